@@ -1,0 +1,79 @@
+/**
+ * The envelope every event travels in (ARCHITECTURE.md, "Wire format"). These are the shared
+ * fields; `event-schema.ts` closes them around one event's name, module and attributes.
+ */
+import { z } from 'zod'
+import { personName, timestamp } from '../fields/field-types.js'
+
+export const SOURCE_MODULES = [
+  'cdp',
+  'campaign',
+  'communication',
+  'ticketing',
+  'deals',
+  'conversion',
+  'loyalty',
+] as const
+export type SourceModule = (typeof SOURCE_MODULES)[number]
+
+export const ACTOR_TYPES = ['customer', 'agent', 'bot', 'system', 'integration'] as const
+export type ActorType = (typeof ACTOR_TYPES)[number]
+
+/** Idempotency key: 1–128 of `[A-Za-z0-9._:-]`. The SDK sets a UUIDv7. */
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
+/** SchemaVer `MODEL-REVISION-ADDITION`, e.g. `1-0-0`. */
+export const SCHEMAVER_PATTERN = /^[1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*)$/
+/** Event names: lower-case words joined by `.` or `_` (catalog names and custom events alike). */
+export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/
+
+export type SchemaVer = `${number}-${number}-${number}`
+
+export const tenantId = (description: string) => z.string().min(1).max(64).meta({ description })
+
+export const actorSchema = z
+  .strictObject({
+    type: z.enum(ACTOR_TYPES).meta({ description: 'Who did it' }),
+    id: z.string().min(1).max(128).optional().meta({ description: "The actor's id in its own module" }),
+    name: personName("The actor's display name").optional(),
+  })
+  .meta({ description: 'Who caused the event' })
+export type Actor = z.infer<typeof actorSchema>
+
+/** Envelope fields shared by every event, in wire order; `event_attributes` is added per event. */
+export const envelopeShape = {
+  event_id: z
+    .string()
+    .regex(EVENT_ID_PATTERN)
+    .meta({ description: 'Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7' }),
+  event_name: z
+    .string()
+    .regex(EVENT_NAME_PATTERN)
+    .meta({ description: 'Catalog or registered custom event name' }),
+  schema_version: z
+    .string()
+    .regex(SCHEMAVER_PATTERN)
+    .optional()
+    .meta({ description: 'SchemaVer M-R-A of the event schema; absent means the latest version' }),
+  company_id: tenantId('Tenant id; must match the write key'),
+  company_sso_id: tenantId('Tenant SSO id'),
+  qontak_customer_id: tenantId('The customer the event is about (authoritative identity)').optional(),
+  actor: actorSchema,
+  event_timestamp: timestamp(
+    'When it happened at the source (RFC 3339 with offset); at most 1 h in the future',
+  ),
+  source_module: z.enum(SOURCE_MODULES).meta({ description: 'The module that emits the event' }),
+  trigger_from: z
+    .string()
+    .min(1)
+    .max(64)
+    .meta({ description: 'What caused it: user, agent, automation, api, import, system, …' }),
+  event_description: z
+    .string()
+    .max(1024)
+    .optional()
+    .meta({ description: 'Free description; defaults to the catalog description' }),
+  sent_at: timestamp('Set by the SDK at send time; lets the server see clock skew').optional(),
+} as const
+
+/** An event timestamp further than this in the future is rejected (clock skew guard). */
+export const MAX_FUTURE_SKEW_MS = 60 * 60 * 1000

@@ -1,0 +1,53 @@
+/**
+ * Closes the shared envelope around one event version: its name, its module, its attributes and
+ * its customer rule. The result is the zod source of that version's JSON Schema artifact.
+ */
+import { z } from 'zod'
+import type { CustomerRule, EventDefinition, EventVersion } from '../catalog/define-event.js'
+import { IDENTITY_KEYWORD } from '../fields/marks.js'
+import { envelopeShape, tenantId } from './envelope-fields.js'
+
+export type EventEnvelopeSchema = z.ZodType<Record<string, unknown>>
+
+/** Names of top-level attributes that carry an identity mark (phone, email, bsuid, member_id). */
+export function identityAttributeNames(attributes: z.ZodObject): string[] {
+  const jsonSchema = z.toJSONSchema(attributes) as { properties?: Record<string, Record<string, unknown>> }
+  return Object.entries(jsonSchema.properties ?? {})
+    .filter(([, field]) => field[IDENTITY_KEYWORD] !== undefined)
+    .map(([name]) => name)
+}
+
+export function missingCustomerMessage(identityFields: readonly string[]): string {
+  return identityFields.length === 0
+    ? 'qontak_customer_id is required for this event'
+    : `qontak_customer_id is missing and event_attributes has none of ${identityFields.join(', ')}; send one so the event can be linked to a customer`
+}
+
+export function eventEnvelopeSchema(event: EventDefinition, version: EventVersion): EventEnvelopeSchema {
+  const rule: CustomerRule = event.customer
+  const customerId = tenantId('The customer the event is about (authoritative identity)')
+  const envelope = z.strictObject({
+    ...envelopeShape,
+    event_name: z.literal(event.name).meta({ description: 'Event name' }),
+    schema_version: z.literal(version.version).optional().meta({ description: 'SchemaVer of this schema' }),
+    source_module: z.literal(event.module).meta({ description: "The event's own module" }),
+    qontak_customer_id: rule === 'required' ? customerId : customerId.optional(),
+    event_attributes: version.attributes,
+  })
+  if (rule !== 'or-identifier') return envelope
+
+  const identityFields = identityAttributeNames(version.attributes)
+  return envelope.superRefine((value, ctx) => {
+    const attributes = value.event_attributes as Record<string, unknown>
+    if (
+      value.qontak_customer_id === undefined &&
+      !identityFields.some((name) => attributes[name] !== undefined)
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qontak_customer_id'],
+        message: missingCustomerMessage(identityFields),
+      })
+    }
+  })
+}

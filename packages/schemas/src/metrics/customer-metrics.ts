@@ -1,0 +1,583 @@
+/** Customer-scope metrics: `GET /v1/customers/{id}/metrics` (METRICS.md, first table). */
+import {
+  ADS_GROUPS,
+  CAMPAIGN_GROUPS,
+  EMPTY_LIST,
+  EMPTY_OBJECT,
+  LOYALTY_POINT_EVENTS,
+  type MetricDefinition,
+} from './metric-types.js'
+
+export const CUSTOMER_METRICS = [
+  // ── communication ──────────────────────────────────────────────────────────
+  {
+    id: 'communication.conversations_total',
+    title: 'Total conversations',
+    description: 'Count of `conversation.started` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['conversation.started'],
+    emptyValue: 0,
+  },
+  {
+    id: 'communication.calls_total',
+    title: 'Total calls',
+    description: 'Count of `call.started` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['call.started'],
+    emptyValue: 0,
+  },
+  {
+    id: 'communication.messages_total',
+    title: 'Total messages sent by the customer',
+    description: 'Count of `message.received` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['message.received'],
+    emptyValue: 0,
+  },
+  {
+    id: 'communication.preferred_channel',
+    title: 'Preferred channel',
+    description: 'Mode (most frequent value) of `channel` over `conversation.started` and `call.started`.',
+    scope: 'customer',
+    unit: 'label',
+    kind: 'mode',
+    sourceEvents: ['conversation.started', 'call.started'],
+    emptyValue: null,
+  },
+  {
+    id: 'communication.avg_response_time_s',
+    title: 'Average customer response time',
+    description:
+      'Mean, over the `conversation.assigned` events A in the window (human or bot), of the time from A ' +
+      "to the customer's first `message.received` strictly after A, before the customer's next " +
+      '`conversation.assigned` and before `to`; an A without such a message is skipped.',
+    scope: 'customer',
+    unit: 'seconds',
+    kind: 'average',
+    sourceEvents: ['conversation.assigned', 'message.received'],
+    emptyValue: null,
+  },
+  {
+    id: 'communication.avg_resolution_time_s',
+    title: 'Average conversation resolution time',
+    description: 'Mean `resolution_time_seconds` of `conversation.resolved`.',
+    scope: 'customer',
+    unit: 'seconds',
+    kind: 'average',
+    sourceEvents: ['conversation.resolved'],
+    emptyValue: null,
+  },
+  {
+    id: 'communication.avg_call_duration_s',
+    title: 'Average call duration',
+    description: 'Mean `duration_seconds` of `call.completed`.',
+    scope: 'customer',
+    unit: 'seconds',
+    kind: 'average',
+    sourceEvents: ['call.completed'],
+    emptyValue: null,
+  },
+  {
+    id: 'communication.avg_csat',
+    title: 'Average CSAT',
+    description: 'Mean `score` of `csat.submitted`.',
+    scope: 'customer',
+    unit: 'score',
+    kind: 'average',
+    sourceEvents: ['csat.submitted'],
+    emptyValue: null,
+  },
+  {
+    id: 'communication.avg_nps',
+    title: 'Average NPS score',
+    description: 'Mean `score` of `nps.submitted`.',
+    scope: 'customer',
+    unit: 'score',
+    kind: 'average',
+    sourceEvents: ['nps.submitted'],
+    emptyValue: null,
+  },
+  {
+    id: 'communication.ai_containment_rate',
+    title: 'AI containment rate',
+    description: 'Count of `bot.contained` / (count of `bot.contained` + count of `conversation.escalated`).',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'rate',
+    sourceEvents: ['bot.contained', 'conversation.escalated'],
+    emptyValue: null,
+  },
+  // ── ticketing ──────────────────────────────────────────────────────────────
+  {
+    id: 'ticketing.tickets_total',
+    title: 'Total tickets created',
+    description: 'Number of distinct `ticket_id` of `ticket.created`.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'distinct_count',
+    sourceEvents: ['ticket.created'],
+    emptyValue: 0,
+  },
+  {
+    id: 'ticketing.resolution_rate',
+    title: 'Resolution rate',
+    description: 'Cohort rate: among tickets created in the window, the fraction with a `ticket.resolved`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['ticket.created', 'ticket.resolved'],
+    emptyValue: null,
+  },
+  {
+    id: 'ticketing.avg_time_to_resolve_s',
+    title: 'Average time to resolve',
+    description:
+      'Over tickets created in the window and resolved: mean of (`resolved_at` of the `ticket.resolved`, ' +
+      "else that resolved event's `event_timestamp`) − the created event's `event_timestamp`.",
+    scope: 'customer',
+    unit: 'seconds',
+    kind: 'average',
+    sourceEvents: ['ticket.created', 'ticket.resolved'],
+    emptyValue: null,
+  },
+  {
+    id: 'ticketing.sla_breach_count',
+    title: 'SLA breach count',
+    description: 'Count of `ticket.sla_breached` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['ticket.sla_breached'],
+    emptyValue: 0,
+  },
+  {
+    id: 'ticketing.sla_breach_rate',
+    title: 'SLA breach rate',
+    description:
+      'Cohort rate: among tickets created in the window, the fraction with at least one ' +
+      '`ticket.sla_breached`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['ticket.created', 'ticket.sla_breached'],
+    emptyValue: null,
+  },
+  {
+    id: 'ticketing.repeat_issue',
+    title: 'Repeat issue flag',
+    description:
+      'True when two `ticket.created` events in the window (of different `ticket_id`s) are at most 30 days ' +
+      '(2,592,000 s) apart.',
+    scope: 'customer',
+    unit: 'boolean',
+    kind: 'flag',
+    sourceEvents: ['ticket.created'],
+    emptyValue: false,
+  },
+  {
+    id: 'ticketing.stage_history',
+    title: 'Ticket pipeline stage history',
+    description:
+      'The `ticket.stage_changed` events in the window, in time order, as ' +
+      '`[{ticket_id, old_stage, new_stage, at}]` with `at` = `event_timestamp`.',
+    scope: 'customer',
+    unit: 'list',
+    kind: 'history',
+    sourceEvents: ['ticket.stage_changed'],
+    emptyValue: EMPTY_LIST,
+  },
+  // ── deals ──────────────────────────────────────────────────────────────────
+  {
+    id: 'deals.deals_total',
+    title: 'Total deals created',
+    description: 'Number of distinct `deal_id` of `deal.created`.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'distinct_count',
+    sourceEvents: ['deal.created'],
+    emptyValue: 0,
+  },
+  {
+    id: 'deals.deal_size_total',
+    title: 'Total deal size',
+    description: 'Sum of `deal_size` of `deal.created`.',
+    scope: 'customer',
+    unit: 'money',
+    kind: 'sum',
+    sourceEvents: ['deal.created'],
+    emptyValue: 0,
+  },
+  {
+    id: 'deals.won_rate',
+    title: 'Won rate',
+    description:
+      'Cohort rate: among deals created in the window, the fraction with a `deal.won` (a deal both won ' +
+      'and lost counts in both rates).',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['deal.created', 'deal.won'],
+    emptyValue: null,
+  },
+  {
+    id: 'deals.lost_rate',
+    title: 'Lost rate',
+    description:
+      'Cohort rate: among deals created in the window, the fraction with a `deal.lost` (a deal both won ' +
+      'and lost counts in both rates).',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['deal.created', 'deal.lost'],
+    emptyValue: null,
+  },
+  {
+    id: 'deals.won_value_total',
+    title: 'Total won value',
+    description: 'Sum of `deal_size` of `deal.won`.',
+    scope: 'customer',
+    unit: 'money',
+    kind: 'sum',
+    sourceEvents: ['deal.won'],
+    emptyValue: 0,
+  },
+  {
+    id: 'deals.avg_time_to_conversion_s',
+    title: 'Average time to conversion',
+    description:
+      'Over deals created in the window and won: mean of (the won `close_date`, else the `deal.won` ' +
+      "event's `event_timestamp`) − the created event's `event_timestamp`.",
+    scope: 'customer',
+    unit: 'seconds',
+    kind: 'average',
+    sourceEvents: ['deal.created', 'deal.won'],
+    emptyValue: null,
+  },
+  {
+    id: 'deals.rotten_breach_count',
+    title: 'Rotten time breach count',
+    description: 'Count of `deal.rotten_time_breached` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['deal.rotten_time_breached'],
+    emptyValue: 0,
+  },
+  {
+    id: 'deals.rotten_breach_rate',
+    title: 'Rotten time breach rate',
+    description:
+      'Cohort rate: among deals created in the window, the fraction with at least one ' +
+      '`deal.rotten_time_breached`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['deal.created', 'deal.rotten_time_breached'],
+    emptyValue: null,
+  },
+  {
+    id: 'deals.stage_history',
+    title: 'Deal pipeline stage history',
+    description:
+      'The `deal.stage_changed` events in the window, in time order, as ' +
+      '`[{deal_id, old_stage, new_stage, at}]` with `at` = `event_timestamp`.',
+    scope: 'customer',
+    unit: 'list',
+    kind: 'history',
+    sourceEvents: ['deal.stage_changed'],
+    emptyValue: EMPTY_LIST,
+  },
+  // ── campaign: Broadcast ────────────────────────────────────────────────────
+  {
+    id: 'campaign.received_total',
+    title: 'Total campaigns received',
+    description: 'Count of `campaign.sent` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['campaign.sent'],
+    emptyValue: 0,
+  },
+  {
+    id: 'campaign.delivery_rate',
+    title: 'Delivery rate',
+    description: 'Count of `campaign.sent` / (count of `campaign.sent` + count of `campaign.bounced`).',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'rate',
+    sourceEvents: ['campaign.sent', 'campaign.bounced'],
+    emptyValue: null,
+  },
+  {
+    id: 'campaign.reply_rate',
+    title: 'Reply rate',
+    description:
+      'Cohort rate: among the distinct `campaign_id`s with a `campaign.sent` in the window, the fraction ' +
+      'with a `campaign.replied`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['campaign.sent', 'campaign.replied'],
+    emptyValue: null,
+  },
+  {
+    id: 'campaign.click_rate',
+    title: 'Click rate',
+    description:
+      'Cohort rate: among the distinct `campaign_id`s with a `campaign.sent` in the window, the fraction ' +
+      'with a `campaign.clicked`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['campaign.sent', 'campaign.clicked'],
+    emptyValue: null,
+  },
+  {
+    id: 'campaign.opt_status',
+    title: 'Opt-in / opt-out status',
+    description:
+      '`opted_in` or `opted_out` from the latest of `campaign.opted_in` / `campaign.opted_out`; `unknown` ' +
+      'if there is none.',
+    scope: 'customer',
+    unit: 'label',
+    kind: 'state',
+    sourceEvents: ['campaign.opted_in', 'campaign.opted_out'],
+    emptyValue: 'unknown',
+  },
+  {
+    id: 'campaign.attributed_revenue',
+    title: 'Campaign-attributed revenue',
+    description:
+      'Sum of `paid_amount` of the `order.paid` events in the window whose customer had a ' +
+      '`campaign.replied` or `campaign.clicked` at `t` with paid − 604800 s ≤ t < paid, where paid and ' +
+      "`t` are the events' `event_timestamp`s (the touch may lie before `from`).",
+    scope: 'customer',
+    unit: 'money',
+    kind: 'sum',
+    sourceEvents: ['order.paid', 'campaign.replied', 'campaign.clicked'],
+    emptyValue: 0,
+  },
+  // ── campaign: Ads ──────────────────────────────────────────────────────────
+  {
+    id: 'ads.impressions',
+    title: 'Ad impressions',
+    description: 'Count of `ad.impression` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['ad.impression'],
+    emptyValue: 0,
+  },
+  {
+    id: 'ads.clicks',
+    title: 'Ad clicks',
+    description: 'Count of `ad.clicked` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['ad.clicked'],
+    emptyValue: 0,
+  },
+  {
+    id: 'ads.leads',
+    title: 'Ad leads',
+    description: 'Count of `ad.lead_captured` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['ad.lead_captured'],
+    emptyValue: 0,
+  },
+  {
+    id: 'ads.conversions',
+    title: 'Ad conversions',
+    description: 'Count of `ad.converted` events.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'count',
+    sourceEvents: ['ad.converted'],
+    emptyValue: 0,
+  },
+  {
+    id: 'ads.conversion_value',
+    title: 'Ad conversion value',
+    description: 'Sum of `conversion_value` of `ad.converted`.',
+    scope: 'customer',
+    unit: 'money',
+    kind: 'sum',
+    sourceEvents: ['ad.converted'],
+    emptyValue: 0,
+  },
+  // ── conversion ─────────────────────────────────────────────────────────────
+  {
+    id: 'conversion.bookings_total',
+    title: 'Total bookings',
+    description: 'Number of distinct `booking_id` of `booking.created`.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'distinct_count',
+    sourceEvents: ['booking.created'],
+    emptyValue: 0,
+  },
+  {
+    id: 'conversion.booking_completed_rate',
+    title: 'Booking completed rate',
+    description:
+      'Cohort rate: among bookings created in the window, the fraction with a `booking.completed`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['booking.created', 'booking.completed'],
+    emptyValue: null,
+  },
+  {
+    id: 'conversion.orders_total',
+    title: 'Total orders',
+    description: 'Number of distinct `order_id` of `order.created`.',
+    scope: 'customer',
+    unit: 'count',
+    kind: 'distinct_count',
+    sourceEvents: ['order.created'],
+    emptyValue: 0,
+  },
+  {
+    id: 'conversion.ltv',
+    title: 'Total spend (LTV)',
+    description: 'Sum of `paid_amount` of `order.paid`.',
+    scope: 'customer',
+    unit: 'money',
+    kind: 'sum',
+    sourceEvents: ['order.paid'],
+    emptyValue: 0,
+  },
+  {
+    id: 'conversion.avg_order_value',
+    title: 'Average order value',
+    description: 'Mean `total_value` of `order.created`.',
+    scope: 'customer',
+    unit: 'money',
+    kind: 'average',
+    sourceEvents: ['order.created'],
+    emptyValue: null,
+  },
+  {
+    id: 'conversion.preferred_payment_method',
+    title: 'Preferred payment method',
+    description: 'Mode (most frequent value) of `payment_method` over `order.created`.',
+    scope: 'customer',
+    unit: 'label',
+    kind: 'mode',
+    sourceEvents: ['order.created'],
+    emptyValue: null,
+  },
+  {
+    id: 'conversion.paid_rate',
+    title: 'Paid rate',
+    description: 'Cohort rate: among orders created in the window, the fraction with an `order.paid`.',
+    scope: 'customer',
+    unit: 'rate',
+    kind: 'cohort_rate',
+    sourceEvents: ['order.created', 'order.paid'],
+    emptyValue: null,
+  },
+  {
+    id: 'conversion.purchase_frequency_30d',
+    title: 'Purchase frequency (per 30 days)',
+    description:
+      'Count of `order.paid` × 30 / the window length in days, where length = (to − from) / 86400 s as a ' +
+      "real number; when `from` is absent it is the customer's earliest event of any module; null when " +
+      'the customer has no events (or the length is 0).',
+    scope: 'customer',
+    unit: 'per_30_days',
+    kind: 'frequency',
+    sourceEvents: ['order.paid'],
+    readsAnyEvent: true,
+    emptyValue: null,
+  },
+  // ── cdp ────────────────────────────────────────────────────────────────────
+  {
+    id: 'cdp.segments',
+    title: 'Segments',
+    description:
+      'The `segment_id`s whose latest membership event (`segment.entered` / `segment.exited`) is ' +
+      '`segment.entered`.',
+    scope: 'customer',
+    unit: 'ids',
+    kind: 'state',
+    sourceEvents: ['segment.entered', 'segment.exited'],
+    emptyValue: EMPTY_LIST,
+  },
+  // ── loyalty ────────────────────────────────────────────────────────────────
+  {
+    id: 'loyalty.member',
+    title: 'Loyalty member',
+    description:
+      'True when, for some program, the latest of `membership.enrolled` / `membership.unenrolled` is ' +
+      '`membership.enrolled`.',
+    scope: 'customer',
+    unit: 'boolean',
+    kind: 'state',
+    sourceEvents: ['membership.enrolled', 'membership.unenrolled'],
+    emptyValue: false,
+  },
+  {
+    id: 'loyalty.available_points',
+    title: 'Available points',
+    description:
+      '`available_point` of the latest loyalty event that carries it, across programs, ' +
+      '`membership.unenrolled` included.',
+    scope: 'customer',
+    unit: 'points',
+    kind: 'state',
+    sourceEvents: LOYALTY_POINT_EVENTS,
+    emptyValue: null,
+  },
+  {
+    id: 'loyalty.tier',
+    title: 'Loyalty tier',
+    description:
+      'The latest of `membership.enrolled.initial_tier`, `tier.upgraded.new_tier` and ' +
+      '`tier.downgraded.new_tier`, across programs; unenrolment does not clear it.',
+    scope: 'customer',
+    unit: 'label',
+    kind: 'state',
+    sourceEvents: ['membership.enrolled', 'tier.upgraded', 'tier.downgraded'],
+    emptyValue: null,
+  },
+  // ── health ─────────────────────────────────────────────────────────────────
+  {
+    id: 'health.score',
+    title: 'Customer health score',
+    description:
+      'A documented, explainable score from 0 to 100 built from ticket volume and SLA breaches (last 90 ' +
+      'days), CSAT trend (mean of the last 3 vs the previous 3 `csat.submitted`), open deal stage / won ' +
+      'deals, loyalty tier, and days since last engagement (any event with actor type customer). It is ' +
+      'taken at `to` (`from` does not apply; each factor looks back from `to`): 100 × Σ(weight × ' +
+      'sub-score) / Σ weight over `HEALTH_SCORE_FACTORS`, each sub-score in [0, 1]. The response lists ' +
+      "each factor's value and contribution so a person can see why. Weights are configuration. Null " +
+      'when the customer has no events at or before `to`.',
+    scope: 'customer',
+    unit: 'score',
+    kind: 'score',
+    sourceEvents: [
+      'ticket.created',
+      'ticket.sla_breached',
+      'csat.submitted',
+      'deal.created',
+      'deal.won',
+      'deal.lost',
+      'deal.rotten_time_breached',
+      'membership.enrolled',
+      'tier.upgraded',
+      'tier.downgraded',
+    ],
+    readsAnyEvent: true,
+    emptyValue: null,
+  },
+] as const satisfies readonly MetricDefinition[]

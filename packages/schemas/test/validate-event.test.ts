@@ -1,0 +1,119 @@
+import { describe, expect, it } from 'vitest'
+import { EventValidator, getCatalog, validateEvent } from '../src/index.js'
+import { buildCorpus } from './event-corpus.js'
+
+const NOW = Date.parse('2026-11-27T04:00:00Z')
+const corpus = buildCorpus()
+
+describe('validateEvent on every catalog event', () => {
+  it.each(getCatalog().flatMap((e) => e.versions.map((v) => [e.name, v.version, v.example] as const)))(
+    'accepts the shipped example of %s %s',
+    (_name, _version, example) => {
+      expect(validateEvent(example, { now: NOW })).toEqual({ ok: true, event: example })
+    },
+  )
+
+  const invalid = corpus.filter((c) => !c.valid)
+  it.each(invalid.map((c) => [c.event, c.version, c.label, c] as const))(
+    'rejects %s %s: %s',
+    (_e, _v, _l, c) => {
+      const result = validateEvent(c.input, { now: NOW })
+      expect(result.ok).toBe(false)
+      if (result.ok) return
+      expect(result.errors.map((e) => e.path)).toContain(c.path)
+      for (const error of result.errors) expect(error.message.length).toBeGreaterThan(5)
+    },
+  )
+
+  it('checks more than a thousand cases', () => {
+    expect(invalid.length).toBeGreaterThan(1000)
+  })
+})
+
+describe('validateEvent envelope rules beyond the schema', () => {
+  const example = getCatalog().find((e) => e.name === 'campaign.replied')!.example
+
+  it('rejects an event_timestamp more than one hour in the future', () => {
+    const result = validateEvent({ ...example, event_timestamp: '2026-11-27T05:00:01Z' }, { now: NOW })
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [{ path: '/event_timestamp', code: 'timestamp_in_future' }],
+    })
+    expect(validateEvent({ ...example, event_timestamp: '2026-11-27T05:00:00Z' }, { now: NOW }).ok).toBe(true)
+  })
+
+  it('names an unknown event and suggests the closest one', () => {
+    const result = validateEvent({ ...example, event_name: 'campaign.replyed' })
+    expect(result).toMatchObject({ ok: false, errors: [{ path: '/event_name', code: 'unknown_event' }] })
+    if (!result.ok) expect(result.errors[0]!.message).toContain('"campaign.replied"')
+  })
+
+  it('rejects what is not an event object', () => {
+    for (const input of [null, 42, 'x', [example]]) {
+      expect(validateEvent(input)).toMatchObject({ ok: false, errors: [{ path: '', code: 'invalid_type' }] })
+    }
+    expect(validateEvent({})).toMatchObject({
+      ok: false,
+      errors: [{ path: '/event_name', code: 'required' }],
+    })
+  })
+
+  it('validates an older version when schema_version names it', () => {
+    const paid = getCatalog().find((e) => e.name === 'order.paid')!
+    const v1 = paid.versions[0]!.example
+    expect(validateEvent(v1, { now: NOW }).ok).toBe(true)
+    const { schema_version: _drop, ...latestAssumed } = v1
+    expect(validateEvent(latestAssumed, { now: NOW })).toMatchObject({
+      ok: false,
+      errors: [{ path: '/event_attributes/order_id', code: 'required' }],
+    })
+    expect(validateEvent({ ...v1, schema_version: '3-0-0' })).toMatchObject({
+      ok: false,
+      errors: [{ path: '/schema_version', code: 'unknown_version' }],
+    })
+  })
+
+  it('reports every problem of one event, not just the first', () => {
+    const bad = structuredClone(example) as Record<string, any>
+    bad.event_id = 'bad id'
+    bad.source_module = 'cdp'
+    bad.event_attributes.channel = 7
+    const result = validateEvent(bad, { now: NOW })
+    expect(result.ok).toBe(false)
+    if (!result.ok)
+      expect(result.errors.map((e) => e.path).sort()).toEqual([
+        '/event_attributes/channel',
+        '/event_id',
+        '/source_module',
+      ])
+  })
+})
+
+describe('EventValidator.register', () => {
+  it('validates a custom event from its JSON Schema and replaces it on re-registration', () => {
+    const validator = new EventValidator()
+    const schema = {
+      type: 'object',
+      properties: { event_name: { const: 'survey.answered' }, event_timestamp: { type: 'string' } },
+      required: ['event_name', 'event_timestamp'],
+    }
+    validator.register('survey.answered', 'communication', '1-0-0', schema)
+    expect(
+      validator.validate({ event_name: 'survey.answered', event_timestamp: '2026-11-27T00:00:00Z' }).ok,
+    ).toBe(true)
+    validator.register('survey.answered', 'communication', '1-0-0', {
+      ...schema,
+      properties: { ...schema.properties, x: { type: 'string' } },
+      required: [...schema.required, 'x'],
+    })
+    expect(
+      validator.validate({ event_name: 'survey.answered', event_timestamp: '2026-11-27T00:00:00Z' }).ok,
+    ).toBe(false)
+    expect(validator.describe('survey.answered')).toEqual({
+      name: 'survey.answered',
+      module: 'communication',
+      versions: ['1-0-0'],
+    })
+    expect(() => validator.register('x.y', 'cdp', 'v1', schema)).toThrow(/SchemaVer/)
+  })
+})

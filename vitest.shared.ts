@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url'
+
+/** Tests resolve workspace packages to their TypeScript source, so a test run needs no build. */
+export const workspaceAliases = {
+  '@cebe/schemas': fileURLToPath(new URL('./packages/schemas/src/index.ts', import.meta.url)),
+  '@cebe/sdk': fileURLToPath(new URL('./packages/sdk/src/index.ts', import.meta.url)),
+  '@cebe/registry-server': fileURLToPath(new URL('./packages/registry-server/src/index.ts', import.meta.url)),
+}
