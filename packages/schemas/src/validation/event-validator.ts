@@ -29,13 +29,14 @@ interface EventEntry {
   module: SourceModule
   /** version → its JSON Schema, built lazily for catalog events. */
   schemas: Map<string, () => JsonSchema>
+  /** version → compiled validator, filled on first use. */
+  compiled: Map<string, ValidateFunction>
   latest: string
 }
 
 export class EventValidator {
   readonly #ajv = createAjv()
   readonly #events = new Map<string, EventEntry>()
-  readonly #compiled = new Map<string, ValidateFunction>()
 
   constructor(options: { catalog?: boolean } = {}) {
     if (options.catalog === false) return
@@ -54,8 +55,9 @@ export class EventValidator {
   /** Adds (or replaces) one event version from its JSON Schema, compiling it now so a bad schema fails here. */
   register(name: string, module: SourceModule, version: string, schema: JsonSchema): void {
     if (!isSchemaVer(version)) throw new TypeError(`"${version}" is not a SchemaVer version like 1-0-0`)
-    this.#compiled.set(`${name}@${version}`, this.#ajv.compile(withoutId(schema)))
+    const compiled = this.#ajv.compile(withoutId(schema))
     this.#add(name, module, version, () => schema)
+    this.#events.get(name)!.compiled.set(version, compiled)
   }
 
   has(name: string): boolean {
@@ -100,7 +102,7 @@ export class EventValidator {
       return fail([unknownVersion(version, name, [...entry.schemas.keys()].sort(compareSchemaVer))])
     }
 
-    const check = this.#validatorFor(name, version, entry)
+    const check = entry.compiled.get(version) ?? this.#compile(version, entry)
     if (!check(event)) return fail(formatAjvErrors(check.errors ?? [], name))
 
     const timestamp = Date.parse(event.event_timestamp as string)
@@ -117,19 +119,16 @@ export class EventValidator {
     return { ok: true, event: event as E }
   }
 
-  #validatorFor(name: string, version: string, entry: EventEntry): ValidateFunction {
-    const key = `${name}@${version}`
-    let check = this.#compiled.get(key)
-    if (!check) {
-      check = this.#ajv.compile(withoutId(entry.schemas.get(version)!()))
-      this.#compiled.set(key, check)
-    }
+  #compile(version: string, entry: EventEntry): ValidateFunction {
+    const check = this.#ajv.compile(withoutId(entry.schemas.get(version)!()))
+    entry.compiled.set(version, check)
     return check
   }
 
   #add(name: string, module: SourceModule, version: string, schema: () => JsonSchema): void {
-    const entry = this.#events.get(name) ?? { module, schemas: new Map(), latest: version }
+    const entry = this.#events.get(name) ?? { module, schemas: new Map(), compiled: new Map(), latest: version }
     entry.schemas.set(version, schema)
+    entry.compiled.delete(version)
     if (compareSchemaVer(version, entry.latest) > 0) entry.latest = version
     this.#events.set(name, entry)
   }

@@ -1,0 +1,77 @@
+/**
+ * Validations per second on one core for a typical CEBE event (`campaign.replied`, every field
+ * filled): `validateEvent` (the path the SDK and server use) against ajv alone and zod alone.
+ *
+ *   npm run validation -w @cebe/bench      # prints a table; writes bench/results/validation.json
+ */
+import { writeFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import {
+  CATALOG_EVENTS,
+  createAjv,
+  type EventDefinition,
+  eventEnvelopeSchema,
+  getCatalog,
+  validateEvent,
+} from '@cebe/schemas'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormats from 'ajv-formats'
+
+const NAME = 'campaign.replied'
+const entry = getCatalog().find((e) => e.name === NAME)!
+const definition = (CATALOG_EVENTS as readonly EventDefinition[]).find((e) => e.name === NAME)!
+const { $id: _id, ...jsonSchema } = entry.jsonSchema
+
+/** 1,024 distinct events, as a producer would send them (ids and timestamps differ). */
+const events = Array.from({ length: 1024 }, (_, i) => ({
+  ...entry.example,
+  event_id: `0193a1b2-7c3d-7e4f-8a9b-${String(i).padStart(12, '0')}`,
+  event_timestamp: new Date(Date.parse('2026-11-27T03:00:00Z') + i * 1000).toISOString(),
+}))
+
+const cebeAjv = createAjv().compile(jsonSchema)
+const fullFormatsAjv = (() => {
+  // ajv with ajv-formats' full RFC 3339 date-time check on top of the pattern (correct, slower).
+  const ajv = new Ajv2020({ strict: true, allErrors: true })
+  addFormats.default(ajv, { mode: 'full' })
+  for (const k of ['x-pii', 'x-identity', 'x-cebe-module', 'x-cebe-version']) ajv.addKeyword(k)
+  return ajv.compile(jsonSchema)
+})()
+const zodSchema = eventEnvelopeSchema(definition, definition.versions.at(-1)!)
+const now = Date.parse('2026-11-27T04:00:00Z')
+
+const candidates: Record<string, (event: unknown) => boolean> = {
+  'validateEvent (shipped path)': (e) => validateEvent(e, { now }).ok,
+  'ajv alone (CEBE config: date-time by pattern)': (e) => cebeAjv(e) as boolean,
+  'ajv + ajv-formats full date-time': (e) => fullFormatsAjv(e) as boolean,
+  'zod 4 safeParse': (e) => zodSchema.safeParse(e).success,
+}
+
+function measure(check: (event: unknown) => boolean, iterations: number): number {
+  const start = process.hrtime.bigint()
+  let valid = 0
+  for (let i = 0; i < iterations; i++) if (check(events[i & 1023])) valid++
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9
+  if (valid !== iterations) throw new Error(`only ${valid} of ${iterations} events were valid`)
+  return iterations / seconds
+}
+
+const ITERATIONS = 1_000_000
+const RUNS = 7
+const results: { name: string; median: number; best: number }[] = []
+for (const [name, check] of Object.entries(candidates)) {
+  measure(check, 200_000) // warm-up: JIT and the lazily compiled validator
+  const rates = Array.from({ length: RUNS }, () => measure(check, ITERATIONS)).sort((a, b) => a - b)
+  results.push({ name, median: rates[Math.floor(RUNS / 2)]!, best: rates.at(-1)! })
+}
+
+const fmt = (n: number) => `${(n / 1e6).toFixed(2)} M/s`
+console.log(`event: ${NAME} (${JSON.stringify(events[0]).length} bytes), ${RUNS} runs × ${ITERATIONS.toLocaleString()}`)
+console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one core\n`)
+console.log('| validator | median | best |\n|---|---|---|')
+for (const r of results) console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.best)} |`)
+
+writeFileSync(
+  new URL('../results/validation.json', import.meta.url),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, event: NAME, results }, null, 2)}\n`,
+)
