@@ -7,7 +7,6 @@
  */
 
 export type { EventAttributes, EventName } from './catalog/catalog.js'
-// Catalog and types
 export {
   CATALOG_EVENTS,
   EVENT_NAMES,
@@ -30,10 +29,8 @@ export type {
   SchemaChange,
   SemverBump,
 } from './compat/compat-checker.js'
-// Compatibility
 export { checkCompatibility } from './compat/compat-checker.js'
 export type { Actor, ActorType, SchemaVer, SourceModule } from './envelope/envelope-fields.js'
-// Envelope
 export {
   ACTOR_TYPES,
   EVENT_ID_PATTERN,
@@ -44,10 +41,9 @@ export {
 } from './envelope/envelope-fields.js'
 export { eventEnvelopeSchema } from './envelope/event-schema.js'
 export type { FieldMark, IdentityKind, PiiKind } from './fields/marks.js'
-// Marks
 export { IDENTITY_KEYWORD, IDENTITY_KINDS, PII_KEYWORD, PII_KINDS, readMarks } from './fields/marks.js'
+export { artifactFiles } from './json-schema/artifact-files.js'
 export type { JsonSchema } from './json-schema/event-json-schema.js'
-// JSON Schema
 export {
   buildEnvelopeJsonSchema,
   buildEventJsonSchema,
@@ -58,7 +54,6 @@ export {
 export type { HealthScoreFactor, HealthScoreFactorId } from './metrics/health-score.js'
 export { HEALTH_SCORE_FACTORS } from './metrics/health-score.js'
 export type { CompanyMetricId, CustomerMetricId, MetricId } from './metrics/metric-definitions.js'
-// Metrics (METRICS.md as data: the server implements and the docs render this one list)
 export {
   getMetricDefinition,
   METRIC_DEFINITIONS,
@@ -78,7 +73,6 @@ export { createAjv } from './validation/ajv-instance.js'
 export type { RegisteredEvent, ValidateOptions } from './validation/event-validator.js'
 export { EventValidator } from './validation/event-validator.js'
 export { compareSchemaVer, isSchemaVer } from './validation/schema-ver.js'
-// Validation
 export { validateEvent } from './validation/validate-event.js'
 export type {
   ValidationError,

@@ -126,7 +126,12 @@ export class EventValidator {
   }
 
   #add(name: string, module: SourceModule, version: string, schema: () => JsonSchema): void {
-    const entry = this.#events.get(name) ?? { module, schemas: new Map(), compiled: new Map(), latest: version }
+    const entry = this.#events.get(name) ?? {
+      module,
+      schemas: new Map(),
+      compiled: new Map(),
+      latest: version,
+    }
     entry.schemas.set(version, schema)
     entry.compiled.delete(version)
     if (compareSchemaVer(version, entry.latest) > 0) entry.latest = version
