@@ -15,14 +15,9 @@ describe('catalog types', () => {
     track('campaign.replyed', {})
     // @ts-expect-error — campaign_id is required
     track('campaign.replied', { template_id: 't1', channel: 'whatsapp' })
+    const bounced = { campaign_id: 'c', template_id: 't', channel: 'x', bounce_reason: 'r' }
     // @ts-expect-error — unknown attribute key
-    track('campaign.bounced', {
-      campaign_id: 'c',
-      template_id: 't',
-      channel: 'x',
-      bounce_reason: 'r',
-      extra: 1,
-    })
+    track('campaign.bounced', { ...bounced, extra: 1 })
     // @ts-expect-error — payment_type is dp | full
     track('order.paid', { order_id: 'o1', payment_type: 'half', paid_amount: 10 })
 

@@ -2,7 +2,6 @@
 import {
   ADS_GROUPS,
   CAMPAIGN_GROUPS,
-  EMPTY_LIST,
   EMPTY_OBJECT,
   LOYALTY_POINT_EVENTS,
   type MetricDefinition,

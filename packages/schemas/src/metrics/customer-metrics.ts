@@ -1,12 +1,5 @@
 /** Customer-scope metrics: `GET /v1/customers/{id}/metrics` (METRICS.md, first table). */
-import {
-  ADS_GROUPS,
-  CAMPAIGN_GROUPS,
-  EMPTY_LIST,
-  EMPTY_OBJECT,
-  LOYALTY_POINT_EVENTS,
-  type MetricDefinition,
-} from './metric-types.js'
+import { EMPTY_LIST, LOYALTY_POINT_EVENTS, type MetricDefinition } from './metric-types.js'
 
 export const CUSTOMER_METRICS = [
   // ── communication ──────────────────────────────────────────────────────────
