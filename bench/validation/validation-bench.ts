@@ -66,7 +66,9 @@ for (const [name, check] of Object.entries(candidates)) {
 }
 
 const fmt = (n: number) => `${(n / 1e6).toFixed(2)} M/s`
-console.log(`event: ${NAME} (${JSON.stringify(events[0]).length} bytes), ${RUNS} runs × ${ITERATIONS.toLocaleString()}`)
+console.log(
+  `event: ${NAME} (${JSON.stringify(events[0]).length} bytes), ${RUNS} runs × ${ITERATIONS.toLocaleString()}`,
+)
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one core\n`)
 console.log('| validator | median | best |\n|---|---|---|')
 for (const r of results) console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.best)} |`)
