@@ -3,5 +3,6 @@ import { workspaceAliases } from '../../vitest.shared.js'
 
 export default defineConfig({
   resolve: { alias: workspaceAliases },
-  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  // Generous timeouts: CI runs every package's suites in parallel on two cores.
+  test: { include: ['src/**/*.test.ts', 'test/**/*.test.ts'], testTimeout: 60_000 },
 })

@@ -10,3 +10,14 @@ describe('cebe', () => {
     stderr.mockRestore()
   })
 })
+
+describe('cebe --help', () => {
+  it('lists the CI commands and exits 0', async () => {
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true)
+    expect(await runCli(['--help'])).toBe(0)
+    const help = stdout.mock.calls.flat().join('')
+    stdout.mockRestore()
+    for (const command of ['validate', 'schemas', 'docs'])
+      expect(help).toMatch(new RegExp(`\\n\\s+${command}\\b`))
+  })
+})

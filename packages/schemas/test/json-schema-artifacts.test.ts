@@ -3,20 +3,33 @@ import { createRequire } from 'node:module'
 import { describe, expect, it } from 'vitest'
 import { createAjv } from '../src/index.js'
 import { artifactFiles } from '../src/json-schema/artifact-files.js'
+import { standaloneFiles } from '../src/validation/standalone-files.js'
 
+const packageDir = new URL('../', import.meta.url)
 const artifactDir = new URL('../json-schema/', import.meta.url)
 const files = artifactFiles()
 
-describe('JSON Schema artifacts', () => {
-  it('are committed and up to date with the zod source (run `npm run build -w @cebe/schemas` to refresh)', () => {
-    const stale = [...files].filter(([path, content]) => {
+function staleFiles(expected: Map<string, string>, base: URL): string[] {
+  return [...expected]
+    .filter(([path, content]) => {
       try {
-        return readFileSync(new URL(path, artifactDir), 'utf8') !== content
+        return readFileSync(new URL(path, base), 'utf8') !== content
       } catch {
         return true
       }
     })
-    expect(stale.map(([path]) => path)).toEqual([])
+    .map(([path]) => path)
+}
+
+describe('JSON Schema artifacts', () => {
+  it('are committed and up to date with the zod source (run `npm run build -w @cebe/schemas` to refresh)', () => {
+    expect(staleFiles(files, artifactDir)).toEqual([])
+  })
+
+  it('include the precompiled validators, up to date, one per event version', () => {
+    const validators = standaloneFiles()
+    expect([...validators.keys()].filter((p) => p.startsWith('validators/'))).toHaveLength(55)
+    expect(staleFiles(validators, packageDir)).toEqual([])
   })
 
   it('has one file per event version, the envelope and the catalog index', () => {

@@ -8,9 +8,11 @@ import {
   CATALOG_EVENTS,
   createAjv,
   type EventDefinition,
+  EventValidator,
   eventEnvelopeSchema,
   getCatalog,
   type JsonSchema,
+  validateEvent,
 } from '../src/index.js'
 import { buildCorpus } from './event-corpus.js'
 
@@ -43,6 +45,15 @@ describe('zod and JSON Schema agree', () => {
     }
     expect(disagreements).toEqual([])
     expect(corpus.length).toBeGreaterThan(2000)
+  })
+
+  it('and the precompiled validators (validateEvent) agree with the run-time compiled ones', () => {
+    const runtime = new EventValidator()
+    const now = Date.parse('2026-11-27T04:00:00Z')
+    const disagreements = corpus.filter(
+      (c) => validateEvent(c.input, { now }).ok !== runtime.validate(c.input, { now }).ok,
+    )
+    expect(disagreements.map((c) => `${c.event}@${c.version} ${c.label}`)).toEqual([])
   })
 
   it('on random values put into any envelope or attribute field', () => {

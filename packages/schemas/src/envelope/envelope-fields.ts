@@ -4,29 +4,15 @@
  */
 import { z } from 'zod'
 import { personName, timestamp } from '../fields/field-types.js'
+import {
+  ACTOR_TYPES,
+  EVENT_ID_PATTERN,
+  EVENT_NAME_PATTERN,
+  SCHEMAVER_PATTERN,
+  SOURCE_MODULES,
+} from './envelope-constants.js'
 
-export const SOURCE_MODULES = [
-  'cdp',
-  'campaign',
-  'communication',
-  'ticketing',
-  'deals',
-  'conversion',
-  'loyalty',
-] as const
-export type SourceModule = (typeof SOURCE_MODULES)[number]
-
-export const ACTOR_TYPES = ['customer', 'agent', 'bot', 'system', 'integration'] as const
-export type ActorType = (typeof ACTOR_TYPES)[number]
-
-/** Idempotency key: 1–128 of `[A-Za-z0-9._:-]`. The SDK sets a UUIDv7. */
-export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
-/** SchemaVer `MODEL-REVISION-ADDITION`, e.g. `1-0-0`. */
-export const SCHEMAVER_PATTERN = /^[1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*)$/
-/** Event names: lower-case words joined by `.` or `_` (catalog names and custom events alike). */
-export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/
-
-export type SchemaVer = `${number}-${number}-${number}`
+export * from './envelope-constants.js'
 
 export const tenantId = (description: string) => z.string().min(1).max(64).meta({ description })
 
@@ -74,6 +60,3 @@ export const envelopeShape = {
     .meta({ description: 'Free description; defaults to the catalog description' }),
   sent_at: timestamp('Set by the SDK at send time; lets the server see clock skew').optional(),
 } as const
-
-/** An event timestamp further than this in the future is rejected (clock skew guard). */
-export const MAX_FUTURE_SKEW_MS = 60 * 60 * 1000

@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import type { CustomerRule, EventDefinition, EventVersion } from '../catalog/define-event.js'
 import { IDENTITY_KEYWORD } from '../fields/marks.js'
+import { missingCustomerMessage } from './customer-rule.js'
 import { envelopeShape, tenantId } from './envelope-fields.js'
 
 export type EventEnvelopeSchema = z.ZodType<Record<string, unknown>>
@@ -15,12 +16,6 @@ export function identityAttributeNames(attributes: z.ZodObject): string[] {
   return Object.entries(jsonSchema.properties ?? {})
     .filter(([, field]) => field[IDENTITY_KEYWORD] !== undefined)
     .map(([name]) => name)
-}
-
-export function missingCustomerMessage(identityFields: readonly string[]): string {
-  return identityFields.length === 0
-    ? 'qontak_customer_id is required for this event'
-    : `qontak_customer_id is missing and event_attributes has none of ${identityFields.join(', ')}; send one so the event can be linked to a customer`
 }
 
 export function eventEnvelopeSchema(event: EventDefinition, version: EventVersion): EventEnvelopeSchema {

@@ -4,7 +4,7 @@
  * the one error the branch stands for.
  */
 import type { ErrorObject } from 'ajv'
-import { missingCustomerMessage } from '../envelope/event-schema.js'
+import { missingCustomerMessage } from '../envelope/customer-rule.js'
 import { pointerSegment, type ValidationError } from './validation-result.js'
 
 type SchemaNode = { [key: string]: unknown }

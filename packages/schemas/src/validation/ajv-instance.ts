@@ -4,17 +4,19 @@
  * included), so the format itself is declared known but not re-checked — that second, slower
  * check is what costs ajv most of its speed on a typical event (bench/README.md).
  */
-import { Ajv2020 } from 'ajv/dist/2020.js'
+import { Ajv2020, type Options } from 'ajv/dist/2020.js'
 import { IDENTITY_KEYWORD, PII_KEYWORD } from '../fields/marks.js'
 
 export const CEBE_KEYWORDS = [PII_KEYWORD, IDENTITY_KEYWORD, 'x-cebe-module', 'x-cebe-version'] as const
 
-export function createAjv(): Ajv2020 {
+/** `options` extends the shared configuration, e.g. `{ code: { source: true } }` for standalone code. */
+export function createAjv(options: Options = {}): Ajv2020 {
   const ajv = new Ajv2020({
     strict: true,
     allErrors: true,
     verbose: true,
     formats: { 'date-time': true },
+    ...options,
   })
   for (const keyword of CEBE_KEYWORDS) ajv.addKeyword({ keyword, schemaType: 'string' })
   return ajv

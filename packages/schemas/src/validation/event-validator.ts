@@ -1,22 +1,18 @@
 /**
- * The fast validation path every CEBE component shares: one ajv instance, each event version's
- * JSON Schema compiled on first use and cached, errors as `{ path, code, message }`. The catalog
- * is loaded by default; a server registers custom events and new versions on top of it.
+ * An extensible validator: the catalog plus custom events and new versions registered at run
+ * time (the server's schema registry). Each version's JSON Schema is compiled with ajv on first
+ * use and cached. For the catalog alone, `validateEvent` is lighter: it loads precompiled code.
  */
 import type { ValidateFunction } from 'ajv'
 import { CATALOG_EVENTS } from '../catalog/catalog.js'
-import { MAX_FUTURE_SKEW_MS, type SourceModule } from '../envelope/envelope-fields.js'
+import type { SourceModule } from '../envelope/envelope-constants.js'
 import { buildEventJsonSchema, type JsonSchema } from '../json-schema/event-json-schema.js'
-import { formatAjvErrors } from './ajv-errors.js'
 import { createAjv } from './ajv-instance.js'
-import { closestNames } from './closest-names.js'
+import { type ValidateOptions, type ValidatorSource, validateWith } from './dispatch.js'
 import { compareSchemaVer, isSchemaVer } from './schema-ver.js'
-import type { ValidationError, ValidationResult } from './validation-result.js'
+import type { ValidationResult } from './validation-result.js'
 
-export interface ValidateOptions {
-  /** Clock for the "at most 1 h in the future" rule, in ms since the epoch. Defaults to `Date.now()`. */
-  now?: number
-}
+export type { ValidateOptions } from './dispatch.js'
 
 export interface RegisteredEvent {
   name: string
@@ -37,6 +33,18 @@ interface EventEntry {
 export class EventValidator {
   readonly #ajv = createAjv()
   readonly #events = new Map<string, EventEntry>()
+  readonly #source: ValidatorSource = {
+    names: () => this.#events.keys(),
+    latest: (name) => this.#events.get(name)?.latest,
+    versions: (name) => [...(this.#events.get(name)?.schemas.keys() ?? [])],
+    compiled: (name, version) => {
+      const entry = this.#events.get(name)
+      return (
+        entry?.compiled.get(version) ??
+        (entry?.schemas.has(version) ? this.#compile(version, entry) : undefined)
+      )
+    },
+  }
 
   constructor(options: { catalog?: boolean } = {}) {
     if (options.catalog === false) return
@@ -80,43 +88,7 @@ export class EventValidator {
   }
 
   validate<E = Record<string, unknown>>(input: unknown, options: ValidateOptions = {}): ValidationResult<E> {
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-      return fail([
-        { path: '', code: 'invalid_type', message: `an event must be a JSON object, got ${kindOf(input)}` },
-      ])
-    }
-    const event = input as Record<string, unknown>
-    const name = event.event_name
-    if (typeof name !== 'string') {
-      return fail([
-        name === undefined
-          ? { path: '/event_name', code: 'required', message: 'required field "event_name" is missing' }
-          : { path: '/event_name', code: 'invalid_type', message: `expected string, got ${kindOf(name)}` },
-      ])
-    }
-    const entry = this.#events.get(name)
-    if (!entry) return fail([unknownEvent(name, this.#events.keys())])
-
-    const version = event.schema_version === undefined ? entry.latest : event.schema_version
-    if (typeof version !== 'string' || !entry.schemas.has(version)) {
-      return fail([unknownVersion(version, name, [...entry.schemas.keys()].sort(compareSchemaVer))])
-    }
-
-    const check = entry.compiled.get(version) ?? this.#compile(version, entry)
-    if (!check(event)) return fail(formatAjvErrors(check.errors ?? [], name))
-
-    const timestamp = Date.parse(event.event_timestamp as string)
-    if (timestamp - (options.now ?? Date.now()) > MAX_FUTURE_SKEW_MS) {
-      return fail([
-        {
-          path: '/event_timestamp',
-          code: 'timestamp_in_future',
-          message:
-            'event_timestamp is more than 1 hour in the future; check the source clock and time zone offset',
-        },
-      ])
-    }
-    return { ok: true, event: event as E }
+    return validateWith<E>(this.#source, input, options)
   }
 
   #compile(version: string, entry: EventEntry): ValidateFunction {
@@ -151,38 +123,4 @@ function memo<T>(build: () => T): () => T {
     value ??= build()
     return value
   }
-}
-
-function fail<E>(errors: ValidationError[]): ValidationResult<E> {
-  return { ok: false, errors }
-}
-
-function unknownEvent(name: string, known: Iterable<string>): ValidationError {
-  const suggestions = closestNames(name, known)
-  return {
-    path: '/event_name',
-    code: 'unknown_event',
-    message: `unknown event "${name}"${suggestions.length ? `; did you mean ${suggestions.map((s) => `"${s}"`).join(' or ')}?` : '; see GET /v1/schemas for the catalog, or register a custom event'}`,
-  }
-}
-
-function unknownVersion(version: unknown, name: string, known: string[]): ValidationError {
-  if (typeof version !== 'string' || !isSchemaVer(version)) {
-    return {
-      path: '/schema_version',
-      code: 'invalid_format',
-      message: `schema_version must be a SchemaVer string like "1-0-0"; got ${JSON.stringify(version)}`,
-    }
-  }
-  return {
-    path: '/schema_version',
-    code: 'unknown_version',
-    message: `${name} has no version ${version}; known versions: ${known.join(', ')} (omit schema_version for the latest)`,
-  }
-}
-
-function kindOf(value: unknown): string {
-  if (value === null) return 'null'
-  if (Array.isArray(value)) return 'an array'
-  return typeof value
 }

@@ -1,4 +1,4 @@
-import { SCHEMAVER_PATTERN, type SchemaVer } from '../envelope/envelope-fields.js'
+import { SCHEMAVER_PATTERN, type SchemaVer } from '../envelope/envelope-constants.js'
 
 export function isSchemaVer(value: string): value is SchemaVer {
   return SCHEMAVER_PATTERN.test(value)

@@ -1,0 +1,100 @@
+/**
+ * `cebe serve`: the registry server on SQLite (./cebe.db, zero set-up) or PostgreSQL. Runs until
+ * SIGTERM/SIGINT, then closes gracefully: in-flight requests are answered and committed first.
+ */
+import { type Durability, isPostgresUrl, type RunningServer, startServer } from '@cebe/registry-server'
+import { type Command, Option } from 'commander'
+import { CliError } from '../cli-error.js'
+import { type DemoData, loadDemoData } from '../demo-data.js'
+import { addStoreOptions, describeUrl, resolveDatabaseUrl, type StoreFlags } from './store-options.js'
+
+interface ServeFlags extends StoreFlags {
+  demo?: boolean
+  port: string
+  host: string
+  durability: Durability
+  logLevel: string
+}
+
+export function registerServe(program: Command): void {
+  addStoreOptions(
+    program
+      .command('serve')
+      .description('run the registry server (ingest, schema registry, health and metrics)')
+      .option('--port <port>', 'port to listen on', '4747')
+      .option('--host <host>', 'interface to listen on', '127.0.0.1')
+      .option('--demo', 'load one event of every catalog event and print a write key and a read key')
+      .addOption(
+        new Option(
+          '--durability <level>',
+          'SQLite: process-crash keeps acked events through kill -9; power-loss also through power cuts (fsync per commit)',
+        )
+          .choices(['process-crash', 'power-loss'])
+          .default('process-crash'),
+      )
+      .addOption(
+        new Option('--log-level <level>', 'request log level')
+          .choices(['fatal', 'error', 'warn', 'info', 'debug'])
+          .default('warn'),
+      ),
+  ).action(async (flags: ServeFlags) => {
+    const port = Number(flags.port)
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new CliError(`--port must be 0–65535, got ${flags.port}`)
+    const databaseUrl = resolveDatabaseUrl(flags)
+    let server: RunningServer
+    try {
+      server = await startServer({
+        databaseUrl,
+        port,
+        host: flags.host,
+        durability: flags.durability,
+        logLevel: flags.logLevel,
+      })
+    } catch (error) {
+      throw new CliError(`cannot start: ${(error as Error).message}`, 1)
+    }
+    const storeFlag = isPostgresUrl(databaseUrl) ? `--database-url '${databaseUrl}'` : `--db ${databaseUrl}`
+    const durability = isPostgresUrl(databaseUrl)
+      ? 'synchronous_commit of the server'
+      : `durability ${flags.durability}`
+    process.stdout.write(
+      [
+        `CEBE registry server listening on ${server.url}`,
+        `store: ${describeUrl(databaseUrl)} (${durability})`,
+        `get a write key: cebe keys create --company <id> --type write ${storeFlag} --json`,
+        `then: POST ${server.url}/v1/events with "Authorization: Bearer <key>" · OpenAPI ${server.url}/openapi.json`,
+        '',
+      ].join('\n'),
+    )
+    if (flags.demo) await printDemo(server)
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGTERM', stop)
+        process.off('SIGINT', stop)
+        void server.close().then(resolve, resolve)
+      }
+      process.once('SIGTERM', stop)
+      process.once('SIGINT', stop)
+    })
+  })
+}
+
+async function printDemo(server: RunningServer): Promise<void> {
+  let demo: DemoData
+  try {
+    demo = await loadDemoData(server.store, server.url)
+  } catch (error) {
+    await server.close()
+    throw new CliError(`--demo: ${(error as Error).message}`, 1)
+  }
+  process.stdout.write(
+    [
+      `demo: ${demo.accepted} events stored (${demo.duplicates} already there) for company ${demo.companyId}`,
+      `demo write key: ${demo.writeKey}`,
+      `demo read key (admin): ${demo.readKey}`,
+      `try: curl -s ${server.url}/v1/customers/cust_0001/timeline -H "Authorization: Bearer ${demo.readKey}"`,
+      '',
+    ].join('\n'),
+  )
+}

@@ -1,0 +1,126 @@
+import { join } from 'node:path'
+import { openStore } from '@cebe/registry-server'
+import { describe, expect, it } from 'vitest'
+import { resolveDatabaseUrl } from '../src/commands/store-options.js'
+import { cebe, withTempDir } from './run-cli.js'
+
+const storeOf = (db: string) =>
+  openStore({
+    databaseUrl: db,
+    durability: 'process-crash',
+    sqliteCacheMiB: 4,
+    sqliteBusyTimeoutMs: 1000,
+    postgresPoolSize: 1,
+  })
+
+describe('cebe keys', () => {
+  it('creates a write key limited to modules, prints it once as JSON, and stores only its hash', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'cebe.db')
+      const run = await cebe(
+        'keys',
+        'create',
+        '--company',
+        'co_a',
+        '--type',
+        'write',
+        '--modules',
+        'campaign,deals',
+        '--db',
+        db,
+        '--json',
+      )
+      expect(run.code).toBe(0)
+      const created = JSON.parse(run.stdout)
+      expect(created).toMatchObject({
+        company: 'co_a',
+        type: 'write',
+        modules: ['campaign', 'deals'],
+        role: null,
+      })
+      expect(created.key).toMatch(/^cebe_w_/)
+      expect(created.id).toMatch(/^key_/)
+
+      const store = await storeOf(db)
+      const [record] = await store.listKeys('co_a')
+      expect(JSON.stringify(record)).not.toContain(created.key)
+      await store.close()
+
+      const listed = JSON.parse((await cebe('keys', 'list', '--db', db, '--json')).stdout)
+      expect(listed.keys).toEqual([expect.objectContaining({ id: created.id, revoked_at: null })])
+      expect(JSON.stringify(listed)).not.toContain(created.key)
+    })
+  })
+
+  it('creates read keys with a role and revokes keys', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'keys.db')
+      const created = JSON.parse(
+        (
+          await cebe(
+            'keys',
+            'create',
+            '--company',
+            'co_a',
+            '--type',
+            'read',
+            '--role',
+            'marketing',
+            '--db',
+            db,
+            '--json',
+          )
+        ).stdout,
+      )
+      expect(created).toMatchObject({
+        type: 'read',
+        role: 'marketing',
+        key: expect.stringMatching(/^cebe_r_/),
+      })
+      expect((await cebe('keys', 'revoke', created.id, '--db', db, '--json')).stdout).toContain(
+        '"revoked":true',
+      )
+      const again = await cebe('keys', 'revoke', created.id, '--db', db)
+      expect(again.code).toBe(1)
+      expect(again.stderr).toMatch(/no live key/)
+      const listed = JSON.parse(
+        (await cebe('keys', 'list', '--company', 'co_a', '--db', db, '--json')).stdout,
+      )
+      expect(listed.keys[0].revoked_at).not.toBeNull()
+    })
+  })
+
+  it('refuses bad combinations with one line and exit code 2', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'x.db')
+      const noRole = await cebe('keys', 'create', '--company', 'c', '--type', 'read', '--db', db)
+      expect(noRole.code).toBe(2)
+      expect(noRole.stderr).toMatch(/--role/)
+      const badModule = await cebe(
+        'keys',
+        'create',
+        '--company',
+        'c',
+        '--type',
+        'write',
+        '--modules',
+        'crm',
+        '--db',
+        db,
+      )
+      expect(badModule.code).toBe(2)
+      expect(badModule.stderr).toMatch(/unknown module/)
+      const both = await cebe('keys', 'list', '--db', db, '--database-url', 'postgres://x/y')
+      expect(both.code).toBe(2)
+    })
+  })
+
+  it('takes the store from flags first, then CEBE_DATABASE_URL / CEBE_DB, then ./cebe.db', () => {
+    expect(resolveDatabaseUrl({ db: 'a.db' }, { CEBE_DB: 'b.db' })).toBe('a.db')
+    expect(resolveDatabaseUrl({}, { CEBE_DB: 'b.db' })).toBe('b.db')
+    expect(resolveDatabaseUrl({}, { CEBE_DB: 'b.db', CEBE_DATABASE_URL: 'postgres://h/d' })).toBe(
+      'postgres://h/d',
+    )
+    expect(resolveDatabaseUrl({}, {})).toBe('./cebe.db')
+  })
+})

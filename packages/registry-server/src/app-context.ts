@@ -1,0 +1,18 @@
+import type { Authenticator } from './auth/authenticator.js'
+import type { ServerConfig } from './config.js'
+import type { GroupCommitter } from './ingest/group-commit.js'
+import type { IdentityExtractor } from './ingest/identity-resolver.js'
+import type { IngestMetrics } from './observability/ingest-metrics.js'
+import type { SchemaRegistry } from './registry/schema-registry.js'
+import type { Store } from './storage/store.js'
+
+/** What route modules share; built once per app by `buildApp`. */
+export interface AppContext {
+  config: Readonly<ServerConfig>
+  store: Store
+  registry: SchemaRegistry
+  identities: IdentityExtractor
+  committer: GroupCommitter
+  authenticator: Authenticator
+  metrics: IngestMetrics
+}

@@ -1,0 +1,132 @@
+/**
+ * Builds the Fastify app around an open store: error handling, body parsing, OpenAPI and the
+ * route modules. It never listens — `server.ts` does — so tests and embedders choose how to run it.
+ */
+import swagger from '@fastify/swagger'
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import type { AppContext } from './app-context.js'
+import { Authenticator } from './auth/authenticator.js'
+import { resolveConfig, type ServerConfig } from './config.js'
+import { isUnavailableError, ServerError, storeUnavailable } from './errors.js'
+import { registerJsonBodyParser } from './ingest/body-parser.js'
+import { GroupCommitter } from './ingest/group-commit.js'
+import { IdentityExtractor } from './ingest/identity-resolver.js'
+import { IngestMetrics } from './observability/ingest-metrics.js'
+import { SchemaRegistry } from './registry/schema-registry.js'
+import { customerRoutes } from './routes/customer-routes.js'
+import { eventRoutes } from './routes/event-routes.js'
+import { healthRoutes } from './routes/health-routes.js'
+import { schemaRoutes } from './routes/schema-routes.js'
+import type { Store } from './storage/store.js'
+
+export interface AppOptions {
+  /** An open, migrated store. The app does not close it. */
+  store: Store
+  config?: Partial<ServerConfig>
+  logger?: FastifyServerOptions['logger']
+}
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const config = resolveConfig(options.config)
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: config.maxRequestBytes + 64 * 1024,
+    // Keep-alive clients (the SDK) reuse connections; no request should hang forever.
+    requestTimeout: 60_000,
+  })
+  const ctx = await createContext(options.store, config)
+
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toServerError(error)
+    if (mapped.status >= 500) request.log.error({ err: error }, 'request failed')
+    if (mapped.retryAfterSeconds !== undefined) reply.header('retry-after', String(mapped.retryAfterSeconds))
+    reply.status(mapped.status).send({
+      error: {
+        code: mapped.code,
+        message: mapped.message,
+        ...(mapped.details !== undefined && { details: mapped.details }),
+      },
+    })
+  })
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({
+      error: { code: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` },
+    })
+  })
+  app.addHook('onResponse', async (request, reply) => {
+    ctx.metrics.requests.observe(
+      {
+        route: request.routeOptions.url ?? 'unmatched',
+        method: request.method,
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    )
+  })
+  app.addHook('onClose', async () => {
+    await ctx.committer.drain()
+  })
+
+  registerJsonBodyParser(app, config.maxRequestBytes)
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'CEBE registry server',
+        version: '0.1.0',
+        description: 'Event ingest and schema registry',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+    },
+  })
+  await app.register(eventRoutes, ctx)
+  await app.register(schemaRoutes, ctx)
+  await app.register(customerRoutes, ctx)
+  await app.register(healthRoutes, ctx)
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  return app
+}
+
+async function createContext(store: Store, config: Readonly<ServerConfig>): Promise<AppContext> {
+  const registry = new SchemaRegistry(store)
+  await registry.refresh()
+  const identities = new IdentityExtractor(registry.validator)
+  registry.onChange(() => identities.forget())
+  const metrics = new IngestMetrics(config.slaSeconds, (name) => registry.validator.has(name))
+  const committer = new GroupCommitter(store, {
+    maxPendingEvents: config.maxPendingEvents,
+    maxEventsPerCommit: config.maxEventsPerCommit,
+    maxCommitsInFlight: store.kind === 'sqlite' ? 1 : config.maxCommitsInFlight,
+    onCommit: (events, seconds) => {
+      metrics.commits.observe(seconds)
+      metrics.commitSize.observe(events)
+    },
+  })
+  const authenticator = new Authenticator(store, config.keyCacheTtlMs)
+  return { config, store, registry, identities, committer, authenticator, metrics }
+}
+
+const FASTIFY_CODES: Record<string, [ServerError['code'], number]> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: ['unsupported_media_type', 415],
+  FST_ERR_CTP_BODY_TOO_LARGE: ['payload_too_large', 413],
+  FST_ERR_CTP_EMPTY_JSON_BODY: ['invalid_json', 400],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: ['bad_request', 400],
+  FST_ERR_VALIDATION: ['bad_request', 400],
+}
+
+/** Maps anything thrown to the error the client sees; 5xx never carry internals. */
+export function toServerError(error: unknown): ServerError {
+  if (error instanceof ServerError) return error
+  if (isUnavailableError(error)) return storeUnavailable(error)
+  const fastify = error as Partial<FastifyError>
+  const known = fastify.code ? FASTIFY_CODES[fastify.code] : undefined
+  if (known) {
+    const message =
+      known[1] === 415 ? 'send the body as application/json' : (fastify.message ?? 'bad request')
+    return new ServerError(known[0], known[1], message)
+  }
+  if (typeof fastify.statusCode === 'number' && fastify.statusCode >= 400 && fastify.statusCode < 500) {
+    return new ServerError('bad_request', fastify.statusCode, fastify.message ?? 'bad request')
+  }
+  return new ServerError('internal', 500, 'internal error; it has been logged')
+}

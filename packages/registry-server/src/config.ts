@@ -1,0 +1,70 @@
+/**
+ * Every server default in one place. `resolveConfig` spreads options over these defaults and
+ * freezes the result; nothing else in the server invents a default.
+ */
+export type Durability = 'process-crash' | 'power-loss'
+
+export interface ServerConfig {
+  /** `postgres://…` for PostgreSQL, anything else is a SQLite file path. */
+  databaseUrl: string
+  host: string
+  port: number
+  /**
+   * `process-crash` (default): an acknowledged event survives `kill -9` of the server
+   * (SQLite WAL + synchronous=NORMAL). `power-loss`: it also survives an OS crash or power cut
+   * (SQLite synchronous=FULL, one fsync per commit). PostgreSQL follows its own synchronous_commit.
+   */
+  durability: Durability
+  /** Most events one request may carry. */
+  maxEventsPerRequest: number
+  /** Largest request body after decompression, in bytes. */
+  maxRequestBytes: number
+  /** Largest single event, serialized, in bytes. */
+  maxEventBytes: number
+  /** Events waiting for a commit beyond which requests get 429 + Retry-After. */
+  maxPendingEvents: number
+  /** Most events written in one group-commit transaction. */
+  maxEventsPerCommit: number
+  /** Group-commit transactions in flight at once (PostgreSQL; SQLite writes one at a time). */
+  maxCommitsInFlight: number
+  /** How long a key lookup is cached; a revoked key stops working after at most this long. */
+  keyCacheTtlMs: number
+  /** SQLite page cache, in MiB. */
+  sqliteCacheMiB: number
+  /** SQLite busy timeout: how long a write waits for a lock before the store counts as unavailable. */
+  sqliteBusyTimeoutMs: number
+  /** PostgreSQL pool size. */
+  postgresPoolSize: number
+  /** Events whose timestamp→commit lag exceeds this are counted as over the SLA. */
+  slaSeconds: number
+  /** pino level, or false for no request logs. */
+  logLevel: string | false
+}
+
+export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
+  databaseUrl: './cebe.db',
+  host: '127.0.0.1',
+  port: 4747,
+  durability: 'process-crash',
+  maxEventsPerRequest: 500,
+  maxRequestBytes: 1024 * 1024,
+  maxEventBytes: 32 * 1024,
+  maxPendingEvents: 50_000,
+  maxEventsPerCommit: 5_000,
+  maxCommitsInFlight: 2,
+  keyCacheTtlMs: 5_000,
+  sqliteCacheMiB: 256,
+  sqliteBusyTimeoutMs: 5_000,
+  postgresPoolSize: 8,
+  slaSeconds: 5,
+  logLevel: 'info',
+})
+
+export function resolveConfig(options: Partial<ServerConfig> = {}): Readonly<ServerConfig> {
+  const defined = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined))
+  return Object.freeze({ ...DEFAULT_CONFIG, ...defined })
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(url)
+}

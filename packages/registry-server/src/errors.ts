@@ -1,0 +1,73 @@
+/**
+ * The one error class of the server. Routes and the pipeline throw it; the central error handler
+ * (`app.ts`) turns it into `{ error: { code, message, details? } }` with its status. Anything else
+ * becomes a 500 whose internals are logged, never sent.
+ */
+export type ErrorCode =
+  | 'bad_request'
+  | 'invalid_json'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'incompatible_schema'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'overloaded'
+  | 'store_unavailable'
+  | 'internal'
+
+export class ServerError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly status: number,
+    message: string,
+    readonly details?: unknown,
+    options?: { cause?: unknown; retryAfterSeconds?: number },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'ServerError'
+    this.retryAfterSeconds = options?.retryAfterSeconds
+  }
+
+  readonly retryAfterSeconds: number | undefined
+}
+
+/** The store cannot be reached or cannot write right now; the client should retry later. */
+export function storeUnavailable(cause: unknown): ServerError {
+  return new ServerError('store_unavailable', 503, 'the event store is unavailable; retry later', undefined, {
+    cause,
+    retryAfterSeconds: 2,
+  })
+}
+
+const SQLITE_UNAVAILABLE = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|CANTOPEN|READONLY|PROTOCOL|NOMEM)/
+const NODE_NET_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+])
+
+/**
+ * True when an error from a driver means "the store is not there / cannot write now" (503) rather
+ * than "this statement is wrong" (a bug, 500). PostgreSQL classes 08 (connection), 53 (resources),
+ * 57 (operator intervention) and 58 (system) count as unavailable.
+ */
+export function isUnavailableError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false
+  const code = (error as { code?: unknown }).code
+  if (typeof code === 'string') {
+    if (SQLITE_UNAVAILABLE.test(code) || NODE_NET_ERRORS.has(code)) return true
+    if (/^(08|53|57|58)[0-9A-Z]{3}$/.test(code)) return true
+  }
+  const message = error.message
+  return (
+    /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end|database is closed|The database connection is not open/i.test(
+      message,
+    ) ||
+    (error.cause !== undefined && isUnavailableError(error.cause))
+  )
+}

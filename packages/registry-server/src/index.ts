@@ -1,0 +1,36 @@
+/**
+ * @cebe/registry-server — durable, idempotent event ingest on SQLite or PostgreSQL.
+ *
+ * ```ts
+ * import { startServer } from '@cebe/registry-server'
+ * const server = await startServer({ databaseUrl: './cebe.db', port: 4747 })
+ * ```
+ */
+
+export { type AppOptions, buildApp } from './app.js'
+export { type GeneratedKey, generateApiKey, hashApiKey, READ_ROLES } from './auth/api-keys.js'
+export type { Durability, ServerConfig } from './config.js'
+export { DEFAULT_CONFIG, isPostgresUrl, resolveConfig } from './config.js'
+export type { ErrorCode } from './errors.js'
+export { ServerError } from './errors.js'
+export { type RunningServer, startServer } from './server.js'
+export { openStore, type StoreConfig } from './storage/open-store.js'
+export { PostgresStore, type PostgresStoreOptions } from './storage/postgres/postgres-store.js'
+export { SqliteStore, type SqliteStoreOptions } from './storage/sqlite/sqlite-store.js'
+export type {
+  ApiKeyRecord,
+  CommitOptions,
+  CommitStatus,
+  CustomerAggregate,
+  EventRow,
+  Identifier,
+  IdentityConflict,
+  KeyType,
+  NewApiKey,
+  OutboxEntry,
+  ReadRole,
+  RowOutcome,
+  Store,
+  StoredEvent,
+  StoredSchema,
+} from './storage/store.js'

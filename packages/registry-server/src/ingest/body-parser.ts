@@ -1,0 +1,63 @@
+/**
+ * Request bodies of the ingest API: JSON only, optionally gzip. Limits are checked on the
+ * decompressed size with zlib's own output cap, so a gzip bomb stops at the limit instead of
+ * filling memory.
+ */
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { ServerError } from '../errors.js'
+
+const gunzipAsync = promisify(gunzip)
+
+export function registerJsonBodyParser(app: FastifyInstance, maxBytes: number): void {
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser(
+    'application/json',
+    // The compressed body can only be bigger than the decompressed one by gzip's framing.
+    { parseAs: 'buffer', bodyLimit: maxBytes + 64 * 1024 },
+    async (request: FastifyRequest, raw: Buffer) => parseJson(await decode(request, raw, maxBytes)),
+  )
+}
+
+async function decode(request: FastifyRequest, raw: Buffer, maxBytes: number): Promise<Buffer> {
+  const encoding = String(request.headers['content-encoding'] ?? 'identity')
+    .trim()
+    .toLowerCase()
+  if (encoding === 'identity' || encoding === '') {
+    if (raw.length > maxBytes) throw tooLarge(maxBytes)
+    return raw
+  }
+  if (encoding !== 'gzip' && encoding !== 'x-gzip') {
+    throw new ServerError(
+      'unsupported_media_type',
+      415,
+      `Content-Encoding "${encoding}" is not supported; use gzip`,
+    )
+  }
+  try {
+    return await gunzipAsync(raw, { maxOutputLength: maxBytes })
+  } catch (error) {
+    if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
+      throw tooLarge(maxBytes)
+    throw new ServerError('bad_request', 400, 'the body is not valid gzip')
+  }
+}
+
+function parseJson(body: Buffer): unknown {
+  if (body.length === 0)
+    throw new ServerError('invalid_json', 400, 'the body is empty; send {"events": [...]}')
+  try {
+    return JSON.parse(body.toString('utf8'))
+  } catch (error) {
+    throw new ServerError('invalid_json', 400, `the body is not valid JSON: ${(error as Error).message}`)
+  }
+}
+
+function tooLarge(maxBytes: number): ServerError {
+  return new ServerError(
+    'payload_too_large',
+    413,
+    `the body is larger than ${maxBytes} bytes after decompression`,
+  )
+}

@@ -1,0 +1,80 @@
+/**
+ * Turns one validated event into the row the store writes: serialized once (that string is the
+ * stored body, the size check and the content hash), `sent_at` kept apart because an SDK retry
+ * may restamp it without making the event different.
+ */
+import { hash } from 'node:crypto'
+import type { ValidationError } from '@cebe/schemas'
+import type { EventRow, Identifier } from '../storage/store.js'
+
+// NUL and unpaired surrogates are valid JSON but not storable text (PostgreSQL rejects both).
+// JSON.stringify escapes exactly these as \u0000 / \udXXX, so the serialized form is enough.
+const UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/
+
+export type RowResult = { ok: true; row: EventRow } | { ok: false; errors: ValidationError[] }
+
+export function toEventRow(
+  event: Record<string, unknown>,
+  identifiers: readonly Identifier[],
+  maxEventBytes: number,
+): RowResult {
+  const body = serializeWithoutSentAt(event)
+  const sentAt = event.sent_at
+  // A UTF-16 unit is at most 3 UTF-8 bytes: most events are far below the limit without counting.
+  const bytes = body.length * 3 <= maxEventBytes ? 0 : Buffer.byteLength(body)
+  if (bytes > maxEventBytes) {
+    return fail({
+      path: '',
+      code: 'too_big',
+      message: `the event is ${bytes} bytes serialized; the limit is ${maxEventBytes}`,
+    })
+  }
+  if (body.includes('\\u') && UNSTORABLE.test(body)) {
+    return fail({
+      path: '',
+      code: 'invalid_value',
+      message: 'the event contains a NUL character or an unpaired UTF-16 surrogate, which cannot be stored',
+    })
+  }
+  return {
+    ok: true,
+    row: {
+      companyId: event.company_id as string,
+      eventId: event.event_id as string,
+      eventName: event.event_name as string,
+      sourceModule: event.source_module as string,
+      schemaVersion: typeof event.schema_version === 'string' ? event.schema_version : null,
+      customerId: typeof event.qontak_customer_id === 'string' ? event.qontak_customer_id : null,
+      eventTs: Date.parse(event.event_timestamp as string),
+      sentAt: typeof sentAt === 'string' ? Date.parse(sentAt) : null,
+      // One-shot SHA-256: same digest as before (stored hashes stay comparable), no Hash object.
+      contentHash: hash('sha256', body, 'base64url'),
+      body,
+      identifiers,
+    },
+  }
+}
+
+/**
+ * JSON of the event without `sent_at`, keys in their order. JSON.stringify skips a property whose
+ * value is undefined, so `sent_at` is blanked for the call and put back — the same text as
+ * stringifying a copy without it, minus the copy.
+ */
+export function serializeWithoutSentAt(event: Record<string, unknown>): string {
+  if (!Object.hasOwn(event, 'sent_at')) return JSON.stringify(event)
+  if (Object.isFrozen(event)) {
+    const { sent_at: _sentAt, ...content } = event
+    return JSON.stringify(content)
+  }
+  const sentAt = event.sent_at
+  event.sent_at = undefined
+  try {
+    return JSON.stringify(event)
+  } finally {
+    event.sent_at = sentAt
+  }
+}
+
+function fail(error: ValidationError): RowResult {
+  return { ok: false, errors: [error] }
+}

@@ -1,0 +1,120 @@
+/**
+ * Group commit (ADR 0101): requests hand their rows to one committer; everything that arrives
+ * while a transaction is being written goes into the next one. One transaction, one fsync, for
+ * many requests — and each request is answered only after the transaction holding its rows has
+ * committed. Beyond `maxPendingEvents` waiting, new requests are refused (429) rather than queued.
+ */
+import { isUnavailableError, ServerError, storeUnavailable } from '../errors.js'
+import type { EventRow, RowOutcome, Store } from '../storage/store.js'
+
+export interface GroupCommitOptions {
+  maxPendingEvents: number
+  maxEventsPerCommit: number
+  maxCommitsInFlight: number
+  /** Called after each successful transaction with its size and duration. */
+  onCommit?: (events: number, seconds: number, committedAt: number) => void
+}
+
+interface Waiter {
+  rows: readonly EventRow[]
+  resolve: (outcomes: RowOutcome[]) => void
+  reject: (error: unknown) => void
+}
+
+export class GroupCommitter {
+  readonly #queue: Waiter[] = []
+  #pending = 0
+  #inFlight = 0
+  #scheduled = false
+  #idle: (() => void)[] = []
+
+  constructor(
+    readonly store: Store,
+    readonly options: GroupCommitOptions,
+  ) {}
+
+  /** Events accepted for writing but not yet committed. */
+  get pending(): number {
+    return this.#pending
+  }
+
+  submit(rows: readonly EventRow[]): Promise<RowOutcome[]> {
+    if (rows.length === 0) return Promise.resolve([])
+    if (this.#pending > 0 && this.#pending + rows.length > this.options.maxPendingEvents) {
+      return Promise.reject(
+        new ServerError('overloaded', 429, 'the server is busy writing; retry after the delay', undefined, {
+          retryAfterSeconds: 1,
+        }),
+      )
+    }
+    this.#pending += rows.length
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ rows, resolve, reject })
+      this.#schedule()
+    })
+  }
+
+  /** Resolves once everything submitted so far is committed or failed. */
+  drain(): Promise<void> {
+    if (this.#pending === 0) return Promise.resolve()
+    return new Promise((resolve) => this.#idle.push(resolve))
+  }
+
+  #schedule(): void {
+    if (this.#scheduled || this.#queue.length === 0 || this.#inFlight >= this.options.maxCommitsInFlight)
+      return
+    this.#scheduled = true
+    // setImmediate lets every request parsed in this turn of the event loop join the transaction.
+    setImmediate(() => {
+      this.#scheduled = false
+      void this.#flush()
+    })
+  }
+
+  async #flush(): Promise<void> {
+    const group: Waiter[] = []
+    let size = 0
+    while (
+      this.#queue.length > 0 &&
+      (group.length === 0 || size + this.#queue[0]!.rows.length <= this.options.maxEventsPerCommit)
+    ) {
+      const waiter = this.#queue.shift()!
+      group.push(waiter)
+      size += waiter.rows.length
+    }
+    if (group.length === 0) return
+    this.#inFlight++
+    this.#schedule()
+    try {
+      await this.#write(group)
+    } finally {
+      this.#inFlight--
+      this.#pending -= size
+      if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve()
+      this.#schedule()
+    }
+  }
+
+  async #write(group: Waiter[]): Promise<void> {
+    const rows = group.length === 1 ? group[0]!.rows : group.flatMap((w) => w.rows)
+    const started = performance.now()
+    try {
+      const outcomes = await this.store.commit(rows, { receivedAt: Date.now() })
+      this.options.onCommit?.(rows.length, (performance.now() - started) / 1000, Date.now())
+      let offset = 0
+      for (const waiter of group) {
+        waiter.resolve(outcomes.slice(offset, offset + waiter.rows.length))
+        offset += waiter.rows.length
+      }
+    } catch (error) {
+      if (isUnavailableError(error)) {
+        for (const waiter of group) waiter.reject(storeUnavailable(error))
+      } else if (group.length > 1) {
+        // Not an outage: write each request alone so one bad request cannot fail the others.
+        for (const waiter of group) await this.#write([waiter])
+      } else {
+        group[0]!.reject(error)
+      }
+    }
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * POST /v1/events after auth and body parsing: shape → per-event validation (tenant, module,
+ * schema, size) → rows → group commit → per-event results. Every event gets exactly one result:
+ * accepted, duplicate, conflict or rejected.
+ */
+import type { ValidationError } from '@cebe/schemas'
+import type { Principal } from '../auth/authenticator.js'
+import type { ServerConfig } from '../config.js'
+import { ServerError } from '../errors.js'
+import type { IngestMetrics } from '../observability/ingest-metrics.js'
+import type { SchemaRegistry } from '../registry/schema-registry.js'
+import type { EventRow, RowOutcome } from '../storage/store.js'
+import { toEventRow } from './event-row.js'
+import type { GroupCommitter } from './group-commit.js'
+import type { IdentityExtractor } from './identity-resolver.js'
+
+export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected'
+
+export interface RejectedEvent {
+  index: number
+  event_id: string | null
+  errors: { path: string; code: string; message: string }[]
+}
+
+export interface IngestResponse {
+  accepted: number
+  duplicates: number
+  conflicts: { index: number; event_id: string; message: string }[]
+  rejected: RejectedEvent[]
+  /** One status per request event, in request order. */
+  results: EventStatus[]
+  warnings?: { index: number; event_id: string; code: string; message: string }[]
+}
+
+export interface IngestDeps {
+  config: Pick<ServerConfig, 'maxEventsPerRequest' | 'maxEventBytes'>
+  registry: SchemaRegistry
+  identities: IdentityExtractor
+  committer: GroupCommitter
+  metrics: IngestMetrics
+}
+
+export async function ingest(body: unknown, principal: Principal, deps: IngestDeps): Promise<IngestResponse> {
+  const events = eventsOf(body, deps.config.maxEventsPerRequest)
+  const now = Date.now()
+  const results: EventStatus[] = new Array(events.length)
+  const rejected: RejectedEvent[] = []
+  const rows: EventRow[] = []
+  const rowIndex: number[] = []
+  const tally = deps.metrics.tally()
+
+  let checks = events.map((event) => check(event, principal, deps, now))
+  // An event or version another node registered a moment ago: reload the registry once, retry.
+  if (checks.some((c) => !c.ok && isUnknownSchema(c.errors)) && (await deps.registry.refreshIfStale())) {
+    checks = events.map((event, i) => (checks[i]!.ok ? checks[i]! : check(event, principal, deps, now)))
+  }
+  checks.forEach((checked, index) => {
+    if (checked.ok) {
+      rows.push(checked.row)
+      rowIndex.push(index)
+      return
+    }
+    const event = events[index]
+    results[index] = 'rejected'
+    rejected.push({ index, event_id: eventIdOf(event), errors: checked.errors })
+    const e = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : undefined
+    tally.add('rejected', e?.source_module, e?.event_name)
+  })
+
+  let outcomes: RowOutcome[]
+  try {
+    outcomes = await deps.committer.submit(rows)
+  } finally {
+    tally.flush()
+  }
+  const response: IngestResponse = { accepted: 0, duplicates: 0, conflicts: [], rejected, results }
+  outcomes.forEach((outcome, i) => {
+    const index = rowIndex[i]!
+    const row = rows[i]!
+    results[index] = outcome.status
+    tally.add(outcome.status, row.sourceModule, row.eventName)
+    if (outcome.status === 'accepted') response.accepted++
+    else if (outcome.status === 'duplicate') response.duplicates++
+    else {
+      response.conflicts.push({
+        index,
+        event_id: row.eventId,
+        message: 'this event_id was already stored with different content; the first write is kept',
+      })
+    }
+    for (const c of outcome.identityConflicts ?? []) {
+      response.warnings ??= []
+      response.warnings.push({
+        index,
+        event_id: row.eventId,
+        code: 'identity_conflict',
+        message: `${c.kind} "${c.value}" belongs to customer ${c.customerId}, not ${c.otherCustomerId}; kept as is, reported for review`,
+      })
+    }
+  })
+  tally.flush()
+  return response
+}
+
+function eventsOf(body: unknown, max: number): unknown[] {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('events' in body)) {
+    throw new ServerError('bad_request', 400, 'the body must be a JSON object {"events": [...]}')
+  }
+  const events = (body as { events: unknown }).events
+  if (!Array.isArray(events)) throw new ServerError('bad_request', 400, '"events" must be an array')
+  if (events.length > max) {
+    throw new ServerError(
+      'payload_too_large',
+      413,
+      `a request may carry at most ${max} events; this one has ${events.length}`,
+    )
+  }
+  return events
+}
+
+type Checked = { ok: true; row: EventRow } | { ok: false; errors: ValidationError[] }
+
+function check(event: unknown, principal: Principal, deps: IngestDeps, now: number): Checked {
+  const result = deps.registry.validator.validate(event, { now })
+  if (!result.ok) return result
+  const valid = result.event
+  if (valid.company_id !== principal.companyId) {
+    return reject('/company_id', 'invalid_value', "company_id does not match the API key's company")
+  }
+  if (!principal.modules.has(valid.source_module as string)) {
+    return reject(
+      '/source_module',
+      'wrong_module',
+      `this key may not write ${String(valid.source_module)} events`,
+    )
+  }
+  return toEventRow(valid, deps.identities.extract(valid), deps.config.maxEventBytes)
+}
+
+function isUnknownSchema(errors: readonly ValidationError[]): boolean {
+  return errors.some((e) => e.code === 'unknown_event' || e.code === 'unknown_version')
+}
+
+function reject(path: string, code: ValidationError['code'], message: string): Checked {
+  return { ok: false, errors: [{ path, code, message }] }
+}
+
+function eventIdOf(event: unknown): string | null {
+  const id =
+    event !== null && typeof event === 'object' ? (event as { event_id?: unknown }).event_id : undefined
+  return typeof id === 'string' ? id.slice(0, 128) : null
+}

@@ -1,0 +1,57 @@
+/**
+ * Versioned migrations for both backends, run on start through Kysely's Migrator (which keeps
+ * `kysely_migration` and a lock table, so concurrent starts on one PostgreSQL are safe).
+ */
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely'
+import type { StoreKind } from '../store.js'
+import { initial } from './0001-initial.js'
+import { outboxBatches } from './0002-outbox-batches.js'
+
+export interface DialectSql {
+  sqlite: string[]
+  postgres: string[]
+}
+
+/** In order; never edit a shipped one — add the next. */
+const MIGRATIONS: Record<string, DialectSql> = {
+  '0001-initial': initial,
+  '0002-outbox-batches': outboxBatches,
+}
+
+class DialectMigrationProvider implements MigrationProvider {
+  constructor(readonly kind: StoreKind) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const migrations: Record<string, Migration> = {}
+    for (const [name, statements] of Object.entries(MIGRATIONS)) {
+      migrations[name] = {
+        up: async (db) => {
+          for (const statement of statements[this.kind]) await sql.raw(statement).execute(db)
+        },
+      }
+    }
+    return migrations
+  }
+}
+
+/**
+ * `schema` pins Kysely's bookkeeping tables to the store's own PostgreSQL schema; otherwise a
+ * `kysely_migration` table in another schema of the same database would be taken for ours.
+ */
+export async function runMigrations<DB>(db: Kysely<DB>, kind: StoreKind, schema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: new DialectMigrationProvider(kind),
+    ...(schema && { migrationTableSchema: schema }),
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName
+    throw new Error(
+      `migration ${failed ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    )
+  }
+}

@@ -1,0 +1,31 @@
+import { isPostgresUrl, type ServerConfig } from '../config.js'
+import { PostgresStore } from './postgres/postgres-store.js'
+import { SqliteStore } from './sqlite/sqlite-store.js'
+import type { Store } from './store.js'
+
+export type StoreConfig = Pick<
+  ServerConfig,
+  'databaseUrl' | 'durability' | 'sqliteCacheMiB' | 'sqliteBusyTimeoutMs' | 'postgresPoolSize'
+>
+
+/**
+ * Opens the store a database URL names — `postgres://…` is PostgreSQL, anything else a SQLite
+ * file — and runs its migrations.
+ */
+export async function openStore(config: StoreConfig): Promise<Store> {
+  const store: Store = isPostgresUrl(config.databaseUrl)
+    ? new PostgresStore({ connectionString: config.databaseUrl, poolSize: config.postgresPoolSize })
+    : new SqliteStore({
+        path: config.databaseUrl,
+        durability: config.durability,
+        cacheMiB: config.sqliteCacheMiB,
+        busyTimeoutMs: config.sqliteBusyTimeoutMs,
+      })
+  try {
+    await store.migrate()
+  } catch (error) {
+    await store.close().catch(() => undefined)
+    throw error
+  }
+  return store
+}

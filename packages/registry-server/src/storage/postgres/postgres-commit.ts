@@ -1,0 +1,339 @@
+/**
+ * The PostgreSQL write path: one transaction of a few set-based statements per group commit,
+ * each taking whole columns as arrays through `unnest` (one round trip for any number of rows).
+ * Dedup is `event_keys`' primary key; rows go in key order so concurrent nodes lock alike.
+ */
+import type { PoolClient } from 'pg'
+import { AggregateDeltas } from '../aggregate-deltas.js'
+import type { CommitOptions, EventRow, Identifier, IdentityConflict, RowOutcome } from '../store.js'
+
+const key = (companyId: string, id: string) => `${companyId}\u0000${id}`
+const idKey = (companyId: string, id: Identifier) => `${companyId}\u0000${id.kind}\u0000${id.value}`
+
+export async function commitPostgres(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  options: CommitOptions,
+): Promise<RowOutcome[]> {
+  // First occurrence of each key in the batch competes for the store; later ones follow it.
+  const firstIndex = new Map<string, number>()
+  rows.forEach((row, i) => {
+    const k = key(row.companyId, row.eventId)
+    if (!firstIndex.has(k)) firstIndex.set(k, i)
+  })
+  const candidates = [...firstIndex.values()].sort((a, b) => compareKeys(rows[a]!, rows[b]!))
+
+  const known = await lookupIdentities(client, rows, candidates)
+
+  const inserted = await client.query<{ company_id: string; event_id: string }>(
+    `INSERT INTO event_keys (company_id, event_id, content_hash, event_ts)
+     SELECT c, e, h, to_timestamp(t / 1000.0) FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS u(c, e, h, t)
+     ON CONFLICT DO NOTHING RETURNING company_id, event_id`,
+    columns(
+      candidates.map((i) => rows[i]!),
+      (r) => [r.companyId, r.eventId, r.contentHash, r.eventTs],
+    ),
+  )
+  const accepted = new Set(inserted.rows.map((r) => key(r.company_id, r.event_id)))
+
+  const stored = await storedHashes(client, rows, candidates, accepted)
+  const outcomes: RowOutcome[] = new Array(rows.length)
+  const acceptedRows: number[] = []
+  const customerOf = new Map<number, string | null>()
+  const conflictsOf = new Map<number, IdentityConflict[]>()
+  const batchIdentities = new Map<string, string>()
+
+  for (const i of [...firstIndex.values()].sort((a, b) => a - b)) {
+    const row = rows[i]!
+    const k = key(row.companyId, row.eventId)
+    if (!accepted.has(k)) continue
+    acceptedRows.push(i)
+    const conflicts: IdentityConflict[] = []
+    let customerId = row.customerId
+    if (customerId === null && row.identifiers.length > 0) {
+      customerId = resolve(row, known, batchIdentities, conflicts)
+    }
+    if (row.sourceModule === 'cdp' && row.customerId !== null) {
+      for (const id of row.identifiers) {
+        const k2 = idKey(row.companyId, id)
+        const owner = known.get(k2) ?? batchIdentities.get(k2)
+        if (owner === undefined) batchIdentities.set(k2, row.customerId)
+        else if (owner !== row.customerId) {
+          conflicts.push({
+            kind: id.kind,
+            value: id.value,
+            customerId: owner,
+            otherCustomerId: row.customerId,
+          })
+        }
+      }
+    }
+    customerOf.set(i, customerId)
+    if (conflicts.length > 0) conflictsOf.set(i, conflicts)
+  }
+
+  rows.forEach((row, i) => {
+    const k = key(row.companyId, row.eventId)
+    const first = firstIndex.get(k)!
+    if (first === i && accepted.has(k)) {
+      const conflicts = conflictsOf.get(i)
+      outcomes[i] = {
+        status: 'accepted',
+        customerId: customerOf.get(i) ?? null,
+        ...(conflicts && { identityConflicts: conflicts }),
+      }
+      return
+    }
+    const winner = accepted.has(k) ? rows[first]!.contentHash : stored.get(k)
+    outcomes[i] = {
+      status: winner === row.contentHash ? 'duplicate' : 'conflict',
+      customerId: row.customerId,
+    }
+  })
+
+  const newRows = acceptedRows.slice().sort((a, b) => compareKeys(rows[a]!, rows[b]!))
+  if (newRows.length > 0) {
+    await client.query(
+      `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
+         event_ts, received_at, sent_at, content_hash, body)
+       SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b::jsonb
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
+                   $9::text[], $10::text[]) AS u(c, e, n, m, v, cu, t, s, h, b)`,
+      [
+        ...columns(
+          newRows.map((i) => rows[i]!),
+          (r, i) => [
+            r.companyId,
+            r.eventId,
+            r.eventName,
+            r.sourceModule,
+            r.schemaVersion,
+            customerOf.get(newRows[i]!) ?? null,
+            r.eventTs,
+            r.sentAt,
+            r.contentHash,
+            r.body,
+          ],
+        ),
+        options.receivedAt,
+      ],
+    )
+  }
+
+  const deltas = new AggregateDeltas()
+  for (const i of newRows) {
+    const customerId = customerOf.get(i)
+    const row = rows[i]!
+    if (customerId) deltas.add(row.companyId, customerId, row.eventName, row.eventTs)
+  }
+  await park(
+    client,
+    rows,
+    newRows.filter((i) => customerOf.get(i) === null),
+  )
+  await indexAndLink(client, batchIdentities, rows, deltas)
+  await recordConflicts(client, rows, conflictsOf, options.receivedAt)
+  await upsertAggregates(client, deltas)
+  if (options.outbox !== false && newRows.length > 0) {
+    await client.query(
+      `INSERT INTO outbox (company_id, event_id, event_name, event_ts, created_at)
+       SELECT c, e, n, to_timestamp(t / 1000.0), to_timestamp($5 / 1000.0)
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS u(c, e, n, t)`,
+      [
+        ...columns(
+          acceptedRows.map((i) => rows[i]!),
+          (r) => [r.companyId, r.eventId, r.eventName, r.eventTs],
+        ),
+        options.receivedAt,
+      ],
+    )
+  }
+  return outcomes
+}
+
+function compareKeys(a: EventRow, b: EventRow): number {
+  const ka = key(a.companyId, a.eventId)
+  const kb = key(b.companyId, b.eventId)
+  return ka < kb ? -1 : ka > kb ? 1 : 0
+}
+
+/** Turns rows into one array per column, the shape `unnest($1::text[], …)` takes. */
+function columns<T>(items: readonly T[], pick: (item: T, index: number) => unknown[]): unknown[][] {
+  const out: unknown[][] = []
+  items.forEach((item, index) => {
+    const values = pick(item, index)
+    values.forEach((value, c) => {
+      out[c] ??= []
+      out[c]!.push(value)
+    })
+  })
+  return out.length > 0 ? out : []
+}
+
+async function lookupIdentities(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  candidates: readonly number[],
+): Promise<Map<string, string>> {
+  const wanted: [string, string, string][] = []
+  for (const i of candidates) {
+    const row = rows[i]!
+    const needs = row.customerId === null || row.sourceModule === 'cdp'
+    if (needs) for (const id of row.identifiers) wanted.push([row.companyId, id.kind, id.value])
+  }
+  const known = new Map<string, string>()
+  if (wanted.length === 0) return known
+  const result = await client.query<{ company_id: string; kind: string; value: string; customer_id: string }>(
+    `SELECT i.company_id, i.kind, i.value, i.customer_id FROM identities i
+     JOIN unnest($1::text[], $2::text[], $3::text[]) AS u(c, k, v) ON i.company_id = u.c AND i.kind = u.k AND i.value = u.v`,
+    columns(wanted, (w) => w),
+  )
+  for (const r of result.rows) known.set(`${r.company_id}\u0000${r.kind}\u0000${r.value}`, r.customer_id)
+  return known
+}
+
+async function storedHashes(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  candidates: readonly number[],
+  accepted: ReadonlySet<string>,
+): Promise<Map<string, string>> {
+  const repeats = candidates.map((i) => rows[i]!).filter((r) => !accepted.has(key(r.companyId, r.eventId)))
+  const hashes = new Map<string, string>()
+  if (repeats.length === 0) return hashes
+  const result = await client.query<{ company_id: string; event_id: string; content_hash: string }>(
+    `SELECT k.company_id, k.event_id, k.content_hash FROM event_keys k
+     JOIN unnest($1::text[], $2::text[]) AS u(c, e) ON k.company_id = u.c AND k.event_id = u.e`,
+    columns(repeats, (r) => [r.companyId, r.eventId]),
+  )
+  for (const r of result.rows) hashes.set(key(r.company_id, r.event_id), r.content_hash)
+  return hashes
+}
+
+function resolve(
+  row: EventRow,
+  known: ReadonlyMap<string, string>,
+  batch: ReadonlyMap<string, string>,
+  conflicts: IdentityConflict[],
+): string | null {
+  const found = new Map<string, Identifier>()
+  for (const id of row.identifiers) {
+    const owner = known.get(idKey(row.companyId, id)) ?? batch.get(idKey(row.companyId, id))
+    if (owner !== undefined && !found.has(owner)) found.set(owner, id)
+  }
+  if (found.size === 1) return found.keys().next().value!
+  if (found.size > 1) {
+    const [first, ...others] = [...found.entries()]
+    for (const [other, id] of others)
+      conflicts.push({ kind: id.kind, value: id.value, customerId: first![0], otherCustomerId: other })
+  }
+  return null
+}
+
+async function park(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  unresolved: readonly number[],
+): Promise<void> {
+  const pending: unknown[][] = []
+  for (const i of unresolved) {
+    const r = rows[i]!
+    for (const id of r.identifiers)
+      pending.push([r.companyId, id.kind, id.value, r.eventId, r.eventName, r.eventTs])
+  }
+  if (pending.length === 0) return
+  await client.query(
+    `INSERT INTO pending_identities (company_id, kind, value, event_id, event_name, event_ts)
+     SELECT c, k, v, e, n, to_timestamp(t / 1000.0)
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::float8[]) AS u(c, k, v, e, n, t)
+     ON CONFLICT DO NOTHING`,
+    columns(pending, (p) => p),
+  )
+}
+
+/** Stores identifiers first seen in this batch and links the events that were waiting for them. */
+async function indexAndLink(
+  client: PoolClient,
+  identities: ReadonlyMap<string, string>,
+  rows: readonly EventRow[],
+  deltas: AggregateDeltas,
+): Promise<void> {
+  if (identities.size === 0) return
+  const sourceOf = new Map<string, string>()
+  for (const r of rows)
+    for (const id of r.identifiers)
+      if (!sourceOf.has(idKey(r.companyId, id))) sourceOf.set(idKey(r.companyId, id), r.eventId)
+  const entries = [...identities.entries()].sort(([a], [b]) => (a < b ? -1 : 1))
+  const values = entries.map(([k, customer]) => {
+    const [companyId, kind, value] = k.split('\u0000') as [string, string, string]
+    return [companyId, kind, value, customer, sourceOf.get(k) ?? '']
+  })
+  const added = await client.query<{ company_id: string; kind: string; value: string; customer_id: string }>(
+    `INSERT INTO identities (company_id, kind, value, customer_id, source_event_id)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+     ON CONFLICT DO NOTHING RETURNING company_id, kind, value, customer_id`,
+    columns(values, (v) => v),
+  )
+  if (added.rows.length === 0) return
+  const linked = await client.query<{
+    company_id: string
+    customer_id: string
+    event_name: string
+    ts: number
+  }>(
+    `WITH moved AS (
+       DELETE FROM pending_identities p USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(c, k, v, cu)
+       WHERE p.company_id = u.c AND p.kind = u.k AND p.value = u.v
+       RETURNING p.company_id, p.event_id, p.event_ts, u.cu AS customer_id
+     )
+     UPDATE events e SET customer_id = m.customer_id FROM moved m
+     WHERE e.company_id = m.company_id AND e.event_id = m.event_id AND e.event_ts = m.event_ts AND e.customer_id IS NULL
+     RETURNING e.company_id, e.event_id, e.customer_id, e.event_name, extract(epoch FROM e.event_ts) * 1000 AS ts`,
+    columns(added.rows, (r) => [r.company_id, r.kind, r.value, r.customer_id]),
+  )
+  if (linked.rows.length === 0) return
+  for (const r of linked.rows) deltas.add(r.company_id, r.customer_id, r.event_name, Number(r.ts))
+  await client.query(
+    `DELETE FROM pending_identities p USING unnest($1::text[], $2::text[]) AS u(c, e)
+     WHERE p.company_id = u.c AND p.event_id = u.e`,
+    columns(linked.rows as unknown as { company_id: string; event_id: string }[], (r) => [
+      r.company_id,
+      r.event_id,
+    ]),
+  )
+}
+
+async function recordConflicts(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  conflictsOf: ReadonlyMap<number, IdentityConflict[]>,
+  now: number,
+): Promise<void> {
+  const values: unknown[][] = []
+  for (const [i, conflicts] of conflictsOf) {
+    const r = rows[i]!
+    for (const c of conflicts)
+      values.push([r.companyId, c.kind, c.value, c.customerId, c.otherCustomerId, r.eventId])
+  }
+  if (values.length === 0) return
+  await client.query(
+    `INSERT INTO identity_conflicts (company_id, kind, value, customer_id, other_customer_id, event_id, detected_at)
+     SELECT *, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])`,
+    [...columns(values, (v) => v), new Date(now).toISOString()],
+  )
+}
+
+async function upsertAggregates(client: PoolClient, deltas: AggregateDeltas): Promise<void> {
+  const sorted = deltas.sorted()
+  if (sorted.length === 0) return
+  await client.query(
+    `INSERT INTO customer_aggregates AS a (company_id, customer_id, event_name, events_count, first_event_ts, last_event_ts)
+     SELECT c, cu, n, k, to_timestamp(f / 1000.0), to_timestamp(l / 1000.0)
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::int8[], $5::float8[], $6::float8[]) AS u(c, cu, n, k, f, l)
+     ON CONFLICT (company_id, customer_id, event_name) DO UPDATE SET
+       events_count = a.events_count + excluded.events_count,
+       first_event_ts = least(a.first_event_ts, excluded.first_event_ts),
+       last_event_ts = greatest(a.last_event_ts, excluded.last_event_ts)`,
+    columns(sorted, (d) => [d.companyId, d.customerId, d.eventName, d.count, d.firstTs, d.lastTs]),
+  )
+}

@@ -1,0 +1,230 @@
+/**
+ * PostgreSQL backend: many stateless server nodes on one database. Events are partitioned by
+ * month; dedup holds across nodes through `event_keys`' primary key (ADR 0102).
+ */
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import { runMigrations } from '../migrations/migration-provider.js'
+import { SharedQueries, type SharedTables } from '../shared-queries.js'
+import type {
+  ApiKeyRecord,
+  CommitOptions,
+  CustomerAggregate,
+  EventRow,
+  NewApiKey,
+  OutboxEntry,
+  RowOutcome,
+  Store,
+  StoredEvent,
+  StoredSchema,
+  TimelineEvent,
+  TimelineQuery,
+} from '../store.js'
+import { commitPostgres } from './postgres-commit.js'
+import { MonthlyPartitions } from './postgres-partitions.js'
+
+export interface PostgresStoreOptions {
+  connectionString: string
+  poolSize?: number
+  /** Schema to put first on the search_path (tests isolate themselves this way). */
+  schema?: string
+}
+
+/** Serialization failures and deadlocks are retried: the transaction did nothing. */
+const RETRYABLE = new Set(['40001', '40P01'])
+const MIGRATION_LOCK = 4_747_001
+
+export class PostgresStore implements Store {
+  readonly kind = 'postgres' as const
+  readonly location: string
+  readonly #pool: pg.Pool
+  readonly #kysely: Kysely<SharedTables>
+  readonly #shared: SharedQueries
+  readonly #partitions: MonthlyPartitions
+
+  readonly #connectionString: string
+  readonly #options: string | undefined
+
+  constructor(options: PostgresStoreOptions) {
+    this.location = redact(options.connectionString)
+    this.#connectionString = options.connectionString
+    this.#options = options.schema ? `-c search_path=${options.schema}` : undefined
+    this.#pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 8,
+      connectionTimeoutMillis: 5_000,
+      ...(this.#options && { options: this.#options }),
+    })
+    // An idle client losing its connection must not crash the process; the next query reports it.
+    this.#pool.on('error', () => undefined)
+    this.#kysely = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool: this.#pool }) })
+    this.#shared = new SharedQueries(this.#kysely, 'postgres')
+    this.#partitions = new MonthlyPartitions(this.#pool)
+  }
+
+  async migrate(): Promise<void> {
+    // Serialize concurrent starts: Kysely's own lock table must itself be created first. The
+    // advisory lock lives on a connection of its own, so a pool of one still has one to migrate with.
+    const client = new pg.Client({ connectionString: this.#connectionString, options: this.#options })
+    client.on('error', ignore)
+    await client.connect()
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+      const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema')
+      await runMigrations(this.#kysely, 'postgres', rows[0]?.schema ?? 'public')
+      await this.#partitions.ensure([Date.now(), Date.now() + 32 * 24 * 3600 * 1000])
+    } finally {
+      await client.end().catch(() => undefined)
+    }
+  }
+
+  async ping(): Promise<void> {
+    await this.#pool.query('SELECT 1')
+  }
+
+  async commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {
+    await this.#partitions.ensure(rows.map((r) => r.eventTs))
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.#pool.connect()
+      let broken = false
+      // A connection lost between two statements is reported on the client, not the query:
+      // without a listener that would be an uncaught exception; the next query fails instead.
+      client.on('error', ignore)
+      try {
+        await client.query('BEGIN')
+        const outcomes = await commitPostgres(client, rows, options)
+        await client.query('COMMIT')
+        return outcomes
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true
+        })
+        const code = (error as { code?: string }).code
+        if (attempt < 5 && code && RETRYABLE.has(code)) continue
+        throw error
+      } finally {
+        client.off('error', ignore)
+        client.release(broken)
+      }
+    }
+  }
+
+  createKey(key: NewApiKey): Promise<ApiKeyRecord> {
+    return this.#shared.createKey(key)
+  }
+
+  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    return this.#shared.findKeyByHash(keyHash)
+  }
+
+  listKeys(companyId?: string): Promise<ApiKeyRecord[]> {
+    return this.#shared.listKeys(companyId)
+  }
+
+  revokeKey(id: string): Promise<boolean> {
+    return this.#shared.revokeKey(id)
+  }
+
+  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void> {
+    return this.#shared.saveSchema(schema)
+  }
+
+  listSchemas(): Promise<StoredSchema[]> {
+    return this.#shared.listSchemas()
+  }
+
+  async getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined> {
+    const { rows } = await this.#pool.query<{
+      event_name: string
+      customer_id: string | null
+      content_hash: string
+      ts: string
+      body: Record<string, unknown>
+    }>(
+      `SELECT e.event_name, e.customer_id, e.content_hash, extract(epoch FROM e.event_ts) * 1000 AS ts, e.body
+       FROM event_keys k JOIN events e ON e.company_id = k.company_id AND e.event_id = k.event_id AND e.event_ts = k.event_ts
+       WHERE k.company_id = $1 AND k.event_id = $2`,
+      [companyId, eventId],
+    )
+    const row = rows[0]
+    if (!row) return undefined
+    return {
+      companyId,
+      eventId,
+      eventName: row.event_name,
+      customerId: row.customer_id,
+      contentHash: row.content_hash,
+      eventTs: Math.round(Number(row.ts)),
+      body: row.body,
+    }
+  }
+
+  async countEvents(companyId: string): Promise<number> {
+    return this.#count('SELECT count(*) AS n FROM events WHERE company_id = $1', companyId)
+  }
+
+  async countUnresolved(companyId: string): Promise<number> {
+    return this.#count(
+      'SELECT count(*) AS n FROM events WHERE company_id = $1 AND customer_id IS NULL',
+      companyId,
+    )
+  }
+
+  async customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]> {
+    const { rows } = await this.#pool.query<{ event_name: string; n: string; f: string; l: string }>(
+      `SELECT event_name, events_count AS n, extract(epoch FROM first_event_ts) * 1000 AS f,
+              extract(epoch FROM last_event_ts) * 1000 AS l
+       FROM customer_aggregates WHERE company_id = $1 AND customer_id = $2 ORDER BY event_name`,
+      [companyId, customerId],
+    )
+    return rows.map((r) => ({
+      eventName: r.event_name,
+      count: Number(r.n),
+      firstEventTs: Math.round(Number(r.f)),
+      lastEventTs: Math.round(Number(r.l)),
+    }))
+  }
+
+  async outbox(companyId: string, limit = 1000): Promise<OutboxEntry[]> {
+    const { rows } = await this.#pool.query<{
+      id: string
+      company_id: string
+      event_id: string
+      event_name: string
+    }>('SELECT id, company_id, event_id, event_name FROM outbox WHERE company_id = $1 ORDER BY id LIMIT $2', [
+      companyId,
+      limit,
+    ])
+    return rows.map((r) => ({
+      id: Number(r.id),
+      companyId: r.company_id,
+      eventId: r.event_id,
+      eventName: r.event_name,
+    }))
+  }
+
+  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
+    return this.#shared.timeline(query)
+  }
+
+  async close(): Promise<void> {
+    await this.#kysely.destroy().catch(() => undefined)
+  }
+
+  async #count(query: string, companyId: string): Promise<number> {
+    const { rows } = await this.#pool.query<{ n: string }>(query, [companyId])
+    return Number(rows[0]!.n)
+  }
+}
+
+function ignore(): void {}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres'
+  }
+}

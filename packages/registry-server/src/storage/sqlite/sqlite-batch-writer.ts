@@ -1,0 +1,234 @@
+/**
+ * The SQLite write path proper: one IMMEDIATE transaction per group commit, on whichever thread
+ * owns the connection (normally the writer thread, `sqlite-writer-thread.ts`). Dedup is the unique
+ * index on (company_id, event_id): `ON CONFLICT DO NOTHING` tells new rows from repeats.
+ *
+ * Rows are written one prepared statement each, in request order. (Multi-row `INSERT … VALUES
+ * (…), (…)` of 64 rows was measured slower here — 15–17 µs vs 11–15 µs a row on tmpfs — and
+ * needs RETURNING to tell new rows from repeats.)
+ *
+ * Outbox: ONE row per transaction in `outbox_batches` — the range of `events.seq` it appended
+ * (`first_seq`…`last_seq`, `events` rows; the event log is append-only and a write transaction
+ * holds the only write lock, so the range is exactly this commit's new events). The webhook
+ * drainer reads `events WHERE seq BETWEEN first_seq AND last_seq` and stamps `delivered_at`.
+ */
+import type { Database, Statement } from 'better-sqlite3'
+import { AggregateDeltas } from '../aggregate-deltas.js'
+import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
+
+interface ExistingEvent {
+  content_hash: string
+  customer_id: string | null
+}
+
+interface PendingRow {
+  event_id: string
+  event_name: string
+  event_ts: number
+}
+
+const EVENT_COLUMNS = `(company_id, event_id, event_name, source_module, schema_version, customer_id,
+  event_ts, received_at, sent_at, content_hash, body)`
+
+export class SqliteBatchWriter {
+  readonly #insertEvent: Statement
+  readonly #selectEvent: Statement<[string, string], ExistingEvent>
+  readonly #selectIdentity: Statement<[string, string, string], { customer_id: string }>
+  readonly #insertIdentity: Statement
+  readonly #insertPending: Statement
+  readonly #selectPending: Statement<[string, string, string], PendingRow>
+  readonly #linkEvent: Statement
+  readonly #deletePending: Statement
+  readonly #insertConflict: Statement
+  readonly #insertOutbox: Statement
+  readonly #upsertAggregate: Statement
+  readonly #transaction: (rows: readonly EventRow[], options: CommitOptions) => RowOutcome[]
+
+  constructor(db: Database) {
+    this.#insertEvent = db.prepare(
+      `INSERT INTO events ${EVENT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (company_id, event_id) DO NOTHING`,
+    )
+    this.#selectEvent = db.prepare(
+      'SELECT content_hash, customer_id FROM events WHERE company_id = ? AND event_id = ?',
+    )
+    this.#selectIdentity = db.prepare(
+      'SELECT customer_id FROM identities WHERE company_id = ? AND kind = ? AND value = ?',
+    )
+    this.#insertIdentity = db.prepare(
+      'INSERT INTO identities (company_id, kind, value, customer_id, source_event_id) VALUES (?, ?, ?, ?, ?)',
+    )
+    this.#insertPending = db.prepare(
+      `INSERT INTO pending_identities (company_id, kind, value, event_id, event_name, event_ts)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+    )
+    this.#selectPending = db.prepare(
+      'SELECT event_id, event_name, event_ts FROM pending_identities WHERE company_id = ? AND kind = ? AND value = ?',
+    )
+    this.#linkEvent = db.prepare(
+      'UPDATE events SET customer_id = ? WHERE company_id = ? AND event_id = ? AND customer_id IS NULL',
+    )
+    this.#deletePending = db.prepare('DELETE FROM pending_identities WHERE company_id = ? AND event_id = ?')
+    this.#insertConflict = db.prepare(
+      `INSERT INTO identity_conflicts (company_id, kind, value, customer_id, other_customer_id, event_id, detected_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    this.#insertOutbox = db.prepare(
+      'INSERT INTO outbox_batches (first_seq, last_seq, events, created_at) VALUES (?, ?, ?, ?)',
+    )
+    this.#upsertAggregate = db.prepare(
+      `INSERT INTO customer_aggregates (company_id, customer_id, event_name, events_count, first_event_ts, last_event_ts)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (company_id, customer_id, event_name) DO UPDATE SET
+         events_count = events_count + excluded.events_count,
+         first_event_ts = min(first_event_ts, excluded.first_event_ts),
+         last_event_ts = max(last_event_ts, excluded.last_event_ts)`,
+    )
+    // IMMEDIATE takes the write lock up front, so a busy store fails before anything is written.
+    this.#transaction = db.transaction((rows, options) => this.#write(rows, options)).immediate
+  }
+
+  commit(rows: readonly EventRow[], options: CommitOptions): RowOutcome[] {
+    return this.#transaction(rows, options)
+  }
+
+  #write(rows: readonly EventRow[], options: CommitOptions): RowOutcome[] {
+    const batch = new Batch(rows, options.receivedAt)
+    for (let i = 0; i < rows.length; i++) this.#writeOne(batch, i)
+    for (const d of batch.deltas.sorted()) {
+      this.#upsertAggregate.run(d.companyId, d.customerId, d.eventName, d.count, d.firstTs, d.lastTs)
+    }
+    if (options.outbox !== false && batch.appended > 0) {
+      this.#insertOutbox.run(batch.firstSeq, batch.lastSeq, batch.appended, options.receivedAt)
+    }
+    return batch.outcomes
+  }
+
+  #writeOne(batch: Batch, i: number): void {
+    const row = batch.rows[i]!
+    let customerId = row.customerId
+    const conflicts: IdentityConflict[] = []
+    if (customerId === null && row.identifiers.length > 0) customerId = this.#resolve(row, conflicts)
+
+    const inserted = this.#insertEvent.run(
+      row.companyId,
+      row.eventId,
+      row.eventName,
+      row.sourceModule,
+      row.schemaVersion,
+      customerId,
+      row.eventTs,
+      batch.receivedAt,
+      row.sentAt,
+      row.contentHash,
+      row.body,
+    )
+    if (inserted.changes === 0) {
+      batch.outcomes[i] = this.#repeat(row)
+      return
+    }
+    batch.appendedSeq(Number(inserted.lastInsertRowid))
+    if (customerId === null) this.#park(row)
+    if (row.sourceModule === 'cdp' && row.customerId !== null)
+      this.#index(row, row.customerId, batch.deltas, conflicts)
+    for (const c of conflicts) {
+      this.#insertConflict.run(
+        row.companyId,
+        c.kind,
+        c.value,
+        c.customerId,
+        c.otherCustomerId,
+        row.eventId,
+        new Date(batch.receivedAt).toISOString(),
+      )
+    }
+    batch.accepted(i, customerId, conflicts)
+  }
+
+  #repeat(row: EventRow): RowOutcome {
+    const existing = this.#selectEvent.get(row.companyId, row.eventId)!
+    return {
+      status: existing.content_hash === row.contentHash ? 'duplicate' : 'conflict',
+      customerId: existing.customer_id,
+    }
+  }
+
+  /** The one customer the event's identifiers point to; none or several (a conflict) leave it unresolved. */
+  #resolve(row: EventRow, conflicts: IdentityConflict[]): string | null {
+    const found = new Map<string, { kind: EventRow['identifiers'][number]['kind']; value: string }>()
+    for (const id of row.identifiers) {
+      const hit = this.#selectIdentity.get(row.companyId, id.kind, id.value)
+      if (hit && !found.has(hit.customer_id)) found.set(hit.customer_id, id)
+    }
+    if (found.size === 1) return found.keys().next().value!
+    if (found.size > 1) {
+      const [first, ...others] = [...found.entries()]
+      for (const [other, id] of others)
+        conflicts.push({ kind: id.kind, value: id.value, customerId: first![0], otherCustomerId: other })
+    }
+    return null
+  }
+
+  #park(row: EventRow): void {
+    for (const id of row.identifiers) {
+      this.#insertPending.run(row.companyId, id.kind, id.value, row.eventId, row.eventName, row.eventTs)
+    }
+  }
+
+  /** A CDP event with a customer id teaches the resolver its identifiers and links waiting events. */
+  #index(row: EventRow, customerId: string, deltas: AggregateDeltas, conflicts: IdentityConflict[]): void {
+    for (const id of row.identifiers) {
+      const existing = this.#selectIdentity.get(row.companyId, id.kind, id.value)
+      if (existing) {
+        if (existing.customer_id !== customerId) {
+          conflicts.push({
+            kind: id.kind,
+            value: id.value,
+            customerId: existing.customer_id,
+            otherCustomerId: customerId,
+          })
+        }
+        continue
+      }
+      this.#insertIdentity.run(row.companyId, id.kind, id.value, customerId, row.eventId)
+      for (const pending of this.#selectPending.all(row.companyId, id.kind, id.value)) {
+        if (this.#linkEvent.run(customerId, row.companyId, pending.event_id).changes > 0) {
+          deltas.add(row.companyId, customerId, pending.event_name, pending.event_ts)
+        }
+        this.#deletePending.run(row.companyId, pending.event_id)
+      }
+    }
+  }
+}
+
+/** What one transaction has written so far. */
+class Batch {
+  readonly outcomes: RowOutcome[]
+  readonly deltas = new AggregateDeltas()
+  firstSeq = Number.POSITIVE_INFINITY
+  lastSeq = 0
+  appended = 0
+
+  constructor(
+    readonly rows: readonly EventRow[],
+    readonly receivedAt: number,
+  ) {
+    this.outcomes = new Array(rows.length)
+  }
+
+  appendedSeq(seq: number): void {
+    this.appended++
+    if (seq < this.firstSeq) this.firstSeq = seq
+    if (seq > this.lastSeq) this.lastSeq = seq
+  }
+
+  accepted(i: number, customerId: string | null, conflicts: IdentityConflict[] = []): void {
+    const row = this.rows[i]!
+    if (customerId !== null) this.deltas.add(row.companyId, customerId, row.eventName, row.eventTs)
+    this.outcomes[i] = {
+      status: 'accepted',
+      customerId,
+      ...(conflicts.length > 0 && { identityConflicts: conflicts }),
+    }
+  }
+}

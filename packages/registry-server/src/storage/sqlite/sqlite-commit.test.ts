@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { afterEach, describe, expect, it } from 'vitest'
+import { makeEvent, rowOf } from '../../../test/support/events.js'
+import { isUnavailableError } from '../../errors.js'
+import { SqliteCommitter } from './sqlite-commit.js'
+import { SqliteStore } from './sqlite-store.js'
+
+const dirs: string[] = []
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+async function database(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'cebe-writer-'))
+  dirs.push(dir)
+  const path = join(dir, 'w.db')
+  const store = new SqliteStore({ path })
+  await store.migrate()
+  await store.close()
+  return path
+}
+
+describe('SqliteCommitter (writer thread)', () => {
+  it('commits on the writer thread with the same outcomes as in-thread, one outbox row per commit', async () => {
+    const path = await database()
+    const db = new BetterSqlite3(path)
+    const committer = new SqliteCommitter(db)
+    expect(committer.threaded).toBe(true)
+    const a = makeEvent('campaign.sent', { company: 'co_w' })
+    const changed = { ...a, trigger_from: 'api' }
+    const outcomes = await committer.commit([rowOf(a), rowOf(a), rowOf(makeEvent('campaign.sent'))], {
+      receivedAt: 1,
+    })
+    expect(outcomes.map((o) => o.status)).toEqual(['accepted', 'duplicate', 'accepted'])
+    const again = await committer.commit([rowOf(changed), rowOf(a)], { receivedAt: 2 })
+    expect(again.map((o) => o.status)).toEqual(['conflict', 'duplicate'])
+    await committer.close()
+    // Committed before the answer, visible to the store's own (main-thread) connection.
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 2 })
+    expect(db.prepare('SELECT first_seq, last_seq, events FROM outbox_batches').all()).toEqual([
+      { first_seq: 1, last_seq: 2, events: 2 },
+    ])
+    db.close()
+  })
+
+  it('fails a batch with the SQLite error code when the database is locked, writing nothing', async () => {
+    const path = await database()
+    const db = new BetterSqlite3(path)
+    db.pragma('busy_timeout = 50')
+    const committer = new SqliteCommitter(db)
+    const blocker = new BetterSqlite3(path)
+    blocker.exec('BEGIN EXCLUSIVE')
+    const failed = await committer
+      .commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 })
+      .catch((e) => e)
+    expect(failed).toMatchObject({ code: 'SQLITE_BUSY' })
+    expect(isUnavailableError(failed)).toBe(true)
+    blocker.exec('ROLLBACK')
+    blocker.close()
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 0 })
+    await expect(
+      committer.commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 }),
+    ).resolves.toHaveLength(1)
+    await committer.close()
+    db.close()
+  })
+
+  it('writes in-thread when told to, and refuses commits once closing', async () => {
+    const path = await database()
+    const db = new BetterSqlite3(path)
+    const committer = new SqliteCommitter(db, { thread: false })
+    expect(committer.threaded).toBe(false)
+    expect((await committer.commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 }))[0]!.status).toBe(
+      'accepted',
+    )
+    const threaded = new SqliteCommitter(db)
+    const pending = threaded.commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 })
+    const closed = threaded.close()
+    await expect(pending).resolves.toHaveLength(1)
+    await closed
+    await expect(
+      threaded.commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 }),
+    ).rejects.toMatchObject({
+      code: 'SQLITE_IOERR_WRITER',
+    })
+    db.close()
+  })
+})

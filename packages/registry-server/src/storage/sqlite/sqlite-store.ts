@@ -1,0 +1,179 @@
+/**
+ * SQLite backend: one file, WAL mode, zero set-up. Durability follows `ServerConfig.durability`:
+ * synchronous=NORMAL keeps every committed transaction through a process crash (`kill -9`);
+ * synchronous=FULL adds an fsync per commit for power loss (ADR 0101).
+ */
+import BetterSqlite3, { type Database } from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Durability } from '../../config.js'
+import { runMigrations } from '../migrations/migration-provider.js'
+import { SharedQueries, type SharedTables } from '../shared-queries.js'
+import type {
+  ApiKeyRecord,
+  CommitOptions,
+  CustomerAggregate,
+  EventRow,
+  NewApiKey,
+  OutboxEntry,
+  RowOutcome,
+  Store,
+  StoredEvent,
+  StoredSchema,
+  TimelineEvent,
+  TimelineQuery,
+} from '../store.js'
+import { SqliteCommitter } from './sqlite-commit.js'
+
+export interface SqliteStoreOptions {
+  path: string
+  durability?: Durability
+  cacheMiB?: number
+  busyTimeoutMs?: number
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const
+  readonly location: string
+  readonly #db: Database
+  readonly #kysely: Kysely<SharedTables>
+  readonly #shared: SharedQueries
+  #committer: SqliteCommitter | undefined
+
+  constructor(options: SqliteStoreOptions) {
+    this.location = options.path
+    this.#db = new BetterSqlite3(options.path)
+    this.#db.pragma('journal_mode = WAL')
+    this.#db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`)
+    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`)
+    this.#db.pragma(`cache_size = ${-1024 * Math.max(2, Math.floor(options.cacheMiB ?? 256))}`)
+    this.#db.pragma('temp_store = MEMORY')
+    this.#db.pragma('foreign_keys = OFF')
+    this.#kysely = new Kysely<SharedTables>({ dialect: new SqliteDialect({ database: this.#db }) })
+    this.#shared = new SharedQueries(this.#kysely, 'sqlite')
+  }
+
+  async migrate(): Promise<void> {
+    await runMigrations(this.#kysely, 'sqlite')
+    this.#committer = new SqliteCommitter(this.#db)
+  }
+
+  async ping(): Promise<void> {
+    this.#db.prepare('SELECT 1').get()
+  }
+
+  async commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {
+    if (!this.#committer) throw new Error('SqliteStore.migrate() must run before commit()')
+    return this.#committer.commit(rows, options)
+  }
+
+  createKey(key: NewApiKey): Promise<ApiKeyRecord> {
+    return this.#shared.createKey(key)
+  }
+
+  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
+    return this.#shared.findKeyByHash(keyHash)
+  }
+
+  listKeys(companyId?: string): Promise<ApiKeyRecord[]> {
+    return this.#shared.listKeys(companyId)
+  }
+
+  revokeKey(id: string): Promise<boolean> {
+    return this.#shared.revokeKey(id)
+  }
+
+  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void> {
+    return this.#shared.saveSchema(schema)
+  }
+
+  listSchemas(): Promise<StoredSchema[]> {
+    return this.#shared.listSchemas()
+  }
+
+  async getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined> {
+    const row = this.#db
+      .prepare<
+        [string, string],
+        {
+          event_name: string
+          customer_id: string | null
+          content_hash: string
+          event_ts: number
+          body: string
+        }
+      >(
+        'SELECT event_name, customer_id, content_hash, event_ts, body FROM events WHERE company_id = ? AND event_id = ?',
+      )
+      .get(companyId, eventId)
+    if (!row) return undefined
+    return {
+      companyId,
+      eventId,
+      eventName: row.event_name,
+      customerId: row.customer_id,
+      contentHash: row.content_hash,
+      eventTs: row.event_ts,
+      body: JSON.parse(row.body) as Record<string, unknown>,
+    }
+  }
+
+  async countEvents(companyId: string): Promise<number> {
+    return this.#count('SELECT count(*) AS n FROM events WHERE company_id = ?', companyId)
+  }
+
+  async countUnresolved(companyId: string): Promise<number> {
+    return this.#count(
+      'SELECT count(*) AS n FROM events WHERE company_id = ? AND customer_id IS NULL',
+      companyId,
+    )
+  }
+
+  async customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]> {
+    const rows = this.#db
+      .prepare<
+        [string, string],
+        { event_name: string; events_count: number; first_event_ts: number; last_event_ts: number }
+      >(
+        `SELECT event_name, events_count, first_event_ts, last_event_ts FROM customer_aggregates
+         WHERE company_id = ? AND customer_id = ? ORDER BY event_name`,
+      )
+      .all(companyId, customerId)
+    return rows.map((r) => ({
+      eventName: r.event_name,
+      count: r.events_count,
+      firstEventTs: r.first_event_ts,
+      lastEventTs: r.last_event_ts,
+    }))
+  }
+
+  async outbox(companyId: string, limit = 1000): Promise<OutboxEntry[]> {
+    return this.#db
+      .prepare<[string, string, number], OutboxEntry>(
+        // Per-event rows written before migration 0002 first, then the events of each commit's
+        // range in outbox_batches (one row per commit, see sqlite-batch-writer.ts).
+        `SELECT id, companyId, eventId, eventName FROM (
+           SELECT 0 AS part, id, company_id AS companyId, event_id AS eventId, event_name AS eventName
+           FROM outbox WHERE company_id = ?
+           UNION ALL
+           SELECT 1, e.seq, e.company_id, e.event_id, e.event_name
+           FROM outbox_batches b JOIN events e ON e.seq BETWEEN b.first_seq AND b.last_seq
+           WHERE e.company_id = ?)
+         ORDER BY part, id LIMIT ?`,
+      )
+      .all(companyId, companyId, limit)
+  }
+
+  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
+    return this.#shared.timeline(query)
+  }
+
+  async close(): Promise<void> {
+    await this.#committer?.close()
+    await this.#kysely.destroy()
+    if (this.#db.open) this.#db.close()
+  }
+
+  #count(query: string, companyId: string): number {
+    return this.#db.prepare<[string], { n: number }>(query).get(companyId)!.n
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * The SQLite writer and checkpointer threads (see sqlite-commit.ts), one script, two roles.
+ *
+ * writer: owns one connection, runs one transaction per posted batch, in arrival order, and
+ * replies only after COMMIT returned. Its automatic checkpoint is off: a checkpoint fsyncs the WAL
+ * and the database file, which cost ~12 µs an event inside the commit on this box's disk.
+ *
+ * checkpointer: its own connection; copies the WAL into the database in the background every
+ * 50 ms (`wal_checkpoint(PASSIVE)` never blocks the writer). A WAL rewinds to its beginning only
+ * after a checkpoint that caught up with every frame, which a PASSIVE one rarely does under steady
+ * writes; so once it is past 4,096 frames (16 MiB) the checkpointer runs `RESTART`, which holds the
+ * writer only for the few frames written since the PASSIVE pass. The writer also checks every
+ * 250 ms, between commits, and restarts a WAL past 8,192 frames (32 MiB) itself: under steady
+ * load the checkpointer's RESTART can keep missing, and the WAL file would keep growing; and if
+ * the checkpointer died, this alone bounds the WAL.
+ */
+import { parentPort, workerData } from 'node:worker_threads'
+import BetterSqlite3 from 'better-sqlite3'
+import { decodeRows, encodeOutcomes } from './row-codec.js'
+import { SqliteBatchWriter } from './sqlite-batch-writer.js'
+import {
+  applySettings,
+  serializeError,
+  type WriterReply,
+  type WriterRequest,
+  type WriterSettings,
+} from './sqlite-commit.js'
+
+const CHECKPOINTER_INTERVAL_MS = 50
+const RESTART_AFTER_FRAMES = 4096
+const WRITER_CHECK_INTERVAL_MS = 250
+const WRITER_RESTART_AFTER_FRAMES = 8192
+
+const port = parentPort!
+const settings = workerData as WriterSettings & { role: 'writer' | 'checkpointer' }
+const db = new BetterSqlite3(settings.path)
+applySettings(db, settings)
+
+/** Runs a checkpoint and returns the WAL's length in frames (-1 when it did not run). */
+function checkpoint(mode: 'PASSIVE' | 'RESTART'): number {
+  try {
+    const [result] = db.pragma(`wal_checkpoint(${mode})`) as { busy: number; log: number }[]
+    return result?.busy === 0 ? result.log : -1
+  } catch {
+    // Busy (another checkpoint runs) or a transient error: the next round catches up.
+    return -1
+  }
+}
+
+if (settings.role === 'checkpointer') {
+  const timer = setInterval(() => {
+    if (checkpoint('PASSIVE') > RESTART_AFTER_FRAMES) checkpoint('RESTART')
+  }, CHECKPOINTER_INTERVAL_MS)
+  port.on('message', (request: WriterRequest) => {
+    if (request.type !== 'close') return
+    clearInterval(timer)
+    db.close()
+    port.postMessage({ type: 'closed' } satisfies WriterReply)
+    port.close()
+  })
+} else {
+  db.pragma('wal_autocheckpoint = 0')
+  const writer = new SqliteBatchWriter(db)
+  let lastCheck = performance.now()
+  port.on('message', (request: WriterRequest) => {
+    if (request.type === 'close') {
+      db.close()
+      port.postMessage({ type: 'closed' } satisfies WriterReply)
+      port.close()
+      return
+    }
+    let reply: WriterReply
+    try {
+      const rows = decodeRows(request.batch)
+      const outcomes = encodeOutcomes(rows, writer.commit(rows, request.options))
+      reply = { type: 'committed', id: request.id, outcomes }
+    } catch (error) {
+      reply = { type: 'failed', id: request.id, error: serializeError(error) }
+    }
+    port.postMessage(reply)
+    if (performance.now() - lastCheck >= WRITER_CHECK_INTERVAL_MS) {
+      if (checkpoint('PASSIVE') > WRITER_RESTART_AFTER_FRAMES) checkpoint('RESTART')
+      lastCheck = performance.now()
+    }
+  })
+}

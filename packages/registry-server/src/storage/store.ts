@@ -1,0 +1,178 @@
+/**
+ * The one storage interface. Two real backends implement it — `sqlite/` (better-sqlite3, WAL)
+ * and `postgres/` (pg, monthly partitions) — and one conformance suite (test/store-conformance)
+ * runs against both. Everything the ingest path needs happens inside `commit`, in ONE
+ * transaction: dedup, identity resolution, event log, aggregates and outbox.
+ */
+import type { IdentityKind } from '@cebe/schemas'
+
+export type StoreKind = 'sqlite' | 'postgres'
+
+/** One validated event, ready to store. Built by `ingest/event-row.ts`. */
+export interface EventRow {
+  companyId: string
+  eventId: string
+  eventName: string
+  sourceModule: string
+  schemaVersion: string | null
+  /** `qontak_customer_id` from the event; null when it must be resolved through identifiers. */
+  customerId: string | null
+  /** event_timestamp, ms since the epoch. */
+  eventTs: number
+  sentAt: number | null
+  /** Hash of the event without `sent_at`: same id + same hash = duplicate, other hash = conflict. */
+  contentHash: string
+  /** The event as JSON, without `sent_at`. */
+  body: string
+  /** Identity-marked values found in the event (normalized). */
+  identifiers: readonly Identifier[]
+}
+
+export interface Identifier {
+  kind: IdentityKind
+  value: string
+}
+
+export type CommitStatus = 'accepted' | 'duplicate' | 'conflict'
+
+export interface IdentityConflict {
+  kind: IdentityKind
+  value: string
+  /** The customer the identifier already belongs to. */
+  customerId: string
+  /** The other customer this event claims (or candidates when resolving). */
+  otherCustomerId: string
+}
+
+export interface RowOutcome {
+  status: CommitStatus
+  /** The customer the event is stored under (given or resolved); null while unresolved. */
+  customerId: string | null
+  identityConflicts?: IdentityConflict[]
+}
+
+export interface CommitOptions {
+  /** Write outbox rows (webhooks). Backfill turns this off. Default true. */
+  outbox?: boolean
+  /** Received-at stamp written on new rows, ms. */
+  receivedAt: number
+}
+
+export type KeyType = 'write' | 'read'
+export type ReadRole = 'admin' | 'marketing' | 'service' | 'ai_agent' | 'analyst'
+
+export interface ApiKeyRecord {
+  id: string
+  companyId: string
+  type: KeyType
+  /** Allowed source modules (write keys). */
+  modules: string[]
+  /** Role (read keys). */
+  role: ReadRole | null
+  name: string | null
+  createdAt: string
+  revokedAt: string | null
+}
+
+export interface NewApiKey extends Omit<ApiKeyRecord, 'createdAt' | 'revokedAt'> {
+  keyHash: string
+}
+
+export interface StoredSchema {
+  name: string
+  module: string
+  version: string
+  jsonSchema: Record<string, unknown>
+  createdAt: string
+}
+
+export interface StoredEvent {
+  companyId: string
+  eventId: string
+  eventName: string
+  customerId: string | null
+  contentHash: string
+  eventTs: number
+  body: Record<string, unknown>
+}
+
+export interface CustomerAggregate {
+  eventName: string
+  count: number
+  firstEventTs: number
+  lastEventTs: number
+}
+
+export interface OutboxEntry {
+  id: number
+  companyId: string
+  eventId: string
+  eventName: string
+}
+
+/** One page of a customer's timeline (`GET /v1/customers/{id}/timeline`). */
+export interface TimelineQuery {
+  companyId: string
+  /** The resolved customer: events given `qontak_customer_id` and events linked through identifiers. */
+  customerId: string
+  /** Inclusive lower bound on event_timestamp, ms. */
+  fromTs?: number
+  /** Exclusive upper bound on event_timestamp, ms. */
+  toTs?: number
+  /** Only these source modules (undefined: all; empty: none). */
+  modules?: readonly string[]
+  /** Only these event names (undefined: all; empty: none). */
+  events?: readonly string[]
+  /** Continue strictly after this event in timeline order (the last one of the previous page). */
+  after?: TimelinePosition
+  /** Page size, ≥ 1. */
+  limit: number
+}
+
+/** A place in a timeline: newest first, ties on the timestamp by event_id, greater (binary order) first. */
+export interface TimelinePosition {
+  eventTs: number
+  eventId: string
+}
+
+export interface TimelineEvent {
+  eventId: string
+  eventName: string
+  schemaVersion: string | null
+  /** event_timestamp, ms since the epoch. */
+  eventTs: number
+  /** The event as stored (without `sent_at`). */
+  body: Record<string, unknown>
+}
+
+export interface Store {
+  readonly kind: StoreKind
+  /** Where it stores, for humans (no password). */
+  readonly location: string
+  /** Runs pending migrations (idempotent, safe from several processes at once). */
+  migrate(): Promise<void>
+  /** Resolves when the store answers a trivial query. */
+  ping(): Promise<void>
+  /** Writes a batch in one transaction; outcomes are in row order. All or nothing. */
+  commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]>
+
+  createKey(key: NewApiKey): Promise<ApiKeyRecord>
+  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>
+  listKeys(companyId?: string): Promise<ApiKeyRecord[]>
+  /** True when a live key was revoked. */
+  revokeKey(id: string): Promise<boolean>
+
+  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void>
+  listSchemas(): Promise<StoredSchema[]>
+
+  getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined>
+  countEvents(companyId: string): Promise<number>
+  customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]>
+  /** Unresolved events of a company (customer not yet known). */
+  countUnresolved(companyId: string): Promise<number>
+  outbox(companyId: string, limit?: number): Promise<OutboxEntry[]>
+  /** A customer's events, newest first (event_timestamp, then event_id in binary order, both descending). */
+  timeline(query: TimelineQuery): Promise<TimelineEvent[]>
+
+  close(): Promise<void>
+}

@@ -1,0 +1,34 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const SCRIPT = fileURLToPath(new URL('./server-process.ts', import.meta.url))
+
+export interface ChildServer {
+  url: string
+  process: ChildProcess
+  /** Resolves when the process has exited. */
+  exited: Promise<void>
+}
+
+export async function spawnServer(databaseUrl: string): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, databaseUrl], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => {
+    stderr += String(chunk)
+  })
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += String(chunk)
+      const line = out.split('\n').find((l) => l.startsWith('{'))
+      if (line) resolve(JSON.parse(line).url)
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`server process exited (${code}) before listening: ${stderr}`)),
+    )
+  })
+  return { url, process: child, exited }
+}

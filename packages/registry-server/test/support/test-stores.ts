@@ -1,0 +1,113 @@
+/**
+ * The stores every contract test runs against. SQLite: a fresh file in a temp dir. PostgreSQL:
+ * a fresh `cebe_t_<random>` schema on CEBE_TEST_DATABASE_URL, dropped afterwards. When
+ * PostgreSQL is unreachable its suites are skipped with a printed reason — or fail when
+ * CEBE_REQUIRE_POSTGRES=1.
+ */
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { PostgresStore, SqliteStore, type Store } from '../../src/index.js'
+
+export const POSTGRES_URL = process.env.CEBE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const REQUIRE_POSTGRES = process.env.CEBE_REQUIRE_POSTGRES === '1'
+
+async function postgresReachable(): Promise<string | undefined> {
+  const client = new pg.Client({ connectionString: POSTGRES_URL, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query('SELECT 1')
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+}
+
+const postgresProblem = await postgresReachable()
+if (postgresProblem && REQUIRE_POSTGRES) {
+  throw new Error(
+    `CEBE_REQUIRE_POSTGRES=1 but PostgreSQL at ${POSTGRES_URL} is unreachable: ${postgresProblem}`,
+  )
+}
+
+export interface TestDatabase {
+  /** What `cebe serve --database-url` / `--db` would take to reach this store (PostgreSQL: with search_path). */
+  url: string
+  open(options?: { busyTimeoutMs?: number }): Promise<Store>
+  drop(): Promise<void>
+}
+
+export interface StoreFlavour {
+  name: 'sqlite' | 'postgres'
+  /** Why the flavour is skipped, or undefined when it runs. */
+  skipReason: string | undefined
+  create(): Promise<TestDatabase>
+}
+
+function sqliteFlavour(): StoreFlavour {
+  return {
+    name: 'sqlite',
+    skipReason: undefined,
+    async create() {
+      const dir = mkdtempSync(join(tmpdir(), 'cebe-test-'))
+      const path = join(dir, 'cebe.db')
+      return {
+        url: path,
+        async open(options = {}) {
+          const store = new SqliteStore({ path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, cacheMiB: 16 })
+          await store.migrate()
+          return store
+        },
+        async drop() {
+          rmSync(dir, { recursive: true, force: true })
+        },
+      }
+    },
+  }
+}
+
+function postgresFlavour(): StoreFlavour {
+  return {
+    name: 'postgres',
+    skipReason: postgresProblem && `PostgreSQL at ${POSTGRES_URL} is unreachable (${postgresProblem})`,
+    async create() {
+      const schema = `cebe_t_${randomBytes(6).toString('hex')}`
+      const admin = new pg.Client({ connectionString: POSTGRES_URL })
+      await admin.connect()
+      await admin.query(`CREATE SCHEMA ${schema}`)
+      await admin.end()
+      const url = withSearchPath(POSTGRES_URL, schema)
+      return {
+        url,
+        async open() {
+          const store = new PostgresStore({ connectionString: POSTGRES_URL, schema, poolSize: 4 })
+          await store.migrate()
+          return store
+        },
+        async drop() {
+          const client = new pg.Client({ connectionString: POSTGRES_URL })
+          await client.connect()
+          await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+          await client.end()
+        },
+      }
+    },
+  }
+}
+
+/** libpq's `options` parameter: every connection of that URL starts with this search_path. */
+export function withSearchPath(url: string, schema: string): string {
+  const parsed = new URL(url)
+  parsed.searchParams.set('options', `-c search_path=${schema}`)
+  return parsed.toString()
+}
+
+export const STORES: readonly StoreFlavour[] = [sqliteFlavour(), postgresFlavour()]
+
+for (const flavour of STORES) {
+  if (flavour.skipReason) console.warn(`[cebe tests] skipping ${flavour.name} suites: ${flavour.skipReason}`)
+}

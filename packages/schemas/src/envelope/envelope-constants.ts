@@ -1,0 +1,26 @@
+/** The envelope's fixed values and patterns, free of zod so the validation fast path can use them. */
+export const SOURCE_MODULES = [
+  'cdp',
+  'campaign',
+  'communication',
+  'ticketing',
+  'deals',
+  'conversion',
+  'loyalty',
+] as const
+export type SourceModule = (typeof SOURCE_MODULES)[number]
+
+export const ACTOR_TYPES = ['customer', 'agent', 'bot', 'system', 'integration'] as const
+export type ActorType = (typeof ACTOR_TYPES)[number]
+
+/** Idempotency key: 1–128 of `[A-Za-z0-9._:-]`. The SDK sets a UUIDv7. */
+export const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/
+/** SchemaVer `MODEL-REVISION-ADDITION`, e.g. `1-0-0`. */
+export const SCHEMAVER_PATTERN = /^[1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]*)$/
+/** Event names: lower-case words joined by `.` or `_` (catalog names and custom events alike). */
+export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/
+
+export type SchemaVer = `${number}-${number}-${number}`
+
+/** An event timestamp further than this in the future is rejected (clock skew guard). */
+export const MAX_FUTURE_SKEW_MS = 60 * 60 * 1000
