@@ -49,6 +49,7 @@ for (const batch of (process.env.CEBE_BENCH_BATCHES ?? '500,2000,5000').split(',
     db.pragma(`wal_autocheckpoint = ${process.env.CEBE_BENCH_AUTOCHECKPOINT}`)
   const store = new SqliteCommitter(db, { thread: THREAD })
   const started = performance.now()
+  const cpu = process.cpuUsage()
   let worst = 0
   for (let i = 0; i < rows.length; i += batch) {
     const t = performance.now()
@@ -59,11 +60,14 @@ for (const batch of (process.env.CEBE_BENCH_BATCHES ?? '500,2000,5000').split(',
     worst = Math.max(worst, performance.now() - t)
   }
   const ms = performance.now() - started
+  // All threads of this process: the writer's commits and the checkpointer's copies.
+  const used = process.cpuUsage(cpu)
   console.log(
     JSON.stringify({
       batch,
       eventsPerSecond: Math.round(rows.length / (ms / 1000)),
       usPerEvent: +((ms * 1000) / rows.length).toFixed(1),
+      cpuUsPerEvent: +((used.user + used.system) / rows.length).toFixed(1),
       worstCommitMs: Math.round(worst),
     }),
   )

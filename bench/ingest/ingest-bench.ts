@@ -5,11 +5,14 @@
  *
  *   node --import tsx bench/ingest/ingest-bench.ts [sqlite|postgres ...]
  *   CEBE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), CEBE_BENCH_SECONDS (default 20),
- *   CEBE_BENCH_CONNECTIONS (default 4), CEBE_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+ *   CEBE_BENCH_CONNECTIONS (default 4), CEBE_BENCH_RUNS (default 3),
+ *   CEBE_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  *
  * The raw limit is run twice, before and after the HTTP runs, and the better run counts (the box
- * is shared; a single sample may be taken while something else runs). CPU time per event of the
- * server (all threads, from /proc) and of this client is reported to show which side is busy.
+ * is shared; a single sample may be taken while something else runs). The whole run (raw, HTTP,
+ * raw) repeats CEBE_BENCH_RUNS times, each with its own raw limit, and a last line per store gives
+ * the median and the spread (min–max) of every figure. CPU time per event of the server (all
+ * threads, from /proc) and of this client is reported to show which side is busy.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
@@ -27,6 +30,7 @@ const PG_URL = process.env.CEBE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0
 const SECONDS = Number(process.env.CEBE_BENCH_SECONDS ?? 20)
 const RAW_EVENTS = 200_000
 const CONNECTIONS = Number(process.env.CEBE_BENCH_CONNECTIONS ?? 4)
+const RUNS = Math.max(1, Number(process.env.CEBE_BENCH_RUNS ?? 3))
 
 interface Target {
   name: 'sqlite' | 'postgres'
@@ -397,11 +401,41 @@ const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['sqli
 console.log(
   `# ingest bench: ${cpus().length} CPUs, Node ${process.version}, ${SECONDS}s sustained, batches of 500, ${CONNECTIONS} connections`,
 )
-for (const name of wanted) {
-  const target = name === 'postgres' ? await postgresTarget() : await sqliteTarget()
-  try {
-    console.log(JSON.stringify(await bench(target)))
-  } finally {
-    await target.drop()
+type Run = Awaited<ReturnType<typeof bench>>
+
+/** Median and min–max over the runs, for the figures the targets are about. */
+function summary(runs: Run[]) {
+  const stat = (pick: (r: Run) => number) => {
+    const values = runs.map(pick).sort((a, b) => a - b)
+    const mid = values.length >> 1
+    const median = values.length % 2 ? values[mid]! : (values[mid - 1]! + values[mid]!) / 2
+    return { median: Number(median.toFixed(2)), min: values[0]!, max: values.at(-1)! }
   }
+  return {
+    store: runs[0]!.store,
+    runs: runs.length,
+    summary: {
+      rawInsertsPerSecond: stat((r) => r.rawInsertsPerSecond),
+      sustainedEventsPerSecond: stat((r) => r.sustainedEventsPerSecond),
+      shareOfRaw: stat((r) => r.shareOfRaw),
+      sustainedP99Ms: stat((r) => r.sustainedP99Ms),
+      at10kP99Ms: stat((r) => r.at10kPerSecond.p99Ms),
+      serverCpuUsPerEvent: stat((r) => r.cpuUsPerEvent.server),
+      loadAverage: stat((r) => Math.max(...r.loadAverage)),
+    },
+  }
+}
+
+for (const name of wanted) {
+  const runs: Run[] = []
+  for (let i = 0; i < RUNS; i++) {
+    const target = name === 'postgres' ? await postgresTarget() : await sqliteTarget()
+    try {
+      runs.push(await bench(target))
+      console.log(JSON.stringify(runs.at(-1)))
+    } finally {
+      await target.drop()
+    }
+  }
+  console.log(JSON.stringify(summary(runs)))
 }

@@ -41,7 +41,8 @@ const send = (message) => process.send(message)
 async function run() {
   switch (sdk) {
     case 'cebe': {
-      const { createClient } = await import('@cebe/sdk')
+      // CEBE_SDK: another build of the SDK (a file path), to compare two versions on the same machine.
+      const { createClient } = await import(process.env.CEBE_SDK ?? '@cebe/sdk')
       const cebe = createClient({
         endpoint: sink,
         writeKey: 'bench',

@@ -137,8 +137,7 @@ export class Batch {
     const items = this.#items!
     this.#sentAt ??= sentAtMember(now)
     const json = this.toJson(this.#sentAt)
-    const body =
-      compression === 'gzip' ? gzipSync(json, { level: GZIP_LEVEL }) : Buffer.from(json)
+    const body = compression === 'gzip' ? gzipSync(json, { level: GZIP_LEVEL }) : Buffer.from(json)
     const spooled = items.length > 0 && items[0]!.segment !== undefined
     this.#sealed = {
       body,
@@ -179,7 +178,9 @@ export class Batch {
  */
 function decode(sealed: Sealed, sentAt: string): QueueItem[] {
   const raw = sealed.contentEncoding === 'gzip' ? gunzipSync(sealed.body) : sealed.body
-  const { events } = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')) as { events: unknown[] }
+  const { events } = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8')) as {
+    events: unknown[]
+  }
   const items: QueueItem[] = []
   for (let i = 0; i < events.length; i++) {
     const withMember = JSON.stringify(events[i])

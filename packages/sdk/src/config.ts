@@ -75,7 +75,11 @@ export const DEFAULTS = Object.freeze({
   maxBatchBytes: 512 * 1024,
   /** ~100 s of buffering at 1,000 events/s during an outage. */
   maxQueueEvents: 100_000,
-  /** Caps memory regardless of event size (100,000 × 32 KB would be 3.2 GB). */
+  /**
+   * Caps memory regardless of event size (100,000 × 32 KB would be 3.2 GB). Counts uncompressed
+   * wire bytes, sealed batches included, so admission never depends on when batches were sealed;
+   * sealed (gzipped) batches hold ~1/10 of what they count for, so this is an upper bound.
+   */
   maxQueueBytes: 64 * 1024 * 1024,
   /** The caller's code keeps running and the drop is reported; `wait` is opt-in backpressure. */
   overflow: 'drop-newest' as OverflowPolicy,
@@ -93,7 +97,10 @@ export const DEFAULTS = Object.freeze({
   retryMaxDelayMs: 10_000,
   /** A server asking for longer than this is treated as if it asked for this. */
   maxRetryAfterMs: 60_000,
-  /** JSON events compress ~10×; level 1 costs little CPU (see transport.ts). */
+  /**
+   * JSON events compress ~10×; level 1 costs little CPU (see transport.ts). A full batch that must
+   * wait is sealed: compressed at once (synchronously) so the queue holds ~10× less (batch.ts).
+   */
   compression: 'gzip' as 'gzip' | 'none',
   /** Shorter than Kubernetes' 30 s terminationGracePeriod, so the report gets written. */
   shutdownTimeoutMs: 10_000,

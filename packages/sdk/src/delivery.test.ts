@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { Batch } from './batch.js'
 import { type DeliveryConfig, type DeliveryHooks, deliver } from './delivery.js'
@@ -103,5 +104,44 @@ describe('deliver', () => {
       close: async () => {},
     }
     expect(await run(transport, batchOf('a', 'b'), abort.signal)).toEqual([['aborted', 2]])
+  })
+
+  it('sends a sealed batch as is: its own body on every attempt, sent_at from the seal', async () => {
+    const batch = batchOf('a', 'b')
+    batch.seal('gzip', new Date('2026-11-27T01:00:00.000Z'))
+    const transport = scripted({ status: 503 }, { status: 200 })
+    const calls = await run(transport, batch)
+    expect(calls).toEqual([
+      ['retried', 1, 503],
+      ['acknowledged', ['a', 'b']],
+    ])
+    const [first, second] = transport.requests
+    expect(second!.body).toBe(first!.body)
+    expect(first!.contentEncoding).toBe('gzip')
+    const body = JSON.parse(gunzipSync(first!.body).toString())
+    expect(body.events.map((e: { sent_at: string }) => e.sent_at)).toEqual([
+      '2026-11-27T01:00:00.000Z',
+      '2026-11-27T01:00:00.000Z',
+    ])
+  })
+
+  it('splits a sealed batch on 413: decoded, halves sent with the same events and sent_at', async () => {
+    const batch = batchOf('a', 'b', 'c')
+    batch.seal('gzip', new Date('2026-11-27T01:00:00.000Z'))
+    const transport = scripted({ status: 413 })
+    const calls = await run(transport, batch)
+    expect(calls).toEqual([
+      ['split', 3],
+      ['acknowledged', ['a', 'b']],
+      ['acknowledged', ['c']],
+    ])
+    const halves = transport.requests.slice(1).map((r) => JSON.parse(Buffer.from(r.body).toString()))
+    expect(halves.map((h) => h.events.map((e: { event_id: string }) => e.event_id))).toEqual([
+      ['a', 'b'],
+      ['c'],
+    ])
+    expect(halves.flatMap((h) => h.events.map((e: { sent_at: string }) => e.sent_at))).toEqual(
+      Array(3).fill('2026-11-27T01:00:00.000Z'),
+    )
   })
 })

@@ -29,7 +29,10 @@ export interface EnvelopeDefaults {
   triggerFrom: string
 }
 
-/** The envelope as it will be validated and serialized; `sent_at` is added at send time. */
+/**
+ * The envelope as it will be validated and serialized. `sent_at` is added per batch: the time the
+ * batch was sealed for sending (see `sentAtMember`).
+ */
 export type Envelope = Record<string, unknown> & { event_id: string; event_name: string }
 
 /**
@@ -75,7 +78,14 @@ function isoNow(ms: number): string {
   return lastIso
 }
 
-/** The `sent_at` member appended to each serialized event when its batch is first sent. */
+/**
+ * The `sent_at` member appended to each serialized event of a batch, fixed once per batch: when
+ * the batch is sealed for sending. Normally that is the moment it is first sent; a full batch that
+ * has to wait (every slot in flight, an outage, a synchronous loop) is sealed, and stamped, when it
+ * is queued for sending. Retries resend the same bytes, so the same `sent_at`. The server stores
+ * it apart from the event (its dedup hash excludes it), to see clock skew; for a sealed batch,
+ * `received_at − sent_at` includes the time it waited here.
+ */
 export function sentAtMember(at: Date): string {
   return `,"sent_at":"${at.toISOString()}"}`
 }

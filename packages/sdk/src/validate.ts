@@ -13,7 +13,7 @@ export interface CheckedEvent {
   id: string
   /** The serialized event without `sent_at`. */
   json: string
-  /** UTF-8 bytes of `json` plus the `sent_at` member added at send time. */
+  /** UTF-8 bytes of `json` plus the `sent_at` member its batch adds. */
   bytes: number
 }
 

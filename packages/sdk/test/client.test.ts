@@ -1,19 +1,20 @@
 /** The client against a real HTTP sink on 127.0.0.1: delivery, reports, validation modes, overflow. */
+import { gunzipSync } from 'node:zlib'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { type CebeClient, type CebeError, createClient } from '../src/index.js'
+import { type CebeClient, type CebeError, createClient, type TransportRequest } from '../src/index.js'
+import { startSink } from './support/sink-server.js'
 import {
   clientOptionsFor,
   customerActor,
   repliedAttributes,
   type Sink,
-  startTarget,
   storedExactlyOnce,
 } from './support/target.js'
 
 let sink: Sink
 const clients: CebeClient<'campaign'>[] = []
 beforeEach(async () => {
-  sink = await startTarget()
+  sink = await startSink()
 })
 afterEach(async () => {
   await Promise.all(clients.splice(0).map((c) => c.shutdown({ timeoutMs: 1000 })))
@@ -43,7 +44,7 @@ describe('delivery to a real HTTP server', () => {
     for (let i = 0; i < 1234; i++) ids.push((await track(cebe)).eventId)
     const report = await cebe.flush()
     expect(report).toEqual({ sent: 1234, rejected: 0, dropped: 0, pending: 0 })
-    expect(storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
+    expect(await storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
     expect(sink.requests).toBeGreaterThanOrEqual(3)
     expect(errors).toEqual([])
     expect(cebe.stats).toMatchObject({ tracked: 1234, sent: 1234, queued: 0, inFlightBatches: 0, dropped: 0 })
@@ -87,14 +88,14 @@ describe('delivery to a real HTTP server', () => {
 
   it('a 413 splits the batch until it fits', async () => {
     await sink.close()
-    sink = await startTarget({ maxEventsPerRequest: 100 })
+    sink = await startSink({ maxEventsPerRequest: 100 })
     const { cebe, errors } = client()
     let splits = 0
     cebe.events.on('split', () => splits++)
     const ids: string[] = []
     for (let i = 0; i < 500; i++) ids.push((await track(cebe)).eventId)
     expect((await cebe.flush()).sent).toBe(500)
-    expect(storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
+    expect(await storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
     expect(splits).toBeGreaterThan(0)
     expect(errors).toEqual([])
   })
@@ -174,7 +175,7 @@ describe('bounded queue and overflow policies', () => {
     expect(overflow.flatMap((e) => e.eventIds)).toEqual(ids.slice(0, 5))
     await sink.start()
     await cebe.flush()
-    expect(storedExactlyOnce(sink, ids.slice(5))).toEqual({ missing: [], duplicated: [], extra: [] })
+    expect(await storedExactlyOnce(sink, ids.slice(5))).toEqual({ missing: [], duplicated: [], extra: [] })
   })
 
   it('wait resolves track once there is room and loses nothing', async () => {
@@ -194,7 +195,7 @@ describe('bounded queue and overflow policies', () => {
     }
     await cebe.flush()
     expect(maxQueued).toBeLessThanOrEqual(5)
-    expect(storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
+    expect(await storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
     expect(errors).toEqual([])
   })
 
@@ -217,7 +218,7 @@ describe('shutdown', () => {
     for (let i = 0; i < 700; i++) ids.push((await track(cebe)).eventId)
     const report = await cebe.shutdown()
     expect(report).toMatchObject({ sent: 700, pending: 0, unsentEventIds: [] })
-    expect(storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
+    expect(await storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
   })
 
   it('reports what could not be sent when the server is down past the timeout', async () => {
@@ -231,5 +232,76 @@ describe('shutdown', () => {
     expect(errors.map((e) => e.code)).toEqual(['shutdown_unsent'])
     expect(cebe.stats).toMatchObject({ inFlightBatches: 0 })
     expect(await cebe.shutdown()).toBe(report)
+  })
+})
+
+describe('sealed batches', () => {
+  it('full batches that cannot go at once are sealed; sent_at is when each batch was sealed for sending', async () => {
+    // One slot in flight, held until released: batches 2 and 3 fill during the loop and wait sealed.
+    const requests: { at: number; request: TransportRequest }[] = []
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const { cebe, errors } = client({
+      maxInFlight: 1,
+      transport: {
+        async send(request) {
+          requests.push({ at: Date.now(), request })
+          await held
+          return { status: 200, headers: {}, body: '{}' }
+        },
+        async close() {},
+      },
+    })
+    const loopStart = Date.now()
+    const ids: string[] = []
+    for (let i = 0; i < 1500; i++) ids.push((await track(cebe)).eventId)
+    const loopEnd = Date.now()
+    expect(cebe.stats).toMatchObject({ queued: 1000, inFlightEvents: 500, sealedBatches: 2 })
+    expect(cebe.stats.sealedBytes).toBeLessThan(cebe.stats.queuedBytes / 10)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    release()
+    expect(await cebe.flush()).toEqual({ sent: 1500, rejected: 0, dropped: 0, pending: 0 })
+    expect(errors).toEqual([])
+    const batches = requests.map(({ at, request }) => ({
+      at,
+      events: JSON.parse(gunzipSync(request.body).toString()).events as {
+        event_id: string
+        sent_at: string
+      }[],
+    }))
+    expect(batches.flatMap((b) => b.events.map((e) => e.event_id))).toEqual(ids)
+    for (const { events } of batches) expect(new Set(events.map((e) => e.sent_at)).size).toBe(1)
+    const sentAt = batches.map((b) => Date.parse(b.events[0]!.sent_at))
+    // The first batch went at once: stamped when first sent.
+    expect(sentAt[0]).toBeLessThanOrEqual(batches[0]!.at)
+    expect(sentAt[0]).toBeGreaterThanOrEqual(loopStart)
+    // The sealed ones: stamped when sealed during the loop, sent ≥ 50 ms later.
+    for (const i of [1, 2]) {
+      expect(sentAt[i]).toBeGreaterThanOrEqual(loopStart)
+      expect(sentAt[i]).toBeLessThanOrEqual(loopEnd)
+      expect(batches[i]!.at).toBeGreaterThanOrEqual(loopEnd + 40)
+    }
+  })
+
+  it('drop-oldest reaches into a sealed batch and drops exactly the oldest events', async () => {
+    await sink.stop()
+    // 500 in flight (retrying), 500 sealed, 200 in the tail: the queue (700) is full.
+    const { cebe, errors } = client({ maxQueueEvents: 700, overflow: 'drop-oldest', maxInFlight: 1 })
+    const ids: string[] = []
+    for (let i = 0; i < 1200; i++) ids.push((await track(cebe)).eventId)
+    expect(cebe.stats).toMatchObject({ queued: 700, sealedBatches: 1, dropped: 0 })
+    for (let i = 0; i < 50; i++) ids.push((await track(cebe)).eventId)
+    const overflow = errors.filter((e) => e.code === 'queue_overflow')
+    expect(overflow.flatMap((e) => e.eventIds)).toEqual(ids.slice(500, 550))
+    expect(cebe.stats).toMatchObject({ queued: 700, sealedBatches: 0, dropped: 50 })
+    await sink.start()
+    await cebe.flush()
+    expect(await storedExactlyOnce(sink, [...ids.slice(0, 500), ...ids.slice(550)])).toEqual({
+      missing: [],
+      duplicated: [],
+      extra: [],
+    })
   })
 })

@@ -9,68 +9,73 @@ import {
   clientOptionsFor,
   customerActor,
   repliedAttributes,
-  type Sink,
   startTarget,
   storedExactlyOnce,
-  waitFor,
+  TARGET_KINDS,
+  type Target,
+  waitForAsync,
 } from './support/target.js'
 
-let sink: Sink
-let proxy: FaultProxy
-let cebe: CebeClient<'campaign'>
-let errors: CebeError[]
-let retries: ClientEvents['retried'][]
+describe.each(TARGET_KINDS)('fault injection against the %s', (kind) => {
+  let sink: Target
+  let proxy: FaultProxy
+  let cebe: CebeClient<'campaign'>
+  let errors: CebeError[]
+  let retries: ClientEvents['retried'][]
 
-beforeEach(async () => {
-  sink = await startTarget()
-  proxy = await startFaultProxy(sink.url)
-})
-afterEach(async () => {
-  await cebe?.shutdown({ timeoutMs: 1000 })
-  await proxy.close()
-  await sink.close()
-})
+  beforeEach(async () => {
+    sink = await startTarget(kind)
+    proxy = await startFaultProxy(sink.url)
+  })
+  afterEach(async () => {
+    await cebe?.shutdown({ timeoutMs: 1000 })
+    await proxy.close()
+    await sink.close()
+  })
 
-function start(overrides: Partial<Parameters<typeof createClient<'campaign'>>[0]> = {}) {
-  errors = []
-  retries = []
-  cebe = createClient({ ...clientOptionsFor(sink, proxy.url), onError: (e) => errors.push(e), ...overrides })
-  cebe.events.on('retried', (r) => retries.push(r))
-  return cebe
-}
-
-async function trackMany(n: number): Promise<string[]> {
-  const ids: string[] = []
-  for (let i = 0; i < n; i++) {
-    const result = await cebe.track('campaign.replied', {
-      qontak_customer_id: `cust_${i % 50}`,
-      actor: customerActor,
-      attributes: repliedAttributes,
-      trigger_from: 'user',
+  function start(overrides: Partial<Parameters<typeof createClient<'campaign'>>[0]> = {}) {
+    errors = []
+    retries = []
+    cebe = createClient({
+      ...clientOptionsFor(sink, proxy.url),
+      onError: (e) => errors.push(e),
+      ...overrides,
     })
-    ids.push(result.eventId)
+    cebe.events.on('retried', (r) => retries.push(r))
+    return cebe
   }
-  return ids
-}
 
-function expectExactlyOnce(ids: string[]) {
-  expect(storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
-  expect(errors).toEqual([])
-}
+  async function trackMany(n: number): Promise<string[]> {
+    const ids: string[] = []
+    for (let i = 0; i < n; i++) {
+      const result = await cebe.track('campaign.replied', {
+        qontak_customer_id: `cust_${i % 50}`,
+        actor: customerActor,
+        attributes: repliedAttributes,
+        trigger_from: 'user',
+      })
+      ids.push(result.eventId)
+    }
+    return ids
+  }
 
-const every =
-  (n: number, fault: Fault, limit = Number.POSITIVE_INFINITY) =>
-  (i: number) =>
-    i < limit && i % n === 0 ? fault : ({ kind: 'pass' } as Fault)
+  async function expectExactlyOnce(ids: string[]) {
+    expect(await storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
+    expect(errors).toEqual([])
+  }
 
-describe('fault injection', () => {
+  const every =
+    (n: number, fault: Fault, limit = Number.POSITIVE_INFINITY) =>
+    (i: number) =>
+      i < limit && i % n === 0 ? fault : ({ kind: 'pass' } as Fault)
+
   it('500s are retried with the same events until stored', async () => {
     proxy.setPlan(every(2, { kind: 'status', status: 500 }, 12))
     start()
     const ids = await trackMany(2000)
     const report = await cebe.flush()
     expect(report).toMatchObject({ sent: 2000, dropped: 0, pending: 0 })
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(retries.length).toBe(proxy.injected.get('status'))
     expect(retries.length).toBeGreaterThanOrEqual(4)
     expect(retries.every((r) => r.status === 500)).toBe(true)
@@ -83,7 +88,7 @@ describe('fault injection', () => {
     start()
     const ids = await trackMany(10)
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(retries).toHaveLength(1)
     expect(retries[0]).toMatchObject({ status: 429, attempt: 1 })
     expect(retries[0]!.delayMs).toBeGreaterThanOrEqual(1000)
@@ -97,7 +102,7 @@ describe('fault injection', () => {
     start()
     const ids = await trackMany(10)
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(retries[0]!.status).toBe(503)
     expect(retries[0]!.delayMs).toBeGreaterThan(0)
     expect(retries[0]!.delayMs).toBeLessThanOrEqual(2000)
@@ -108,7 +113,7 @@ describe('fault injection', () => {
     start()
     const ids = await trackMany(1500)
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(proxy.injected.get('reset')).toBeGreaterThan(0)
   })
 
@@ -117,17 +122,18 @@ describe('fault injection', () => {
     start()
     const ids = await trackMany(1500)
     await cebe.flush()
-    expectExactlyOnce(ids)
-    const resent = [...sink.received.values()].filter((n) => n > 1).length
-    expect(resent).toBeGreaterThan(0)
+    await expectExactlyOnce(ids)
+    // The server stored those batches before the reset, so their retries came back as duplicates.
+    expect(cebe.stats.duplicates).toBeGreaterThan(0)
   })
 
   it('slow responses past the request timeout are retried with the same body', async () => {
-    proxy.setPlan(every(2, { kind: 'delay', ms: 400 }, 6))
-    start({ requestTimeoutMs: 150 })
+    // Margins wide enough that a loaded CI machine's real commits never look like the fault.
+    proxy.setPlan(every(2, { kind: 'delay', ms: 1500 }, 6))
+    start({ requestTimeoutMs: 700 })
     const ids = await trackMany(1200)
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(retries, JSON.stringify(retries)).not.toEqual([])
     expect(retries.every((r) => r.reason.includes('network error'))).toBe(true)
   })
@@ -137,7 +143,7 @@ describe('fault injection', () => {
     start({ requestTimeoutMs: 5000 })
     const ids = await trackMany(1000)
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(retries).toEqual([])
   })
 
@@ -152,7 +158,7 @@ describe('fault injection', () => {
     await cebe.flush()
     await restarted
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
     expect(restarted).toBeDefined()
   })
 
@@ -160,11 +166,11 @@ describe('fault injection', () => {
     start({ maxInFlight: 4 })
     const ids = await trackMany(2000)
     const flushed = cebe.flush()
-    await waitFor(() => sink.storeLog.length > 0, 'first batch stored')
+    await waitForAsync(async () => (await sink.storedIds()).length > 0, 'first batch stored')
     await proxy.restart()
     await flushed
     await cebe.flush()
-    expectExactlyOnce(ids)
+    await expectExactlyOnce(ids)
   })
 
   it('a mix of every fault, many times over', async () => {
@@ -175,15 +181,15 @@ describe('fault injection', () => {
       { kind: 'status', status: 408 },
       { kind: 'reset' },
       { kind: 'reset-after-forward' },
-      { kind: 'delay', ms: 300 },
+      { kind: 'delay', ms: 1500 },
     ]
     let n = 0
     proxy.setPlan((i) => (i % 2 === 0 && i < 60 ? faults[n++ % faults.length]! : { kind: 'pass' }))
-    start({ requestTimeoutMs: 150, maxBatchEvents: 100 })
+    start({ requestTimeoutMs: 700, maxBatchEvents: 100 })
     const ids = await trackMany(3000)
     await cebe.flush()
-    await waitFor(() => sink.storeLog.length >= ids.length, 'all stored')
-    expectExactlyOnce(ids)
+    await waitForAsync(async () => (await sink.storedIds()).length >= ids.length, 'all stored')
+    await expectExactlyOnce(ids)
     expect(cebe.stats).toMatchObject({ sent: 3000, dropped: 0, rejected: 0 })
   })
 })

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 import { type CebeError, createClient } from '../src/index.js'
 import { type FaultProxy, startFaultProxy } from './support/fault-proxy.js'
-import { clientOptionsFor, type Sink, startTarget, storedExactlyOnce, waitFor } from './support/target.js'
+import { startSink } from './support/sink-server.js'
+import { clientOptionsFor, type Sink, storedExactlyOnce, waitFor } from './support/target.js'
 
 const producer = fileURLToPath(new URL('./support/spool-producer.ts', import.meta.url))
 const cleanups: (() => Promise<void> | void)[] = []
@@ -21,7 +22,7 @@ afterEach(async () => {
 
 describe.each(['never', 'interval', 'always'] as const)('spool with fsync %s', (fsync) => {
   it('loses nothing that track accepted when the producer is killed with SIGKILL', async () => {
-    const sink: Sink = await startTarget()
+    const sink: Sink = await startSink()
     const proxy: FaultProxy = await startFaultProxy(sink.url, (i) =>
       i % 4 === 1
         ? { kind: 'status', status: 503 }
@@ -75,7 +76,7 @@ describe.each(['never', 'interval', 'always'] as const)('spool with fsync %s', (
     // Only complete lines: each one was written after its track() returned.
     const tracked = readFileSync(idsFile, 'utf8').split('\n').slice(0, -1)
     expect(tracked.length).toBeGreaterThan(3000)
-    const before = storedExactlyOnce(sink, tracked)
+    const before = await storedExactlyOnce(sink, tracked)
     expect(before.missing.length).toBeGreaterThan(0)
     expect(before.duplicated).toEqual([])
 
@@ -89,7 +90,7 @@ describe.each(['never', 'interval', 'always'] as const)('spool with fsync %s', (
     const report = await restarted.shutdown({ timeoutMs: 30_000 })
     expect(report.pending).toBe(0)
     expect(errors).toEqual([])
-    const after = storedExactlyOnce(sink, tracked)
+    const after = await storedExactlyOnce(sink, tracked)
     expect(after.missing).toEqual([])
     expect(after.duplicated).toEqual([])
     // The one track() the kill interrupted may have reached the spool before its id reached the file.

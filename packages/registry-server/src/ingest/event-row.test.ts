@@ -1,6 +1,6 @@
 import { getCatalog } from '@cebe/schemas'
 import { describe, expect, it } from 'vitest'
-import { toEventRow } from './event-row.js'
+import { serializeWithoutSentAt, toEventRow } from './event-row.js'
 
 const example = getCatalog().find((e) => e.name === 'campaign.sent')!.example
 
@@ -21,5 +21,15 @@ describe('toEventRow', () => {
     expect(toEventRow({ ...example, event_description: 'a\u0000b' }, [], 32_768)).toMatchObject({ ok: false })
     expect(toEventRow({ ...example, event_description: 'x\ud800y' }, [], 32_768)).toMatchObject({ ok: false })
     expect(toEventRow({ ...example, event_description: 'literal \\u0000 text 😀' }, [], 32_768).ok).toBe(true)
+  })
+
+  it('serializes without sent_at exactly like a copy without it, and leaves the event as it was', () => {
+    const event = { ...example, sent_at: '2026-11-27T03:15:01Z', z: 1 }
+    const before = JSON.stringify(event)
+    const { sent_at: _s, ...content } = event
+    expect(serializeWithoutSentAt(event)).toBe(JSON.stringify(content))
+    expect(JSON.stringify(event)).toBe(before)
+    expect(serializeWithoutSentAt(Object.freeze({ ...event }))).toBe(JSON.stringify(content))
+    expect(serializeWithoutSentAt(example)).toBe(JSON.stringify(example))
   })
 })

@@ -81,19 +81,23 @@ export class IngestMetrics {
 }
 
 export class OutcomeTally {
-  readonly #counts = new Map<string, { outcome: Outcome; module: unknown; event: unknown; n: number }>()
+  readonly #counts = new Map<string, { outcome: Outcome; module: string; event: string; n: number }>()
 
   constructor(readonly metrics: IngestMetrics) {}
 
-  add(outcome: Outcome, module: unknown, event: unknown): void {
-    const key = `${outcome}\u0000${String(module)}\u0000${String(event)}`
+  add(outcome: Outcome, moduleName: unknown, eventName: unknown): void {
+    // Anything but a string is counted as `unknown` anyway (and may not even convert to one).
+    const module = typeof moduleName === 'string' ? moduleName : ''
+    const event = typeof eventName === 'string' ? eventName : ''
+    const key = `${outcome}\u0000${module}\u0000${event}`
     const entry = this.#counts.get(key)
     if (entry) entry.n++
     else this.#counts.set(key, { outcome, module, event, n: 1 })
   }
 
   flush(): void {
-    for (const { outcome, module, event, n } of this.#counts.values()) this.metrics.count(outcome, module, event, n)
+    for (const { outcome, module, event, n } of this.#counts.values())
+      this.metrics.count(outcome, module, event, n)
     this.#counts.clear()
   }
 }

@@ -1,20 +1,42 @@
 /**
- * The server the integration suites run against. Today the in-repo sink; set
- * CEBE_SDK_TARGET=registry-server to run the same suites against the real registry-server
- * (see registry-server.test.ts for its starter).
+ * The servers the integration suites run against: the in-repo sink (which also records every
+ * arrival, for the tests that inspect the wire) and the real registry-server.
  */
 import { getCatalog } from '@cebe/schemas'
 import type { ClientOptions } from '../../src/index.js'
+import { startRegistryTarget } from './registry-target.js'
 import { type Sink, type SinkOptions, startSink } from './sink-server.js'
 
 export type { Sink }
 
-export async function startTarget(options: SinkOptions = {}): Promise<Sink> {
-  return startSink(options)
+/** What the fault suites need of a server: where it is, a key, what it stored, a restart. */
+export interface Target {
+  readonly kind: TargetKind
+  readonly url: string
+  readonly port: number
+  readonly writeKey: string
+  readonly companyId: string
+  /** Event ids the store holds for the company, in store order (a duplicate would appear twice). */
+  storedIds(): Promise<string[]>
+  /** Drops every connection and serves again on the same port; the store survives. */
+  restart(): Promise<void>
+  close(): Promise<void>
+}
+
+export type TargetKind = 'sink' | 'registry-server'
+export const TARGET_KINDS: readonly TargetKind[] = ['sink', 'registry-server']
+
+export async function startTarget(kind: TargetKind = 'sink', options: SinkOptions = {}): Promise<Target> {
+  if (kind === 'registry-server') return startRegistryTarget(options.companyId)
+  const sink = await startSink(options)
+  return Object.assign(sink, { kind, storedIds: async () => [...sink.storeLog] })
 }
 
 /** Client options for a target (through a proxy when `url` is given). */
-export function clientOptionsFor(sink: Sink, url = sink.url): ClientOptions<'campaign'> {
+export function clientOptionsFor(
+  sink: Pick<Target, 'url' | 'writeKey' | 'companyId'>,
+  url = sink.url,
+): ClientOptions<'campaign'> {
   return {
     endpoint: url,
     writeKey: sink.writeKey,
@@ -58,17 +80,31 @@ export async function waitFor(
   }
 }
 
-/** Asserts every id was stored exactly once and nothing else was stored. */
-export function storedExactlyOnce(
-  sink: Sink,
+/** Which of `ids` the target is missing, holds twice, or holds without being asked to. */
+export async function storedExactlyOnce(
+  target: Pick<Target, 'storedIds'> | Pick<Sink, 'storeLog'>,
   ids: readonly string[],
-): { missing: string[]; duplicated: string[]; extra: string[] } {
+): Promise<{ missing: string[]; duplicated: string[]; extra: string[] }> {
+  const stored = 'storeLog' in target ? target.storeLog : await target.storedIds()
   const counts = new Map<string, number>()
-  for (const id of sink.storeLog) counts.set(id, (counts.get(id) ?? 0) + 1)
+  for (const id of stored) counts.set(id, (counts.get(id) ?? 0) + 1)
   const expected = new Set(ids)
   return {
     missing: ids.filter((id) => !counts.has(id)),
     duplicated: [...counts].filter(([, n]) => n > 1).map(([id]) => id),
     extra: [...counts.keys()].filter((id) => !expected.has(id)),
+  }
+}
+
+/** Like `waitFor`, for a condition that has to ask the server. */
+export async function waitForAsync(
+  condition: () => Promise<boolean>,
+  message: string,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const start = Date.now()
+  while (!(await condition())) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for: ${message}`)
+    await new Promise((resolve) => setTimeout(resolve, 10))
   }
 }

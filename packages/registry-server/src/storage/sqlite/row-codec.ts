@@ -1,9 +1,9 @@
 /**
- * The wire format between the main thread and the SQLite writer thread (sqlite-commit.ts).
- * `postMessage` of an array of row objects structured-clones every object and every property —
- * hundreds of objects per commit, paid on both threads plus the garbage. A batch is instead
- * encoded once into ONE string (a string is copied as one block of memory) and decoded on the
- * other side; the outcomes come back the same way.
+ * How the SQLite writer thread answers the main thread (sqlite-commit.ts): the outcomes of a
+ * commit as ONE string instead of an array of objects. Structured clone of one small object per
+ * event cost ~0.5 µs an event across both threads (1.0–1.2 ms per 2,000-event commit); the
+ * string costs ~0.05 µs. (The rows themselves go over by structured clone: their bulk is the
+ * bodies, which any encoding has to copy too, and encoding + decoding them measured slower.)
  *
  * Format: a sequence of fields in a fixed order. A string is `<length in UTF-16 units>:<text>`,
  * so any content (quotes, separators, control characters, lone surrogates) round-trips
@@ -11,7 +11,7 @@
  * came with", the common case, instead of repeating it.
  */
 import type { IdentityKind } from '@cebe/schemas'
-import type { EventRow, IdentityConflict, Identifier, RowOutcome } from '../store.js'
+import type { EventRow, IdentityConflict, RowOutcome } from '../store.js'
 
 const STATUS_CODES = { accepted: 'a', duplicate: 'd', conflict: 'c' } as const
 const STATUSES: Record<string, RowOutcome['status']> = { a: 'accepted', d: 'duplicate', c: 'conflict' }
@@ -30,11 +30,6 @@ class Writer {
 
   num(value: number): void {
     this.out += `${value};`
-  }
-
-  numOrNull(value: number | null): void {
-    if (value === null) this.out += '~'
-    else this.out += `${value};`
   }
 }
 
@@ -69,14 +64,6 @@ class Reader {
     return value
   }
 
-  numOrNull(): number | null {
-    if (this.text.charCodeAt(this.pos) === 126 /* ~ */) {
-      this.pos++
-      return null
-    }
-    return this.num()
-  }
-
   char(): string {
     if (this.pos >= this.text.length) throw corrupt(this.pos)
     return this.text[this.pos++]!
@@ -95,72 +82,7 @@ class Reader {
 }
 
 function corrupt(pos: number): Error {
-  return new Error(`corrupt writer-thread batch at offset ${pos}`)
-}
-
-export function encodeRows(rows: readonly EventRow[]): string {
-  const w = new Writer()
-  w.num(rows.length)
-  for (const row of rows) {
-    w.str(row.companyId)
-    w.str(row.eventId)
-    w.str(row.eventName)
-    w.str(row.sourceModule)
-    w.strOrNull(row.schemaVersion)
-    w.strOrNull(row.customerId)
-    w.num(row.eventTs)
-    w.numOrNull(row.sentAt)
-    w.str(row.contentHash)
-    w.str(row.body)
-    w.num(row.identifiers.length)
-    for (const id of row.identifiers) {
-      w.str(id.kind)
-      w.str(id.value)
-    }
-  }
-  return w.out
-}
-
-const NO_IDENTIFIERS: readonly Identifier[] = Object.freeze([])
-
-export function decodeRows(text: string): EventRow[] {
-  const r = new Reader(text)
-  const count = r.num()
-  const rows: EventRow[] = new Array(count)
-  for (let i = 0; i < count; i++) {
-    const companyId = r.str()
-    const eventId = r.str()
-    const eventName = r.str()
-    const sourceModule = r.str()
-    const schemaVersion = r.strOrNull()
-    const customerId = r.strOrNull()
-    const eventTs = r.num()
-    const sentAt = r.numOrNull()
-    const contentHash = r.str()
-    const body = r.str()
-    const idCount = r.num()
-    let identifiers = NO_IDENTIFIERS
-    if (idCount > 0) {
-      const ids: Identifier[] = []
-      for (let j = 0; j < idCount; j++) ids.push({ kind: r.str() as IdentityKind, value: r.str() })
-      identifiers = ids
-    }
-    rows[i] = {
-      companyId,
-      eventId,
-      eventName,
-      sourceModule,
-      schemaVersion,
-      customerId,
-      eventTs,
-      sentAt,
-      contentHash,
-      body,
-      identifiers,
-    }
-  }
-  r.end()
-  return rows
+  return new Error(`corrupt writer-thread answer at offset ${pos}`)
 }
 
 /** Outcomes of `rows`, in row order; the decoder needs the same rows. */
@@ -187,7 +109,8 @@ export function encodeOutcomes(rows: readonly EventRow[], outcomes: readonly Row
 export function decodeOutcomes(rows: readonly EventRow[], text: string): RowOutcome[] {
   const r = new Reader(text)
   const count = r.num()
-  if (count !== rows.length) throw new Error(`writer thread answered ${count} outcomes for ${rows.length} rows`)
+  if (count !== rows.length)
+    throw new Error(`writer thread answered ${count} outcomes for ${rows.length} rows`)
   const outcomes: RowOutcome[] = new Array(count)
   for (let i = 0; i < count; i++) {
     const status = STATUSES[r.char()]

@@ -2,11 +2,14 @@
  * The SQLite group commit, off the main thread. better-sqlite3 is synchronous: a commit on the
  * main thread stops HTTP, JSON parsing and validation for its whole duration. So a dedicated
  * writer thread (`sqlite-writer-thread.ts`) owns a second connection to the same file and runs
- * each transaction (`SqliteBatchWriter`); the main thread posts a batch (encoded into one string,
- * `row-codec.ts`), keeps parsing the next requests while it is written (which also makes the
- * next group bigger and cheaper per event),
+ * each transaction (`SqliteBatchWriter`); the main thread posts a batch, keeps parsing the next
+ * requests while it is written (which also makes the next group bigger and cheaper per event),
  * and gets the outcomes back once the transaction has COMMITTED — acknowledged means committed,
  * exactly as before. Reads stay on the main connection (WAL: readers never wait for the writer).
+ *
+ * The rows go over as they are (structured clone, ~1 µs an event for both threads together —
+ * measured cheaper than encoding them into one string and decoding it again); the outcomes come
+ * back as ONE string (`row-codec.ts`), ten times cheaper than cloning an object per event.
  *
  * In-memory databases cannot be shared between connections; they are written in-thread.
  */
@@ -15,7 +18,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import type { CommitOptions, EventRow, RowOutcome } from '../store.js'
-import { decodeOutcomes, encodeRows } from './row-codec.js'
+import { decodeOutcomes } from './row-codec.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 
 /** What the writer thread needs to open its connection like the store's own. */
@@ -27,12 +30,11 @@ export interface WriterSettings {
 }
 
 export type WriterRequest =
-  /** `batch`: the rows as one string (`row-codec.ts`), not an array of objects to structured-clone. */
-  | { type: 'commit'; id: number; batch: string; options: CommitOptions }
+  | { type: 'commit'; id: number; rows: readonly EventRow[]; options: CommitOptions }
   | { type: 'close' }
 
 export type WriterReply =
-  /** `outcomes`: encoded by `encodeOutcomes` against the batch's rows. */
+  /** `outcomes`: one string from `encodeOutcomes` (row-codec.ts), decoded against the batch's rows. */
   | { type: 'committed'; id: number; outcomes: string }
   | { type: 'failed'; id: number; error: SerializedError }
   | { type: 'closed' }
@@ -114,8 +116,7 @@ export class SqliteCommitter {
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) worker.ref()
       this.#pending.set(id, { rows, resolve, reject })
-      const batch = encodeRows(rows)
-      worker.postMessage({ type: 'commit', id, batch, options } satisfies WriterRequest)
+      worker.postMessage({ type: 'commit', id, rows, options } satisfies WriterRequest)
     })
   }
 

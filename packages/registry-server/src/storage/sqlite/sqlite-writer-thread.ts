@@ -16,7 +16,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
-import { decodeRows, encodeOutcomes } from './row-codec.js'
+import { encodeOutcomes } from './row-codec.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import {
   applySettings,
@@ -71,8 +71,7 @@ if (settings.role === 'checkpointer') {
     }
     let reply: WriterReply
     try {
-      const rows = decodeRows(request.batch)
-      const outcomes = encodeOutcomes(rows, writer.commit(rows, request.options))
+      const outcomes = encodeOutcomes(request.rows, writer.commit(request.rows, request.options))
       reply = { type: 'committed', id: request.id, outcomes }
     } catch (error) {
       reply = { type: 'failed', id: request.id, error: serializeError(error) }
