@@ -97,9 +97,13 @@ async function createContext(store: Store, config: Readonly<ServerConfig>): Prom
     maxPendingEvents: config.maxPendingEvents,
     maxEventsPerCommit: config.maxEventsPerCommit,
     maxCommitsInFlight: store.kind === 'sqlite' ? 1 : config.maxCommitsInFlight,
-    onCommit: (events, seconds) => {
+    onCommit: (rows, outcomes, seconds, committedAt) => {
       metrics.commits.observe(seconds)
-      metrics.commitSize.observe(events)
+      metrics.commitSize.observe(rows.length)
+      // Source-to-commit lag and the 5 s SLA count newly stored events only (not duplicates).
+      outcomes.forEach((outcome, i) => {
+        if (outcome.status === 'accepted') metrics.committed(rows[i]!.eventTs, committedAt)
+      })
     },
   })
   const authenticator = new Authenticator(store, config.keyCacheTtlMs)

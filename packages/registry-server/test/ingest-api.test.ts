@@ -97,6 +97,28 @@ for (const flavour of STORES) {
       )
     })
 
+    it('records source-to-commit lag and counts stored events over the 5 s SLA', async () => {
+      const read = async () => {
+        const text = (await server.get('/metrics')).body as string
+        const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0)
+        return {
+          lagged: value('cebe_event_commit_lag_seconds_count'),
+          overSla: value('cebe_events_over_sla_total'),
+        }
+      }
+      const before = await read()
+      const minuteAgo = new Date(Date.now() - 60_000).toISOString()
+      const late = makeEvent('deal.created', { company: 'co_a', timestamp: minuteAgo })
+      const fresh = makeEvent('deal.created', { company: 'co_a' })
+      const backfill = makeEvent('deal.created', { company: 'co_a', timestamp: '2026-01-01T00:00:00Z' })
+      expect((await send([late, fresh, backfill])).body.accepted).toBe(3)
+      expect((await send([late])).body.duplicates).toBe(1) // a duplicate is not a new commit
+      const after = await read()
+      expect(after.lagged - before.lagged).toBe(3)
+      // The minute-old event breaks the SLA; a backfilled one (older than an hour) does not count.
+      expect(after.overSla - before.overSla).toBe(1)
+    })
+
     it('writes concurrent requests in shared transactions and acks each one', async () => {
       const batches = Array.from({ length: 12 }, () =>
         Array.from({ length: 40 }, () =>

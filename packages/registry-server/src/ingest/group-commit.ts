@@ -11,8 +11,13 @@ export interface GroupCommitOptions {
   maxPendingEvents: number
   maxEventsPerCommit: number
   maxCommitsInFlight: number
-  /** Called after each successful transaction with its size and duration. */
-  onCommit?: (events: number, seconds: number, committedAt: number) => void
+  /** Called after each successful transaction with its rows, their outcomes and its duration. */
+  onCommit?: (
+    rows: readonly EventRow[],
+    outcomes: readonly RowOutcome[],
+    seconds: number,
+    committedAt: number,
+  ) => void
 }
 
 interface Waiter {
@@ -100,7 +105,7 @@ export class GroupCommitter {
     const started = performance.now()
     try {
       const outcomes = await this.store.commit(rows, { receivedAt: Date.now() })
-      this.options.onCommit?.(rows.length, (performance.now() - started) / 1000, Date.now())
+      this.options.onCommit?.(rows, outcomes, (performance.now() - started) / 1000, Date.now())
       let offset = 0
       for (const waiter of group) {
         waiter.resolve(outcomes.slice(offset, offset + waiter.rows.length))
