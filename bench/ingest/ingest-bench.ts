@@ -1,100 +1,169 @@
 /**
  * Ingest benchmark: sustained events/s and source-to-committed latency through HTTP (client in
- * this process, server in a child process, same machine), beside the physical limit: raw
- * batched inserts of the same rows into the same store, no HTTP.
+ * this process, server in a child process, same machine), beside two physical limits for the
+ * same rows in the same kind of store, no HTTP, no JSON parse, no validation:
+ *
+ * - events-only raw limit: batched inserts into the store's `events` table alone (same indexes),
+ *   5,000 rows per transaction;
+ * - store limit: the same EventRows through the store's own `Store.commit` (dedup, identity
+ *   resolution, event log, per-customer aggregates and outbox in one transaction, ARCHITECTURE
+ *   decision 1), opened by `openStore` with the server's defaults on a fresh SQLite file / fresh
+ *   PostgreSQL schema, in groups of 2,000 and of 5,000 events (what group commit forms: 4
+ *   connections × 500 events at most 2,000 at once; `maxEventsPerCommit` 5,000), as many commits
+ *   in flight as the server allows (SQLite 1, PostgreSQL `maxCommitsInFlight`).
+ *
+ * The rows are built once per run by the server's own code (`EventValidator`, `IdentityExtractor`,
+ * `toEventRow`, imported from the package sources: the bench runs under tsx) and both limits
+ * write exactly those rows.
  *
  *   node --import tsx bench/ingest/ingest-bench.ts [sqlite|postgres ...]
  *   CEBE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), CEBE_BENCH_SECONDS (default 20),
- *   CEBE_BENCH_CONNECTIONS (default 4), CEBE_BENCH_RUNS (default 3),
- *   CEBE_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
+ *   CEBE_BENCH_CONNECTIONS (default 4), CEBE_BENCH_RUNS (default 3), CEBE_BENCH_ROWS (rows per limit, default 200000),
+ *   CEBE_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+ *   CEBE_BENCH_RECORD="<session label>": also prepend this session to bench/results/ingest.json
  *
- * The raw limit is run twice, before and after the HTTP runs, and the better run counts (the box
- * is shared; a single sample may be taken while something else runs). The whole run (raw, HTTP,
- * raw) repeats CEBE_BENCH_RUNS times, each with its own raw limit, and a last line per store gives
- * the median and the spread (min–max) of every figure. CPU time per event of the server (all
- * threads, from /proc) and of this client is reported to show which side is busy.
+ * Each limit is run twice, once before and once after the HTTP runs, and the better run counts
+ * (the store limit alternates its group size between the two passes, the first size alternating
+ * from run to run). The whole run (limits, HTTP, limits) repeats CEBE_BENCH_RUNS times, each with
+ * its own limits, and a last line per store gives the median and the spread (min–max) of every
+ * figure. CPU time per event of the server (all threads, from /proc) and of this client is
+ * reported to show which side is busy.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
-import { createHash, randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateApiKey, openStore } from '@cebe/registry-server'
+import { EventValidator } from '@cebe/schemas'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
+import { DEFAULT_CONFIG } from '../../packages/registry-server/src/config.js'
+import { toEventRow } from '../../packages/registry-server/src/ingest/event-row.js'
+import { IdentityExtractor } from '../../packages/registry-server/src/ingest/identity-resolver.js'
+import type { EventRow } from '../../packages/registry-server/src/storage/store.js'
 import { batchBody, events } from './event-factory.js'
 
 const PG_URL = process.env.CEBE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const SECONDS = Number(process.env.CEBE_BENCH_SECONDS ?? 20)
-const RAW_EVENTS = 200_000
+const RAW_EVENTS = Number(process.env.CEBE_BENCH_ROWS ?? 200_000)
 const CONNECTIONS = Number(process.env.CEBE_BENCH_CONNECTIONS ?? 4)
 const RUNS = Math.max(1, Number(process.env.CEBE_BENCH_RUNS ?? 3))
+
+/** Group sizes of the store limit: the most the sustained load can group, and `maxEventsPerCommit`. */
+const STORE_GROUPS = [2000, DEFAULT_CONFIG.maxEventsPerCommit] as const
 
 interface Target {
   name: 'sqlite' | 'postgres'
   url: string
-  raw(rows: Row[]): Promise<number>
+  /** Events-only raw limit: the rows into `events` alone, events/s. */
+  raw(rows: readonly EventRow[]): Promise<number>
+  /** A fresh, migrated store location for one store-limit pass. */
+  freshStore(): string
   drop(): Promise<void>
 }
 
-interface Row {
-  c: string
-  e: string
-  n: string
-  m: string
-  v: string
-  cu: string
-  t: number
-  h: string
-  b: string
+/** The rows the server would commit for these events, built by the server's own code. */
+function eventRows(count: number): EventRow[] {
+  const validator = new EventValidator()
+  const identities = new IdentityExtractor(validator)
+  const now = Date.now()
+  return events(count).map((event, i) => {
+    const checked = validator.validate(event, { now })
+    if (!checked.ok) throw new Error(`bench event ${i} is invalid: ${JSON.stringify(checked.errors)}`)
+    const built = toEventRow(checked.event, identities.extract(checked.event), DEFAULT_CONFIG.maxEventBytes)
+    if (!built.ok) throw new Error(`bench event ${i} makes no row: ${JSON.stringify(built.errors)}`)
+    return built.row
+  })
 }
 
-function rowsOf(count: number): Row[] {
-  return events(count).map((event) => {
-    const { sent_at: _s, ...content } = event
-    const b = JSON.stringify(content)
-    return {
-      c: event.company_id as string,
-      e: event.event_id as string,
-      n: event.event_name as string,
-      m: event.source_module as string,
-      v: event.schema_version as string,
-      cu: event.qontak_customer_id as string,
-      t: Date.parse(event.event_timestamp as string),
-      h: createHash('sha256').update(b).digest('base64url'),
-      b,
-    }
-  })
+/** The store config the server runs with by default (the HTTP server under test uses these too). */
+function storeConfig(databaseUrl: string) {
+  return {
+    databaseUrl,
+    durability: DEFAULT_CONFIG.durability,
+    sqliteCacheMiB: DEFAULT_CONFIG.sqliteCacheMiB,
+    sqliteBusyTimeoutMs: DEFAULT_CONFIG.sqliteBusyTimeoutMs,
+    postgresPoolSize: DEFAULT_CONFIG.postgresPoolSize,
+  }
+}
+
+/**
+ * Store limit: the rows through `Store.commit` in groups of `group`, with as many commits in
+ * flight as the server allows. CPU is this process's (all threads): for SQLite the whole write
+ * path (writer and checkpointer threads run in-process), for PostgreSQL the client side only.
+ */
+async function storeLimit(
+  databaseUrl: string,
+  rows: readonly EventRow[],
+  group: number,
+): Promise<{ eventsPerSecond: number; cpuUsPerEvent: number }> {
+  const store = await openStore(storeConfig(databaseUrl))
+  const inFlight = store.kind === 'sqlite' ? 1 : DEFAULT_CONFIG.maxCommitsInFlight
+  let next = 0
+  let accepted = 0
+  const cpu = process.cpuUsage()
+  const started = performance.now()
+  try {
+    await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        while (next < rows.length) {
+          const chunk = rows.slice(next, next + group)
+          next += group
+          for (const outcome of await store.commit(chunk, { receivedAt: Date.now() }))
+            if (outcome.status === 'accepted') accepted++
+        }
+      }),
+    )
+  } finally {
+    await store.close()
+  }
+  const seconds = (performance.now() - started) / 1000
+  const used = process.cpuUsage(cpu)
+  if (accepted !== rows.length) throw new Error(`store limit: ${accepted} of ${rows.length} rows accepted`)
+  return {
+    eventsPerSecond: rows.length / seconds,
+    cpuUsPerEvent: Math.round((used.user + used.system) / rows.length),
+  }
 }
 
 async function sqliteTarget(): Promise<Target> {
   const dir = mkdtempSync(join(tmpdir(), 'cebe-bench-'))
   let rawRuns = 0
+  let storeRuns = 0
   return {
     name: 'sqlite',
     url: join(dir, 'bench.db'),
+    freshStore: () => join(dir, `store-${++storeRuns}.db`),
     async raw(rows) {
       const path = join(dir, `raw-${++rawRuns}.db`)
-      const store = await openStore({
-        databaseUrl: path,
-        durability: 'process-crash',
-        sqliteCacheMiB: 256,
-        sqliteBusyTimeoutMs: 5000,
-        postgresPoolSize: 1,
-      })
-      await store.close()
+      await (await openStore(storeConfig(path))).close()
       const db = new BetterSqlite3(path)
       db.pragma('journal_mode = WAL')
       db.pragma('synchronous = NORMAL')
       db.pragma('cache_size = -262144')
       const insert = db.prepare(
         `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id, event_ts,
-           received_at, sent_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+           received_at, sent_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      const tx = db.transaction((chunk: Row[]) => {
-        for (const r of chunk) insert.run(r.c, r.e, r.n, r.m, r.v, r.cu, r.t, Date.now(), r.h, r.b)
+      const tx = db.transaction((chunk: readonly EventRow[]) => {
+        const receivedAt = Date.now()
+        for (const r of chunk)
+          insert.run(
+            r.companyId,
+            r.eventId,
+            r.eventName,
+            r.sourceModule,
+            r.schemaVersion,
+            r.customerId,
+            r.eventTs,
+            receivedAt,
+            r.sentAt,
+            r.contentHash,
+            r.body,
+          )
       })
       const started = performance.now()
       for (let i = 0; i < rows.length; i += 5000) tx(rows.slice(i, i + 5000))
@@ -111,11 +180,14 @@ async function sqliteTarget(): Promise<Target> {
 async function postgresTarget(): Promise<Target> {
   const schema = `cebe_bench_${randomBytes(4).toString('hex')}`
   const rawSchemas = [1, 2].map((n) => `${schema}_raw${n}`)
+  const storeSchemas = [1, 2].map((n) => `${schema}_store${n}`)
+  const all = [schema, ...rawSchemas, ...storeSchemas]
   const admin = new pg.Client({ connectionString: PG_URL })
   await admin.connect()
-  for (const s of [schema, ...rawSchemas]) await admin.query(`CREATE SCHEMA ${s}`)
+  for (const s of all) await admin.query(`CREATE SCHEMA ${s}`)
   await admin.end()
   let rawRuns = 0
+  let storeRuns = 0
   const withSchema = (s: string) => {
     const u = new URL(PG_URL)
     u.searchParams.set('options', `-c search_path=${s}`)
@@ -124,16 +196,10 @@ async function postgresTarget(): Promise<Target> {
   return {
     name: 'postgres',
     url: withSchema(schema),
+    freshStore: () => withSchema(storeSchemas[storeRuns++ % storeSchemas.length]!),
     async raw(rows) {
       const rawSchema = rawSchemas[rawRuns++ % rawSchemas.length]!
-      const store = await openStore({
-        databaseUrl: withSchema(rawSchema),
-        durability: 'process-crash',
-        sqliteCacheMiB: 1,
-        sqliteBusyTimeoutMs: 1,
-        postgresPoolSize: 1,
-      })
-      await store.close()
+      await (await openStore(storeConfig(withSchema(rawSchema)))).close()
       const client = new pg.Client({ connectionString: PG_URL, options: `-c search_path=${rawSchema}` })
       await client.connect()
       const started = performance.now()
@@ -142,20 +208,22 @@ async function postgresTarget(): Promise<Target> {
         await client.query('BEGIN')
         await client.query(
           `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id, event_ts,
-             received_at, content_hash, body)
-           SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), now(), h, b::jsonb
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::text[], $9::text[])
-             AS u(c, e, n, m, v, cu, t, h, b)`,
+             received_at, sent_at, content_hash, body)
+           SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), now(), to_timestamp(s / 1000.0), h, b::jsonb
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[],
+                       $8::float8[], $9::text[], $10::text[])
+             AS u(c, e, n, m, v, cu, t, s, h, b)`,
           [
-            chunk.map((r) => r.c),
-            chunk.map((r) => r.e),
-            chunk.map((r) => r.n),
-            chunk.map((r) => r.m),
-            chunk.map((r) => r.v),
-            chunk.map((r) => r.cu),
-            chunk.map((r) => r.t),
-            chunk.map((r) => r.h),
-            chunk.map((r) => r.b),
+            chunk.map((r) => r.companyId),
+            chunk.map((r) => r.eventId),
+            chunk.map((r) => r.eventName),
+            chunk.map((r) => r.sourceModule),
+            chunk.map((r) => r.schemaVersion),
+            chunk.map((r) => r.customerId),
+            chunk.map((r) => r.eventTs),
+            chunk.map((r) => r.sentAt),
+            chunk.map((r) => r.contentHash),
+            chunk.map((r) => r.body),
           ],
         )
         await client.query('COMMIT')
@@ -167,7 +235,7 @@ async function postgresTarget(): Promise<Target> {
     async drop() {
       const c = new pg.Client({ connectionString: PG_URL })
       await c.connect()
-      for (const s of [schema, ...rawSchemas]) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
+      for (const s of all) await c.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`)
       await c.end()
     },
   }
@@ -327,16 +395,29 @@ function percentile(values: number[], weights: number[], p: number): number {
   return pairs.at(-1)?.[0] ?? Number.NaN
 }
 
-async function bench(target: Target) {
-  const rawRows = rowsOf(RAW_EVENTS)
-  const rawBefore = await target.raw(rawRows)
-  const setup = await openStore({
-    databaseUrl: target.url,
-    durability: 'process-crash',
-    sqliteCacheMiB: 16,
-    sqliteBusyTimeoutMs: 5000,
-    postgresPoolSize: 1,
-  })
+/** Commits and events committed so far, from the server's /metrics (`cebe_commit_events`). */
+async function commitCounts(url: string): Promise<{ commits: number; events: number } | undefined> {
+  try {
+    const text = await (await fetch(new URL('/metrics', url))).text()
+    const read = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1])
+    const commits = read('cebe_commit_events_count')
+    const events = read('cebe_commit_events_sum')
+    return Number.isFinite(commits) && Number.isFinite(events) ? { commits, events } : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const load1 = () => Number(loadavg()[0]!.toFixed(2))
+
+async function bench(target: Target, run: number) {
+  const loadStart = load1()
+  const rows = eventRows(RAW_EVENTS)
+  // The store limit's two passes take both group sizes; which comes first alternates by run.
+  const groups = run % 2 === 0 ? [...STORE_GROUPS] : [...STORE_GROUPS].reverse()
+  const rawBefore = await target.raw(rows)
+  const storeBefore = await storeLimit(target.freshStore(), rows, groups[0]!)
+  const setup = await openStore(storeConfig(target.url))
   const key = generateApiKey('write')
   await setup.createKey({
     id: key.id,
@@ -352,31 +433,61 @@ async function bench(target: Target) {
   try {
     const pid = server.child.pid!
     await load(server.url, key.key, pid, { seconds: 3, batch: 500, concurrency: CONNECTIONS }) // warm-up
-    const loadBefore = loadavg()[0]!
+    const loadBefore = load1()
+    const countsBefore = await commitCounts(server.url)
     const sustained = await load(server.url, key.key, pid, {
       seconds: SECONDS,
       batch: 500,
       concurrency: CONNECTIONS,
     })
+    const countsAfter = await commitCounts(server.url)
     const paced = await load(server.url, key.key, pid, {
       seconds: Math.min(SECONDS, 15),
       batch: 100,
       rate: 10_000,
     })
-    const loadAfter = loadavg()[0]!
+    const loadAfter = load1()
     server.child.kill('SIGTERM')
     await new Promise((r) => server.child.once('exit', r))
-    // The limit is the better of two raw runs, before and after the HTTP runs (the box is shared).
-    const rawAfter = await target.raw(rawRows)
+    // Each limit is the better of two runs, before and after the HTTP runs.
+    const rawAfter = await target.raw(rows)
+    const storeAfter = await storeLimit(target.freshStore(), rows, groups[1]!)
     const rawRate = Math.max(rawBefore, rawAfter)
+    const storeRate = Math.max(storeBefore.eventsPerSecond, storeAfter.eventsPerSecond)
+    const byGroup = Object.fromEntries([
+      [groups[0]!, Math.round(storeBefore.eventsPerSecond)],
+      [groups[1]!, Math.round(storeAfter.eventsPerSecond)],
+    ]) as Record<number, number>
+    const cpuByGroup = Object.fromEntries([
+      [groups[0]!, storeBefore.cpuUsPerEvent],
+      [groups[1]!, storeAfter.cpuUsPerEvent],
+    ]) as Record<number, number>
+    const committed =
+      countsBefore && countsAfter
+        ? {
+            commits: countsAfter.commits - countsBefore.commits,
+            events: countsAfter.events - countsBefore.events,
+          }
+        : undefined
     return {
       store: target.name,
+      run: run + 1,
       rawInsertsPerSecond: Math.round(rawRate),
       rawRuns: [Math.round(rawBefore), Math.round(rawAfter)],
+      storeLimitPerSecond: Math.round(storeRate),
+      /** events/s by group size (first key: the pass before the HTTP runs). */
+      storeLimitByGroup: byGroup,
+      /** CPU µs/event of this process during the store limit (PostgreSQL: client side only). */
+      storeLimitCpuUsPerEvent: cpuByGroup,
       sustainedEventsPerSecond: Math.round(sustained.eventsPerSecond),
       sustainedP50Ms: sustained.p50,
       sustainedP99Ms: sustained.p99,
       shareOfRaw: Number((sustained.eventsPerSecond / rawRate).toFixed(2)),
+      shareOfStoreLimit: Number((sustained.eventsPerSecond / storeRate).toFixed(2)),
+      /** Mean events per group commit in the sustained run (server /metrics). */
+      sustainedEventsPerCommit: committed
+        ? Math.round(committed.events / Math.max(1, committed.commits))
+        : null,
       at10kPerSecond: {
         eventsPerSecond: Math.round(paced.eventsPerSecond),
         p50Ms: paced.p50,
@@ -387,7 +498,8 @@ async function bench(target: Target) {
         server: sustained.serverCpuUsPerEvent,
         client: sustained.clientCpuUsPerEvent,
       },
-      loadAverage: [Number(loadBefore.toFixed(1)), Number(loadAfter.toFixed(1))],
+      /** 1-minute load average: run start, before and after the HTTP runs, run end. */
+      loadAverage: [loadStart, loadBefore, loadAfter, load1()],
     }
   } finally {
     if (server.child.exitCode === null) {
@@ -399,7 +511,7 @@ async function bench(target: Target) {
 
 const wanted = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['sqlite', 'postgres']
 console.log(
-  `# ingest bench: ${cpus().length} CPUs, Node ${process.version}, ${SECONDS}s sustained, batches of 500, ${CONNECTIONS} connections`,
+  `# ingest bench: ${cpus().length} CPUs, Node ${process.version}, ${SECONDS}s sustained, batches of 500, ${CONNECTIONS} connections, ${RUNS} runs`,
 )
 type Run = Awaited<ReturnType<typeof bench>>
 
@@ -416,26 +528,61 @@ function summary(runs: Run[]) {
     runs: runs.length,
     summary: {
       rawInsertsPerSecond: stat((r) => r.rawInsertsPerSecond),
+      storeLimitPerSecond: stat((r) => r.storeLimitPerSecond),
+      ...Object.fromEntries(
+        STORE_GROUPS.map((g) => [`storeLimitGroupOf${g}`, stat((r) => r.storeLimitByGroup[g]!)]),
+      ),
       sustainedEventsPerSecond: stat((r) => r.sustainedEventsPerSecond),
       shareOfRaw: stat((r) => r.shareOfRaw),
+      shareOfStoreLimit: stat((r) => r.shareOfStoreLimit),
+      sustainedP50Ms: stat((r) => r.sustainedP50Ms),
       sustainedP99Ms: stat((r) => r.sustainedP99Ms),
+      at10kP50Ms: stat((r) => r.at10kPerSecond.p50Ms),
       at10kP99Ms: stat((r) => r.at10kPerSecond.p99Ms),
       serverCpuUsPerEvent: stat((r) => r.cpuUsPerEvent.server),
+      sustainedEventsPerCommit: stat((r) => r.sustainedEventsPerCommit ?? Number.NaN),
+      /** The highest 1-minute load average seen in each run. */
       loadAverage: stat((r) => Math.max(...r.loadAverage)),
     },
   }
 }
 
+const allRuns: Run[] = []
+const summaries: ReturnType<typeof summary>[] = []
 for (const name of wanted) {
   const runs: Run[] = []
   for (let i = 0; i < RUNS; i++) {
     const target = name === 'postgres' ? await postgresTarget() : await sqliteTarget()
     try {
-      runs.push(await bench(target))
+      runs.push(await bench(target, i))
       console.log(JSON.stringify(runs.at(-1)))
     } finally {
       await target.drop()
     }
   }
-  console.log(JSON.stringify(summary(runs)))
+  allRuns.push(...runs)
+  summaries.push(summary(runs))
+  console.log(JSON.stringify(summaries.at(-1)))
+}
+
+if (process.env.CEBE_BENCH_RECORD) {
+  // Newest session first; earlier sessions are kept as they were.
+  const file = new URL('../results/ingest.json', import.meta.url)
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : []
+  const session = {
+    session: process.env.CEBE_BENCH_RECORD,
+    date: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    settings: {
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      runs: RUNS,
+      rowsPerLimit: RAW_EVENTS,
+      storeGroups: STORE_GROUPS,
+    },
+    summaries,
+    runs: allRuns,
+  }
+  writeFileSync(file, `${JSON.stringify([session, ...earlier], null, 2)}\n`)
 }

@@ -3,8 +3,13 @@
  * own child process, delivered to one local sink that counts lost and duplicated events.
  *
  *   node --import tsx bench/sdk/run.ts [n=100000] [sdk,sdk,…]
+ *   CEBE_BENCH_RECORD="<session label>": also prepend this run to bench/results/sdk.json
+ *
+ * Every row carries the 1-minute load average before and after that SDK's run.
  */
 import { fork } from 'node:child_process'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import { startBenchSink } from './sink.js'
 
@@ -27,11 +32,15 @@ interface Row {
   peakRssMb: number
   lost: number
   duplicated: number
+  loadAverage: [number, number]
 }
+
+const load1 = () => Number(loadavg()[0]!.toFixed(2))
 
 async function bench(sdk: string): Promise<Row> {
   const count = sdk === 'rudderstack' ? Math.min(n, RUDDER_N) : n
   sink.reset()
+  const loadBefore = load1()
   const child = fork(producer, [sdk, String(count), sink.url], {
     // Not the orchestrator's `--import tsx`: a bare node, as the SDKs' users run them.
     execArgv: [],
@@ -68,6 +77,7 @@ async function bench(sdk: string): Promise<Row> {
     peakRssMb: Math.round(peakRss / 1024 / 1024),
     lost: count - counts.unique,
     duplicated: counts.total - counts.unique,
+    loadAverage: [loadBefore, load1()],
   }
 }
 
@@ -81,10 +91,23 @@ await sink.close()
 
 const pct = (x: number, of: number) => (of ? ` (${((100 * x) / of).toFixed(1)} %)` : '')
 console.log(`Node ${process.version}, ${n} events (RudderStack: ${Math.min(n, RUDDER_N)})\n`)
-console.log('| SDK | events | track calls | all delivered | peak RSS | lost | duplicated |')
-console.log('|---|---:|---:|---:|---:|---:|---:|')
+console.log('| SDK | events | track calls | all delivered | peak RSS | lost | duplicated | load avg |')
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
 for (const r of rows) {
   console.log(
-    `| ${r.sdk} | ${r.n} | ${r.trackS.toFixed(2)} s | ${r.deliveredS === null ? 'never' : `${r.deliveredS.toFixed(2)} s`} | ${r.peakRssMb} MB | ${r.lost}${pct(r.lost, r.n)} | ${r.duplicated}${pct(r.duplicated, r.n)} |`,
+    `| ${r.sdk} | ${r.n} | ${r.trackS.toFixed(2)} s | ${r.deliveredS === null ? 'never' : `${r.deliveredS.toFixed(2)} s`} | ${r.peakRssMb} MB | ${r.lost}${pct(r.lost, r.n)} | ${r.duplicated}${pct(r.duplicated, r.n)} | ${r.loadAverage.join('–')} |`,
   )
+}
+
+if (process.env.CEBE_BENCH_RECORD) {
+  // Newest run first; earlier runs are kept as they were.
+  const file = new URL('../results/sdk.json', import.meta.url)
+  const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : []
+  const run = {
+    session: process.env.CEBE_BENCH_RECORD,
+    date: new Date().toISOString(),
+    node: process.version,
+    rows,
+  }
+  writeFileSync(file, `${JSON.stringify([run, ...earlier], null, 2)}\n`)
 }

@@ -1,15 +1,24 @@
 /**
  * Validations per second on one core for a typical CEBE event (`campaign.replied`, every field
- * filled): `validateEvent` (the path the SDK and server use) against ajv alone and zod alone.
+ * filled): the two shipped paths against their parts and against ajv and zod alone.
+ *
+ * - `validateEvent` (the SDK's path, also `@cebe/schemas/validate`): dispatch + the precompiled
+ *   ajv standalone validator the package ships in `validators/*.cjs` (no ajv compiler, no zod).
+ * - `EventValidator.validate` (the server's path: its schema registry, extensible at run time):
+ *   the same dispatch over validators ajv compiles from the same JSON Schemas on first use.
+ *
+ * Both load the package's built `dist/` (as users do), so run `npm run build` first.
  *
  *   npm run validation -w @cebe/bench      # prints a table; writes bench/results/validation.json
  */
 import { writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
+import { createRequire } from 'node:module'
+import { cpus, loadavg } from 'node:os'
 import {
   CATALOG_EVENTS,
   createAjv,
   type EventDefinition,
+  EventValidator,
   eventEnvelopeSchema,
   getCatalog,
   validateEvent,
@@ -18,6 +27,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 
 const NAME = 'campaign.replied'
+const loadStart = Number(loadavg()[0]!.toFixed(2))
 const entry = getCatalog().find((e) => e.name === NAME)!
 const definition = (CATALOG_EVENTS as readonly EventDefinition[]).find((e) => e.name === NAME)!
 const { $id: _id, ...jsonSchema } = entry.jsonSchema
@@ -29,6 +39,13 @@ const events = Array.from({ length: 1024 }, (_, i) => ({
   event_timestamp: new Date(Date.parse('2026-11-27T03:00:00Z') + i * 1000).toISOString(),
 }))
 
+const latest = definition.versions.at(-1)!.version
+/** The shipped precompiled validator of this event version: what `validateEvent` loads. */
+const precompiledPath = createRequire(import.meta.url).resolve(
+  `@cebe/schemas/validators/${NAME}@${latest}.cjs`,
+)
+const precompiled = createRequire(import.meta.url)(precompiledPath) as (event: unknown) => boolean
+const server = new EventValidator()
 const cebeAjv = createAjv().compile(jsonSchema)
 const fullFormatsAjv = (() => {
   // ajv with ajv-formats' full RFC 3339 date-time check on top of the pattern (correct, slower).
@@ -41,7 +58,10 @@ const zodSchema = eventEnvelopeSchema(definition, definition.versions.at(-1)!)
 const now = Date.parse('2026-11-27T04:00:00Z')
 
 const candidates: Record<string, (event: unknown) => boolean> = {
-  'validateEvent (shipped path)': (e) => validateEvent(e, { now }).ok,
+  'validateEvent (SDK path: dispatch + precompiled standalone)': (e) => validateEvent(e, { now }).ok,
+  'EventValidator.validate (server path: dispatch + ajv compiled at start)': (e) =>
+    server.validate(e, { now }).ok,
+  'precompiled standalone validator alone (validators/*.cjs)': (e) => precompiled(e),
   'ajv alone (CEBE config: date-time by pattern)': (e) => cebeAjv(e) as boolean,
   'ajv + ajv-formats full date-time': (e) => fullFormatsAjv(e) as boolean,
   'zod 4 safeParse': (e) => zodSchema.safeParse(e).success,
@@ -66,14 +86,18 @@ for (const [name, check] of Object.entries(candidates)) {
 }
 
 const fmt = (n: number) => `${(n / 1e6).toFixed(2)} M/s`
+const loadAverage = [loadStart, Number(loadavg()[0]!.toFixed(2))]
+console.log(`validateEvent loads ${precompiledPath}`)
 console.log(
   `event: ${NAME} (${JSON.stringify(events[0]).length} bytes), ${RUNS} runs × ${ITERATIONS.toLocaleString()}`,
 )
-console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one core\n`)
+console.log(
+  `node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'}, one core, 1-min load average ${loadAverage.join(' → ')}\n`,
+)
 console.log('| validator | median | best |\n|---|---|---|')
 for (const r of results) console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.best)} |`)
 
 writeFileSync(
   new URL('../results/validation.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, event: NAME, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, event: NAME, loadAverage, results }, null, 2)}\n`,
 )

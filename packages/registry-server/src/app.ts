@@ -74,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       info: {
         title: 'CEBE registry server',
         version: '0.1.0',
-        description: 'Event ingest and schema registry',
+        description: 'Event ingest, schema registry and customer timelines',
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },

@@ -10,7 +10,8 @@ import { CATALOG_VERSIONS } from './generated/catalog-versions.js'
 import { compareSchemaVer } from './schema-ver.js'
 
 const load = createRequire(import.meta.url)
-const loaded = new Map<string, ValidateFunction>()
+/** name → version → validator; nested maps, so the hot path builds no key string. */
+const loaded = new Map<string, Map<string, ValidateFunction>>()
 const latest = new Map(
   Object.entries(CATALOG_VERSIONS).map(([name, versions]) => [
     name,
@@ -23,12 +24,12 @@ export const precompiledSource: ValidatorSource = {
   latest: (name) => latest.get(name),
   versions: (name) => CATALOG_VERSIONS[name] ?? [],
   compiled(name, version) {
-    const key = `${name}@${version}`
-    let check = loaded.get(key)
-    if (!check && CATALOG_VERSIONS[name]?.includes(version)) {
-      check = load(`@cebe/schemas/validators/${key}.cjs`) as ValidateFunction
-      loaded.set(key, check)
-    }
-    return check
+    const check = loaded.get(name)?.get(version)
+    if (check || !CATALOG_VERSIONS[name]?.includes(version)) return check
+    const required = load(`@cebe/schemas/validators/${name}@${version}.cjs`) as ValidateFunction
+    const versions = loaded.get(name) ?? new Map<string, ValidateFunction>()
+    versions.set(version, required)
+    loaded.set(name, versions)
+    return required
   },
 }
