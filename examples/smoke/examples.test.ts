@@ -79,7 +79,8 @@ describe('examples against cebe serve', () => {
 
   it('ci-validation passes its fixtures and fails the broken ones with file:line', async () => {
     const cwd = join(examples, 'ci-validation')
-    const ok = await run(process.execPath, [cli, 'validate', 'fixtures/*.json', 'fixtures/*.ndjson'], { cwd })
+    // Through the example's own npm script, i.e. the installed `cebe` bin, as a squad's CI runs it.
+    const ok = await run('npm', ['run', '--silent', 'validate'], { cwd })
     expect(ok.stdout).toMatch(/5 events valid/)
     const failed = await run(process.execPath, [cli, 'validate', 'fixtures/invalid/broken-events.ndjson'], {
       cwd,
