@@ -6,19 +6,15 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { runMigrations } from '../migrations/migration-provider.js'
 import { SharedQueries, type SharedTables } from '../shared-queries.js'
+import { SharedQueryStore } from '../shared-query-store.js'
 import type {
-  ApiKeyRecord,
   CommitOptions,
   CustomerAggregate,
   EventRow,
-  NewApiKey,
   OutboxEntry,
   RowOutcome,
   Store,
   StoredEvent,
-  StoredSchema,
-  TimelineEvent,
-  TimelineQuery,
 } from '../store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
@@ -34,32 +30,34 @@ export interface PostgresStoreOptions {
 const RETRYABLE = new Set(['40001', '40P01'])
 const MIGRATION_LOCK = 4_747_001
 
-export class PostgresStore implements Store {
+export class PostgresStore extends SharedQueryStore implements Store {
   readonly kind = 'postgres' as const
   readonly location: string
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
-  readonly #shared: SharedQueries
   readonly #partitions: MonthlyPartitions
 
   readonly #connectionString: string
   readonly #options: string | undefined
 
   constructor(options: PostgresStoreOptions) {
-    this.location = redact(options.connectionString)
-    this.#connectionString = options.connectionString
-    this.#options = options.schema ? `-c search_path=${options.schema}` : undefined
-    this.#pool = new pg.Pool({
+    const searchPath = options.schema ? `-c search_path=${options.schema}` : undefined
+    const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 8,
       connectionTimeoutMillis: 5_000,
-      ...(this.#options && { options: this.#options }),
+      ...(searchPath && { options: searchPath }),
     })
     // An idle client losing its connection must not crash the process; the next query reports it.
-    this.#pool.on('error', () => undefined)
-    this.#kysely = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool: this.#pool }) })
-    this.#shared = new SharedQueries(this.#kysely, 'postgres')
-    this.#partitions = new MonthlyPartitions(this.#pool)
+    pool.on('error', () => undefined)
+    const kysely = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool }) })
+    super(new SharedQueries(kysely, 'postgres'))
+    this.location = redact(options.connectionString)
+    this.#connectionString = options.connectionString
+    this.#options = searchPath
+    this.#pool = pool
+    this.#kysely = kysely
+    this.#partitions = new MonthlyPartitions(pool)
   }
 
   async migrate(): Promise<void> {
@@ -107,30 +105,6 @@ export class PostgresStore implements Store {
         client.release(broken)
       }
     }
-  }
-
-  createKey(key: NewApiKey): Promise<ApiKeyRecord> {
-    return this.#shared.createKey(key)
-  }
-
-  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    return this.#shared.findKeyByHash(keyHash)
-  }
-
-  listKeys(companyId?: string): Promise<ApiKeyRecord[]> {
-    return this.#shared.listKeys(companyId)
-  }
-
-  revokeKey(id: string): Promise<boolean> {
-    return this.#shared.revokeKey(id)
-  }
-
-  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void> {
-    return this.#shared.saveSchema(schema)
-  }
-
-  listSchemas(): Promise<StoredSchema[]> {
-    return this.#shared.listSchemas()
   }
 
   async getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined> {
@@ -201,10 +175,6 @@ export class PostgresStore implements Store {
       eventId: r.event_id,
       eventName: r.event_name,
     }))
-  }
-
-  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
-    return this.#shared.timeline(query)
   }
 
   async close(): Promise<void> {

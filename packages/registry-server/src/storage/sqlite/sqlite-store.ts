@@ -8,19 +8,15 @@ import { Kysely, SqliteDialect } from 'kysely'
 import type { Durability } from '../../config.js'
 import { runMigrations } from '../migrations/migration-provider.js'
 import { SharedQueries, type SharedTables } from '../shared-queries.js'
+import { SharedQueryStore } from '../shared-query-store.js'
 import type {
-  ApiKeyRecord,
   CommitOptions,
   CustomerAggregate,
   EventRow,
-  NewApiKey,
   OutboxEntry,
   RowOutcome,
   Store,
   StoredEvent,
-  StoredSchema,
-  TimelineEvent,
-  TimelineQuery,
 } from '../store.js'
 import { SqliteCommitter } from './sqlite-commit.js'
 
@@ -31,25 +27,26 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends SharedQueryStore implements Store {
   readonly kind = 'sqlite' as const
   readonly location: string
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
-  readonly #shared: SharedQueries
   #committer: SqliteCommitter | undefined
 
   constructor(options: SqliteStoreOptions) {
+    const db = new BetterSqlite3(options.path)
+    db.pragma('journal_mode = WAL')
+    db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`)
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`)
+    db.pragma(`cache_size = ${-1024 * Math.max(2, Math.floor(options.cacheMiB ?? 256))}`)
+    db.pragma('temp_store = MEMORY')
+    db.pragma('foreign_keys = OFF')
+    const kysely = new Kysely<SharedTables>({ dialect: new SqliteDialect({ database: db }) })
+    super(new SharedQueries(kysely, 'sqlite'))
     this.location = options.path
-    this.#db = new BetterSqlite3(options.path)
-    this.#db.pragma('journal_mode = WAL')
-    this.#db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`)
-    this.#db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`)
-    this.#db.pragma(`cache_size = ${-1024 * Math.max(2, Math.floor(options.cacheMiB ?? 256))}`)
-    this.#db.pragma('temp_store = MEMORY')
-    this.#db.pragma('foreign_keys = OFF')
-    this.#kysely = new Kysely<SharedTables>({ dialect: new SqliteDialect({ database: this.#db }) })
-    this.#shared = new SharedQueries(this.#kysely, 'sqlite')
+    this.#db = db
+    this.#kysely = kysely
   }
 
   async migrate(): Promise<void> {
@@ -64,30 +61,6 @@ export class SqliteStore implements Store {
   async commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {
     if (!this.#committer) throw new Error('SqliteStore.migrate() must run before commit()')
     return this.#committer.commit(rows, options)
-  }
-
-  createKey(key: NewApiKey): Promise<ApiKeyRecord> {
-    return this.#shared.createKey(key)
-  }
-
-  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined> {
-    return this.#shared.findKeyByHash(keyHash)
-  }
-
-  listKeys(companyId?: string): Promise<ApiKeyRecord[]> {
-    return this.#shared.listKeys(companyId)
-  }
-
-  revokeKey(id: string): Promise<boolean> {
-    return this.#shared.revokeKey(id)
-  }
-
-  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void> {
-    return this.#shared.saveSchema(schema)
-  }
-
-  listSchemas(): Promise<StoredSchema[]> {
-    return this.#shared.listSchemas()
   }
 
   async getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined> {
@@ -161,10 +134,6 @@ export class SqliteStore implements Store {
          ORDER BY part, id LIMIT ?`,
       )
       .all(companyId, companyId, limit)
-  }
-
-  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
-    return this.#shared.timeline(query)
   }
 
   async close(): Promise<void> {
