@@ -5,6 +5,7 @@
  */
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
+import { resolveOwner } from '../identity-owner.js'
 import type { CommitOptions, EventRow, Identifier, IdentityConflict, RowOutcome } from '../store.js'
 
 const key = (companyId: string, id: string) => `${companyId}\u0000${id}`
@@ -216,18 +217,11 @@ function resolve(
   batch: ReadonlyMap<string, string>,
   conflicts: IdentityConflict[],
 ): string | null {
-  const found = new Map<string, Identifier>()
-  for (const id of row.identifiers) {
-    const owner = known.get(idKey(row.companyId, id)) ?? batch.get(idKey(row.companyId, id))
-    if (owner !== undefined && !found.has(owner)) found.set(owner, id)
-  }
-  if (found.size === 1) return found.keys().next().value!
-  if (found.size > 1) {
-    const [first, ...others] = [...found.entries()]
-    for (const [other, id] of others)
-      conflicts.push({ kind: id.kind, value: id.value, customerId: first![0], otherCustomerId: other })
-  }
-  return null
+  return resolveOwner(
+    row,
+    (id) => known.get(idKey(row.companyId, id)) ?? batch.get(idKey(row.companyId, id)),
+    conflicts,
+  )
 }
 
 async function park(

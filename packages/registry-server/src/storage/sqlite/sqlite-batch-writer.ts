@@ -14,6 +14,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { AggregateDeltas } from '../aggregate-deltas.js'
+import { resolveOwner } from '../identity-owner.js'
 import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
 
 interface ExistingEvent {
@@ -155,18 +156,11 @@ export class SqliteBatchWriter {
 
   /** The one customer the event's identifiers point to; none or several (a conflict) leave it unresolved. */
   #resolve(row: EventRow, conflicts: IdentityConflict[]): string | null {
-    const found = new Map<string, { kind: EventRow['identifiers'][number]['kind']; value: string }>()
-    for (const id of row.identifiers) {
-      const hit = this.#selectIdentity.get(row.companyId, id.kind, id.value)
-      if (hit && !found.has(hit.customer_id)) found.set(hit.customer_id, id)
-    }
-    if (found.size === 1) return found.keys().next().value!
-    if (found.size > 1) {
-      const [first, ...others] = [...found.entries()]
-      for (const [other, id] of others)
-        conflicts.push({ kind: id.kind, value: id.value, customerId: first![0], otherCustomerId: other })
-    }
-    return null
+    return resolveOwner(
+      row,
+      (id) => this.#selectIdentity.get(row.companyId, id.kind, id.value)?.customer_id,
+      conflicts,
+    )
   }
 
   #park(row: EventRow): void {
