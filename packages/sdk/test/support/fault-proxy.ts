@@ -11,6 +11,7 @@ import {
   type ServerResponse,
 } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { listen } from './listen.js'
 
 export type Fault =
   | { kind: 'pass' }
@@ -151,14 +152,4 @@ export async function startFaultProxy(upstream: string, plan: FaultPlan = () => 
     },
     close: stop,
   }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
 }

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { gunzipSync } from 'node:zlib'
 import { validateEvent } from '@cebe/schemas'
+import { listen } from './listen.js'
 
 export interface SinkOptions {
   writeKey?: string
@@ -145,16 +146,6 @@ export async function startSink(options: SinkOptions = {}): Promise<Sink> {
     start,
     close: stop,
   }
-}
-
-function listen(server: Server, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject)
-      resolve()
-    })
-  })
 }
 
 function reply(res: ServerResponse, status: number, body: unknown): void {
