@@ -43,6 +43,7 @@ import pg from 'pg'
 import { DEFAULT_CONFIG } from '../../packages/registry-server/src/config.js'
 import { toEventRow } from '../../packages/registry-server/src/ingest/event-row.js'
 import { IdentityExtractor } from '../../packages/registry-server/src/ingest/identity-resolver.js'
+import { DEFAULT_FOLD_POLICY } from '../../packages/registry-server/src/storage/sqlite/sqlite-fold.js'
 import type { EventRow } from '../../packages/registry-server/src/storage/store.js'
 import { batchBody, events } from './event-factory.js'
 
@@ -148,10 +149,21 @@ async function sqliteTarget(): Promise<Target> {
         `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id, event_ts,
            received_at, sent_at, content_hash, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      const tx = db.transaction((chunk: readonly EventRow[]) => {
+      const insertTimeline = db.prepare(
+        'INSERT INTO customer_timeline (company_id, customer_id, event_ts, seq) VALUES (?, ?, ?, ?)',
+      )
+      // Each event's timeline row, inserted in key order once a fold's worth has gathered — the
+      // same rows and the same batching as the store's fold (ADR 0106), minus everything else.
+      let timeline: [string, string, number, number][] = []
+      const flushTimeline = () => {
+        timeline.sort((a, b) => compare(a[0], b[0]) || compare(a[1], b[1]) || a[2] - b[2] || a[3] - b[3])
+        for (const t of timeline) insertTimeline.run(...t)
+        timeline = []
+      }
+      const tx = db.transaction((chunk: readonly EventRow[], last: boolean) => {
         const receivedAt = Date.now()
-        for (const r of chunk)
-          insert.run(
+        for (const r of chunk) {
+          const { lastInsertRowid } = insert.run(
             r.companyId,
             r.eventId,
             r.eventName,
@@ -164,11 +176,18 @@ async function sqliteTarget(): Promise<Target> {
             r.contentHash,
             r.body,
           )
+          if (r.customerId !== null)
+            timeline.push([r.companyId, r.customerId, r.eventTs, Number(lastInsertRowid)])
+        }
+        if (last || timeline.length >= DEFAULT_FOLD_POLICY.busyAfterEvents) flushTimeline()
       })
       const started = performance.now()
-      for (let i = 0; i < rows.length; i += 5000) tx(rows.slice(i, i + 5000))
+      for (let i = 0; i < rows.length; i += 5000) tx(rows.slice(i, i + 5000), i + 5000 >= rows.length)
       const seconds = (performance.now() - started) / 1000
+      const timelineRows = db.prepare('SELECT count(*) FROM customer_timeline').pluck().get()
       db.close()
+      if (timelineRows !== rows.length)
+        throw new Error(`raw limit: ${timelineRows} timeline rows for ${rows.length} events`)
       return rows.length / seconds
     },
     async drop() {
@@ -407,6 +426,9 @@ async function commitCounts(url: string): Promise<{ commits: number; events: num
     return undefined
   }
 }
+
+/** Sort order for the bulk insert (the B-tree order for ASCII keys; only speed depends on it). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 
 const load1 = () => Number(loadavg()[0]!.toFixed(2))
 

@@ -96,7 +96,7 @@ async function createContext(store: Store, config: Readonly<ServerConfig>): Prom
   const committer = new GroupCommitter(store, {
     maxPendingEvents: config.maxPendingEvents,
     maxEventsPerCommit: config.maxEventsPerCommit,
-    maxCommitsInFlight: store.kind === 'sqlite' ? 1 : config.maxCommitsInFlight,
+    maxCommitsInFlight: config.maxCommitsInFlight,
     onCommit: (rows, outcomes, seconds, committedAt) => {
       metrics.commits.observe(seconds)
       metrics.commitSize.observe(rows.length)

@@ -1,11 +1,13 @@
 /**
- * The timeline query runs on the per-customer index (ADR 0105): checked with SQLite's EXPLAIN
- * QUERY PLAN on the exact SQL `SharedQueries.timeline` sends, with and without every option.
+ * The SQLite timeline reads through keys only (ADR 0105, ADR 0106): the folded part searches
+ * `customer_timeline` by its key and fetches each event by `seq`; the unfolded tail is a `seq`
+ * range. Checked with EXPLAIN QUERY PLAN on the exact SQL the store sends, with and without
+ * every option — a plan that scans a table fails.
  */
 import BetterSqlite3 from 'better-sqlite3'
-import { type CompiledQuery, Kysely, SqliteDialect } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { SharedQueries, type SharedTables } from '../src/storage/shared-queries.js'
+import { timelineStatement } from '../src/storage/sqlite/sqlite-reads.js'
+import type { TimelineQuery } from '../src/storage/store.js'
 import { makeEvent, rowOf } from './support/events.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
 
@@ -14,53 +16,62 @@ const sqlite = STORES.find((s) => s.name === 'sqlite')!
 describe('timeline query plan: sqlite', () => {
   let database: TestDatabase
   let db: BetterSqlite3.Database
-  let kysely: Kysely<SharedTables>
-  const sent: CompiledQuery[] = []
 
   beforeAll(async () => {
     database = await sqlite.create()
-    const store = await database.open()
+    const store = await database.open({
+      fold: { idleAfterEvents: 100, busyAfterEvents: 100, afterMs: Number.POSITIVE_INFINITY },
+    })
     const rows = Array.from({ length: 200 }, (_, i) =>
       rowOf(makeEvent('campaign.sent', { company: `co_${i % 4}`, customer: `u${i % 20}` })),
     )
-    await store.commit(rows, { receivedAt: Date.now() })
+    await store.commit(rows.slice(0, 150), { receivedAt: Date.now() })
+    await store.commit(rows.slice(150), { receivedAt: Date.now() })
     await store.close()
     db = new BetterSqlite3(database.url)
     db.exec('ANALYZE')
-    kysely = new Kysely<SharedTables>({
-      dialect: new SqliteDialect({ database: db }),
-      log: (event) => {
-        sent.push(event.query)
-      },
-    })
   })
   afterAll(async () => {
-    await kysely?.destroy()
+    db?.close()
     await database?.drop()
   })
 
-  it('searches events_customer_timeline and sorts only ties', async () => {
-    const queries = new SharedQueries(kysely, 'sqlite')
-    const base = { companyId: 'co_1', customerId: 'u1', limit: 51 }
-    await queries.timeline(base)
-    await queries.timeline({
-      ...base,
-      fromTs: 0,
-      toTs: Date.now(),
-      modules: ['campaign'],
-      events: ['campaign.sent'],
-      after: { eventTs: Date.now(), eventId: 'x' },
-    })
-    expect(sent).toHaveLength(2)
-    for (const query of sent) {
-      const plan = db
-        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${query.sql}`)
-        .all(...query.parameters)
-        .map((row) => row.detail)
-      expect(plan[0], query.sql).toMatch(
-        /^SEARCH events USING INDEX events_customer_timeline \(company_id=\? AND customer_id=\?/,
-      )
-      expect(plan.slice(1)).toEqual(['USE TEMP B-TREE FOR LAST TERM OF ORDER BY'])
-    }
+  const base: TimelineQuery = { companyId: 'co_1', customerId: 'u1', limit: 51 }
+  const everyOption: TimelineQuery = {
+    ...base,
+    fromTs: 0,
+    toTs: Date.now(),
+    modules: ['campaign'],
+    events: ['campaign.sent'],
+    after: { eventTs: Date.now(), eventId: 'x' },
+  }
+
+  it.each([
+    ['no options', base],
+    ['every option', everyOption],
+  ])('searches customer_timeline by key and the tail by seq (%s)', (_, query) => {
+    const { sql, params } = timelineStatement(query)
+    const plan = db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...params)
+      .map((row) => row.detail)
+    expect(plan.some((d) => /^SEARCH t USING PRIMARY KEY \(company_id=\? AND customer_id=\?/.test(d))).toBe(
+      true,
+    )
+    expect(plan).toContain('SEARCH e USING INTEGER PRIMARY KEY (rowid=?)')
+    expect(plan).toContain('SEARCH e USING INTEGER PRIMARY KEY (rowid>?)')
+    // Scans of the two parts' co-routines and of the one-row watermark table only.
+    expect(
+      plan.filter((d) => d.startsWith('SCAN ') && !/^SCAN (\(subquery-\d+\)|fold_state)$/.test(d)),
+    ).toEqual([])
+    expect(plan.filter((d) => d.includes('events_company_window'))).toEqual([])
+  })
+
+  it('the watermark split both parts: some events folded, some not', () => {
+    const folded = db.prepare('SELECT count(*) FROM customer_timeline').pluck().get() as number
+    const watermark = db.prepare('SELECT folded_seq FROM fold_state').pluck().get() as number
+    const total = db.prepare('SELECT count(*) FROM events').pluck().get() as number
+    expect(folded).toBeGreaterThan(0)
+    expect(watermark).toBeLessThan(total)
   })
 })

@@ -1,9 +1,9 @@
 /**
  * The part of a `Store` both backends answer with the same Kysely queries (keys, registered
- * schemas, timelines); each backend extends it and adds its own commit path and event reads.
+ * schemas); each backend extends it and adds its own commit path and event reads.
  */
 import type { SharedQueries } from './shared-queries.js'
-import type { ApiKeyRecord, NewApiKey, StoredSchema, TimelineEvent, TimelineQuery } from './store.js'
+import type { ApiKeyRecord, NewApiKey, StoredSchema } from './store.js'
 
 export abstract class SharedQueryStore {
   constructor(protected readonly shared: SharedQueries) {}
@@ -30,9 +30,5 @@ export abstract class SharedQueryStore {
 
   listSchemas(): Promise<StoredSchema[]> {
     return this.shared.listSchemas()
-  }
-
-  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
-    return this.shared.timeline(query)
   }
 }

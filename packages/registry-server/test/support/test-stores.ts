@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { PostgresStore, SqliteStore, type Store } from '../../src/index.js'
+import type { FoldPolicy } from '../../src/storage/sqlite/sqlite-fold.js'
 
 export const POSTGRES_URL = process.env.CEBE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const REQUIRE_POSTGRES = process.env.CEBE_REQUIRE_POSTGRES === '1'
@@ -37,20 +38,28 @@ if (postgresProblem && REQUIRE_POSTGRES) {
 export interface TestDatabase {
   /** What `cebe serve --database-url` / `--db` would take to reach this store (PostgreSQL: with search_path). */
   url: string
-  open(options?: { busyTimeoutMs?: number }): Promise<Store>
+  /** `fold` and `writerThread` apply to SQLite only (ADR 0106). */
+  open(options?: { busyTimeoutMs?: number; fold?: FoldPolicy; writerThread?: boolean }): Promise<Store>
   drop(): Promise<void>
 }
 
 export interface StoreFlavour {
   name: 'sqlite' | 'postgres'
+  /** The suite's title when one backend runs in several set-ups. */
+  label: string
   /** Why the flavour is skipped, or undefined when it runs. */
   skipReason: string | undefined
   create(): Promise<TestDatabase>
 }
 
-function sqliteFlavour(): StoreFlavour {
+/** `defaults`: the SQLite set-up a flavour opens with unless a test says otherwise. */
+function sqliteFlavour(
+  label = 'sqlite',
+  defaults: { fold?: FoldPolicy; writerThread?: boolean } = {},
+): StoreFlavour {
   return {
     name: 'sqlite',
+    label,
     skipReason: undefined,
     async create() {
       const dir = mkdtempSync(join(tmpdir(), 'cebe-test-'))
@@ -58,7 +67,14 @@ function sqliteFlavour(): StoreFlavour {
       return {
         url: path,
         async open(options = {}) {
-          const store = new SqliteStore({ path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, cacheMiB: 16 })
+          const store = new SqliteStore({
+            path,
+            busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+            cacheMiB: 16,
+            ...defaults,
+            ...(options.fold && { fold: options.fold }),
+            ...(options.writerThread !== undefined && { writerThread: options.writerThread }),
+          })
           await store.migrate()
           return store
         },
@@ -73,6 +89,7 @@ function sqliteFlavour(): StoreFlavour {
 function postgresFlavour(): StoreFlavour {
   return {
     name: 'postgres',
+    label: 'postgres',
     skipReason: postgresProblem && `PostgreSQL at ${POSTGRES_URL} is unreachable (${postgresProblem})`,
     async create() {
       const schema = `cebe_t_${randomBytes(6).toString('hex')}`
@@ -107,6 +124,24 @@ export function withSearchPath(url: string, schema: string): string {
 }
 
 export const STORES: readonly StoreFlavour[] = [sqliteFlavour(), postgresFlavour()]
+
+const NEVER = Number.POSITIVE_INFINITY
+
+/**
+ * The contract suite also runs SQLite at both ends of the fold (ADR 0106): nothing ever folded
+ * (every read from the tail) and everything folded before each commit returns (the writer
+ * inline, so the fold has run when the test reads).
+ */
+export const CONFORMANCE_STORES: readonly StoreFlavour[] = [
+  ...STORES,
+  sqliteFlavour('sqlite, never folded', {
+    fold: { idleAfterEvents: NEVER, busyAfterEvents: NEVER, afterMs: NEVER },
+  }),
+  sqliteFlavour('sqlite, folded after every commit', {
+    fold: { idleAfterEvents: 1, busyAfterEvents: 1, afterMs: NEVER },
+    writerThread: false,
+  }),
+]
 
 for (const flavour of STORES) {
   if (flavour.skipReason) console.warn(`[cebe tests] skipping ${flavour.name} suites: ${flavour.skipReason}`)

@@ -6,6 +6,7 @@ import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } fr
 import type { StoreKind } from '../store.js'
 import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
+import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
 
 export interface DialectSql {
   sqlite: string[]
@@ -16,6 +17,7 @@ export interface DialectSql {
 const MIGRATIONS: Record<string, DialectSql> = {
   '0001-initial': initial,
   '0002-outbox-batches': outboxBatches,
+  '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
 }
 
 class DialectMigrationProvider implements MigrationProvider {

@@ -15,9 +15,12 @@ import type {
   RowOutcome,
   Store,
   StoredEvent,
+  TimelineEvent,
+  TimelineQuery,
 } from '../store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
+import { postgresTimeline, type TimelineTables } from './postgres-timeline.js'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -35,6 +38,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
   readonly location: string
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
+  readonly #timelineDb: Kysely<SharedTables & TimelineTables>
   readonly #partitions: MonthlyPartitions
 
   readonly #connectionString: string
@@ -51,12 +55,13 @@ export class PostgresStore extends SharedQueryStore implements Store {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined)
     const kysely = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool }) })
-    super(new SharedQueries(kysely, 'postgres'))
+    super(new SharedQueries(kysely))
     this.location = redact(options.connectionString)
     this.#connectionString = options.connectionString
     this.#options = searchPath
     this.#pool = pool
     this.#kysely = kysely
+    this.#timelineDb = kysely.withTables<TimelineTables>()
     this.#partitions = new MonthlyPartitions(pool)
   }
 
@@ -142,6 +147,10 @@ export class PostgresStore extends SharedQueryStore implements Store {
       'SELECT count(*) AS n FROM events WHERE company_id = $1 AND customer_id IS NULL',
       companyId,
     )
+  }
+
+  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
+    return postgresTimeline(this.#timelineDb, query)
   }
 
   async customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]> {

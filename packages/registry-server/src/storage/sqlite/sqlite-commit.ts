@@ -20,6 +20,7 @@ import type { Database } from 'better-sqlite3'
 import type { CommitOptions, EventRow, RowOutcome } from '../store.js'
 import { decodeOutcomes } from './row-codec.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
+import { DEFAULT_FOLD_POLICY, type FoldPolicy } from './sqlite-fold.js'
 
 /** What the writer thread needs to open its connection like the store's own. */
 export interface WriterSettings {
@@ -27,6 +28,7 @@ export interface WriterSettings {
   synchronous: number
   busyTimeoutMs: number
   cacheSize: number
+  fold: FoldPolicy
 }
 
 export type WriterRequest =
@@ -58,8 +60,9 @@ export function deserializeError(error: SerializedError): Error {
   return revived
 }
 
-export function settingsOf(db: Database): WriterSettings {
+export function settingsOf(db: Database, fold: FoldPolicy): WriterSettings {
   return {
+    fold,
     path: db.name,
     synchronous: Number(db.pragma('synchronous', { simple: true })),
     busyTimeoutMs: Number(db.pragma('busy_timeout', { simple: true })),
@@ -93,9 +96,10 @@ export class SqliteCommitter {
   #closing: Promise<void> | undefined
 
   /** `thread: false` writes on the calling thread (always so for in-memory databases). */
-  constructor(db: Database, options: { thread?: boolean } = {}) {
-    this.#settings = settingsOf(db)
-    if (db.memory || options.thread === false) this.#inline = new SqliteBatchWriter(db)
+  constructor(db: Database, options: { thread?: boolean; fold?: FoldPolicy } = {}) {
+    const fold = options.fold ?? DEFAULT_FOLD_POLICY
+    this.#settings = settingsOf(db, fold)
+    if (db.memory || options.thread === false) this.#inline = new SqliteBatchWriter(db, fold)
   }
 
   get threaded(): boolean {
@@ -105,7 +109,9 @@ export class SqliteCommitter {
   commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {
     if (this.#inline) {
       try {
-        return Promise.resolve(this.#inline.commit(rows, options))
+        const outcomes = this.#inline.commit(rows, options)
+        this.#inline.fold.foldIfDue()
+        return Promise.resolve(outcomes)
       } catch (error) {
         return Promise.reject(error)
       }

@@ -17,14 +17,22 @@ import type {
   RowOutcome,
   Store,
   StoredEvent,
+  TimelineEvent,
+  TimelineQuery,
 } from '../store.js'
 import { SqliteCommitter } from './sqlite-commit.js'
+import type { FoldPolicy } from './sqlite-fold.js'
+import { readAggregates, readTimeline } from './sqlite-reads.js'
 
 export interface SqliteStoreOptions {
   path: string
   durability?: Durability
   cacheMiB?: number
   busyTimeoutMs?: number
+  /** When the writer folds the log into timelines and aggregates (ADR 0106); tests vary it. */
+  fold?: FoldPolicy
+  /** false: commit (and fold) on the calling thread instead of the writer thread; tests use it. */
+  writerThread?: boolean
 }
 
 export class SqliteStore extends SharedQueryStore implements Store {
@@ -32,6 +40,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
   readonly location: string
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
+  readonly #writer: { fold?: FoldPolicy; thread?: boolean }
   #committer: SqliteCommitter | undefined
 
   constructor(options: SqliteStoreOptions) {
@@ -43,15 +52,19 @@ export class SqliteStore extends SharedQueryStore implements Store {
     db.pragma('temp_store = MEMORY')
     db.pragma('foreign_keys = OFF')
     const kysely = new Kysely<SharedTables>({ dialect: new SqliteDialect({ database: db }) })
-    super(new SharedQueries(kysely, 'sqlite'))
+    super(new SharedQueries(kysely))
     this.location = options.path
     this.#db = db
     this.#kysely = kysely
+    this.#writer = {
+      ...(options.fold && { fold: options.fold }),
+      ...(options.writerThread !== undefined && { thread: options.writerThread }),
+    }
   }
 
   async migrate(): Promise<void> {
     await runMigrations(this.#kysely, 'sqlite')
-    this.#committer = new SqliteCommitter(this.#db)
+    this.#committer = new SqliteCommitter(this.#db, this.#writer)
   }
 
   async ping(): Promise<void> {
@@ -102,21 +115,11 @@ export class SqliteStore extends SharedQueryStore implements Store {
   }
 
   async customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]> {
-    const rows = this.#db
-      .prepare<
-        [string, string],
-        { event_name: string; events_count: number; first_event_ts: number; last_event_ts: number }
-      >(
-        `SELECT event_name, events_count, first_event_ts, last_event_ts FROM customer_aggregates
-         WHERE company_id = ? AND customer_id = ? ORDER BY event_name`,
-      )
-      .all(companyId, customerId)
-    return rows.map((r) => ({
-      eventName: r.event_name,
-      count: r.events_count,
-      firstEventTs: r.first_event_ts,
-      lastEventTs: r.last_event_ts,
-    }))
+    return readAggregates(this.#db, companyId, customerId)
+  }
+
+  async timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
+    return readTimeline(this.#db, query)
   }
 
   async outbox(companyId: string, limit = 1000): Promise<OutboxEntry[]> {

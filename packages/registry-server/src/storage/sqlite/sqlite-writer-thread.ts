@@ -13,8 +13,12 @@
  * 250 ms, between commits, and restarts a WAL past 8,192 frames (32 MiB) itself: under steady
  * load the checkpointer's RESTART can keep missing, and the WAL file would keep growing; and if
  * the checkpointer died, this alone bounds the WAL.
+ *
+ * The writer also runs the fold (`sqlite-fold.ts`) between commits: in the first gap with no
+ * commit waiting, before a waiting commit only once the unfolded tail is long, and on a timer
+ * once the load stops, so the tail never lingers.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { encodeOutcomes } from './row-codec.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
@@ -26,7 +30,7 @@ import {
   type WriterSettings,
 } from './sqlite-commit.js'
 
-const CHECKPOINTER_INTERVAL_MS = 50
+const CHECKPOINTER_INTERVAL_MS = 250
 const RESTART_AFTER_FRAMES = 4096
 const WRITER_CHECK_INTERVAL_MS = 250
 const WRITER_RESTART_AFTER_FRAMES = 8192
@@ -60,14 +64,25 @@ if (settings.role === 'checkpointer') {
   })
 } else {
   db.pragma('wal_autocheckpoint = 0')
-  const writer = new SqliteBatchWriter(db)
+  const writer = new SqliteBatchWriter(db, settings.fold)
   let lastCheck = performance.now()
-  port.on('message', (request: WriterRequest) => {
+  let idleFold: NodeJS.Timeout | undefined
+  const foldWhenIdle = () => {
+    clearTimeout(idleFold)
+    if (writer.fold.unfolded === 0 || !Number.isFinite(settings.fold.afterMs)) return
+    idleFold = setTimeout(() => {
+      writer.fold.foldIfDue()
+      foldWhenIdle()
+    }, settings.fold.afterMs)
+  }
+  /** Handles one request; false once the connection is closed. */
+  const handle = (request: WriterRequest): boolean => {
     if (request.type === 'close') {
+      clearTimeout(idleFold)
       db.close()
       port.postMessage({ type: 'closed' } satisfies WriterReply)
       port.close()
-      return
+      return false
     }
     let reply: WriterReply
     try {
@@ -77,6 +92,18 @@ if (settings.role === 'checkpointer') {
       reply = { type: 'failed', id: request.id, error: serializeError(error) }
     }
     port.postMessage(reply)
+    return true
+  }
+  port.on('message', (request: WriterRequest) => {
+    if (!handle(request)) return
+    // Commits already waiting go first; the fold takes the gap after them, or cuts in only
+    // once the unfolded tail is long (sqlite-fold.ts).
+    for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
+      writer.fold.foldIfDue(true)
+      if (!handle(next.message as WriterRequest)) return
+    }
+    writer.fold.foldIfDue(false)
+    foldWhenIdle()
     if (performance.now() - lastCheck >= WRITER_CHECK_INTERVAL_MS) {
       if (checkpoint('PASSIVE') > WRITER_RESTART_AFTER_FRAMES) checkpoint('RESTART')
       lastCheck = performance.now()
