@@ -25,7 +25,7 @@ export interface ServerConfig {
   maxPendingEvents: number
   /** Most events written in one group-commit transaction. */
   maxEventsPerCommit: number
-  /** Group-commit transactions in flight at once (PostgreSQL; SQLite writes one at a time). */
+  /** Group-commit transactions in flight at once (SQLite: the second waits, already posted, for the one writer thread). */
   maxCommitsInFlight: number
   /** How long a key lookup is cached; a revoked key stops working after at most this long. */
   keyCacheTtlMs: number

@@ -117,6 +117,18 @@ export class SqliteFold {
     return to
   }
 
+  /** Folds everything unfolded (shutdown); stops at the first failure, which reads do not need. */
+  foldAll(): void {
+    try {
+      while (this.unfolded > 0) {
+        const before = this.#foldedSeq
+        if (this.fold() === before) return
+      }
+    } catch {
+      // Left unfolded: the next start folds it.
+    }
+  }
+
   /** Folds when due; a failure (a busy or full disk) is left for the next try — reads do not need it. */
   foldIfDue(busy = false): boolean {
     if (!this.due(busy)) return false

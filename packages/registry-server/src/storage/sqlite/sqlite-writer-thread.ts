@@ -21,7 +21,7 @@
  *
  * The writer also runs the fold (`sqlite-fold.ts`) between commits: in the first gap with no
  * commit waiting, before a waiting commit only once the unfolded tail is long, and on a timer
- * once the load stops, so the tail never lingers.
+ * once the load stops, so the tail never lingers; and once more on close.
  */
 import { statSync } from 'node:fs'
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
@@ -91,6 +91,8 @@ if (settings.role === 'checkpointer') {
   const handle = (request: WriterRequest): boolean => {
     if (request.type === 'close') {
       clearTimeout(idleFold)
+      // The next start then begins with no tail to fold (or scan).
+      writer.fold.foldAll()
       db.close()
       port.postMessage({ type: 'closed' } satisfies WriterReply)
       port.close()
