@@ -20,7 +20,9 @@ describe('timeline query plan: sqlite', () => {
   beforeAll(async () => {
     database = await sqlite.create()
     const store = await database.open({
-      fold: { idleAfterEvents: 100, busyAfterEvents: 100, afterMs: Number.POSITIVE_INFINITY },
+      fold: { busyAfterEvents: 100, intervalMs: Number.POSITIVE_INFINITY },
+      // Inline: the writer thread would fold the rest on close.
+      writerThread: false,
     })
     const rows = Array.from({ length: 200 }, (_, i) =>
       rowOf(makeEvent('campaign.sent', { company: `co_${i % 4}`, customer: `u${i % 20}` })),

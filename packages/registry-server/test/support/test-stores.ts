@@ -135,10 +135,10 @@ const NEVER = Number.POSITIVE_INFINITY
 export const CONFORMANCE_STORES: readonly StoreFlavour[] = [
   ...STORES,
   sqliteFlavour('sqlite, never folded', {
-    fold: { idleAfterEvents: NEVER, busyAfterEvents: NEVER, afterMs: NEVER },
+    fold: { busyAfterEvents: NEVER, intervalMs: NEVER },
   }),
   sqliteFlavour('sqlite, folded after every commit', {
-    fold: { idleAfterEvents: 1, busyAfterEvents: 1, afterMs: NEVER },
+    fold: { busyAfterEvents: 1, intervalMs: NEVER },
     writerThread: false,
   }),
 ]

@@ -95,10 +95,11 @@ describe('SqliteCommitter (writer thread)', () => {
     db.pragma('journal_mode = WAL')
     const committer = new SqliteCommitter(db)
     const rows = Array.from({ length: 2000 }, () => rowOf(makeEvent('campaign.sent')))
-    // ~150 MB of WAL frames in all: without rewinds the file holds every one of them (measured:
-    // 144 MB when the rewinds kept failing); with them it stays near the 32 MiB restart point.
+    // ~400 MB of WAL frames in all: without rewinds the file holds every one of them (measured:
+    // 144 MB after the first 80,000 events when the rewinds kept failing); with them it stays
+    // near the 128 MiB rewind point.
     let largest = 0
-    for (let round = 0; round < 40; round++) {
+    for (let round = 0; round < 100; round++) {
       const batch = rows.map((row) => ({
         ...row,
         eventId: `${row.eventId.slice(0, -4)}${round.toString().padStart(4, '0')}`,
@@ -108,6 +109,6 @@ describe('SqliteCommitter (writer thread)', () => {
     }
     await committer.close()
     db.close()
-    expect(largest).toBeLessThan(64 * 1024 * 1024)
-  }, 60_000)
+    expect(largest).toBeLessThan(192 * 1024 * 1024)
+  }, 120_000)
 })

@@ -6,22 +6,24 @@
  * and the database file, which cost ~12 µs an event inside the commit on this box's disk.
  *
  * checkpointer: its own connection; copies the WAL into the database in the background every
- * 200 ms with `wal_checkpoint(PASSIVE)`, which never waits for anyone and never blocks the writer
- * (a page rewritten many times in that window is copied once).
+ * 100 ms with `wal_checkpoint(PASSIVE)`, which never waits for anyone and never blocks the writer.
  *
  * A WAL rewinds to its beginning only after a checkpoint that caught up with every frame, which a
  * PASSIVE one rarely does under steady writes. So the writer rewinds it: after its commits (and
- * any fold) it looks at the WAL file's size (a `stat`, ~3 µs), and past 8,192 frames (32 MiB)
+ * any fold) it looks at the WAL file's size (a `stat`, ~3 µs), and past 32,768 frames (128 MiB)
  * runs `RESTART` on its own connection — it is the only writer and sits between transactions, so
- * this copies the few frames the checkpointer has not and rewinds at once. (A RESTART on the checkpointer's thread
- * waits for a gap between the writer's transactions, holding the checkpoint lock, and under
- * steady load kept missing: the WAL grew past 200 MB.) `journal_size_limit` truncates the file to
- * that size at each rewind, so its size tells whether the WAL rewound, and a burst leaves no
- * large file behind.
+ * this copies the frames the checkpointer has not reached yet and rewinds at once. It does not
+ * wait: while the checkpointer is copying, the RESTART gives up at once and the next commit tries
+ * again. (A RESTART on the checkpointer's thread waits for a gap between the writer's
+ * transactions, holding the checkpoint lock, and under steady load kept missing: the WAL grew
+ * past 200 MB. One that waits on the writer's thread for the checkpointer cost ~50 ms a time.)
+ * `journal_size_limit` truncates the file to that size at each rewind, so its size tells whether
+ * the WAL rewound, and a burst leaves no large file behind. At ~100 MB of WAL a second, a rewind
+ * every ~1.3 s: each one's copy and fsync sit on the writer's thread, so fewer is better.
  *
- * The writer also runs the fold (`sqlite-fold.ts`) between commits: in the first gap with no
- * commit waiting, before a waiting commit only once the unfolded tail is long, and on a timer
- * once the load stops, so the tail never lingers; and once more on close.
+ * The writer also runs the fold (`sqlite-fold.ts`) between commits: in a gap with no commit
+ * waiting (at most every 250 ms), before a waiting commit only once the unfolded tail is long,
+ * on a timer once the load stops, and once more on close.
  */
 import { statSync } from 'node:fs'
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
@@ -37,7 +39,7 @@ import {
 } from './sqlite-commit.js'
 
 const CHECKPOINTER_INTERVAL_MS = 250
-const WRITER_RESTART_AFTER_FRAMES = 8192
+const WRITER_RESTART_AFTER_FRAMES = 32_768
 
 const port = parentPort!
 const settings = workerData as WriterSettings & { role: 'writer' | 'checkpointer' }
@@ -77,15 +79,21 @@ if (settings.role === 'checkpointer') {
       return 0
     }
   }
+  /** RESTART without waiting: while the checkpointer copies, try again after the next commit. */
+  const rewind = () => {
+    db.pragma('busy_timeout = 0')
+    checkpoint('RESTART')
+    db.pragma(`busy_timeout = ${Math.floor(settings.busyTimeoutMs)}`)
+  }
   const writer = new SqliteBatchWriter(db, settings.fold)
   let idleFold: NodeJS.Timeout | undefined
   const foldWhenIdle = () => {
     clearTimeout(idleFold)
-    if (writer.fold.unfolded === 0 || !Number.isFinite(settings.fold.afterMs)) return
+    if (writer.fold.unfolded === 0 || !Number.isFinite(settings.fold.intervalMs)) return
     idleFold = setTimeout(() => {
       writer.fold.foldIfDue()
       foldWhenIdle()
-    }, settings.fold.afterMs)
+    }, settings.fold.intervalMs)
   }
   /** Handles one request; false once the connection is closed. */
   const handle = (request: WriterRequest): boolean => {
@@ -118,6 +126,6 @@ if (settings.role === 'checkpointer') {
     }
     writer.fold.foldIfDue(false)
     foldWhenIdle()
-    if (walSize() > walLimit) checkpoint('RESTART')
+    if (walSize() > walLimit) rewind()
   })
 }
