@@ -26,10 +26,10 @@ export interface FoldPolicy {
 }
 
 /**
- * 16,384 events: ~0.5 s of full-rate ingest, a fold of ~0.1 s that costs a third less per event
- * than three of 5,000. 250 ms: at 10,000 events/s a fold of ~2,500 events (~25 ms) four times a
- * second — a short wait for the commits that arrive meanwhile — and the tail's age once the load
- * stops.
+ * 16,384 events: ~0.5 s of full-rate ingest, a fold of ~0.15 s that costs a third less per event
+ * than three of ~5,000 (8.5 against 13 µs an event, measured). 250 ms: at 10,000 events/s a fold
+ * of ~2,500 events (~30 ms) four times a second — a short wait for the commits that arrive
+ * meanwhile — and the tail's age once the load stops.
  */
 export const DEFAULT_FOLD_POLICY: FoldPolicy = { busyAfterEvents: 16_384, intervalMs: 250 }
 
