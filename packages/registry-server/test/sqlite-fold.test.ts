@@ -105,10 +105,10 @@ describe('SQLite fold: reads are the same whenever the fold runs', () => {
           const [plain, folding] = await Promise.all([sqlite.create(), sqlite.create()])
           databases.push(plain, folding)
           const reference = await plain.open({
-            fold: { busyAfterEvents: NEVER, intervalMs: NEVER },
+            fold: { busyAfterEvents: NEVER, intervalMs: NEVER, smallFoldEvents: 0 },
           })
           let store = await folding.open({
-            fold: { busyAfterEvents: foldAfter, intervalMs: NEVER },
+            fold: { busyAfterEvents: foldAfter, intervalMs: NEVER, smallFoldEvents: 0 },
             writerThread: false,
           })
           try {
@@ -125,7 +125,7 @@ describe('SQLite fold: reads are the same whenever the fold runs', () => {
             // Reopened (as after a crash) with a tail left unfolded: the next commit folds it all.
             await store.close()
             store = await folding.open({
-              fold: { busyAfterEvents: 1, intervalMs: NEVER },
+              fold: { busyAfterEvents: 1, intervalMs: NEVER, smallFoldEvents: 0 },
               writerThread: false,
             })
             await store.commit([rowOf(makeEvent('campaign.sent', { company: 'co_f', customer: 'other' }))], {

@@ -20,7 +20,7 @@ describe('timeline query plan: sqlite', () => {
   beforeAll(async () => {
     database = await sqlite.create()
     const store = await database.open({
-      fold: { busyAfterEvents: 100, intervalMs: Number.POSITIVE_INFINITY },
+      fold: { busyAfterEvents: 100, intervalMs: Number.POSITIVE_INFINITY, smallFoldEvents: 0 },
       // Inline: the writer thread would fold the rest on close.
       writerThread: false,
     })

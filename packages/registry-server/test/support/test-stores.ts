@@ -135,10 +135,10 @@ const NEVER = Number.POSITIVE_INFINITY
 export const CONFORMANCE_STORES: readonly StoreFlavour[] = [
   ...STORES,
   sqliteFlavour('sqlite, never folded', {
-    fold: { busyAfterEvents: NEVER, intervalMs: NEVER },
+    fold: { busyAfterEvents: NEVER, intervalMs: NEVER, smallFoldEvents: 0 },
   }),
   sqliteFlavour('sqlite, folded after every commit', {
-    fold: { busyAfterEvents: 1, intervalMs: NEVER },
+    fold: { busyAfterEvents: 1, intervalMs: NEVER, smallFoldEvents: 0 },
     writerThread: false,
   }),
 ]

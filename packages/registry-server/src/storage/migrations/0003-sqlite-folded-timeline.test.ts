@@ -57,7 +57,11 @@ async function fileBefore0003(): Promise<string> {
 describe('migration 0003 (SQLite folded timeline)', () => {
   it('keeps old events in timelines and old aggregates counted once', async () => {
     const path = await fileBefore0003()
-    const store = new SqliteStore({ path, writerThread: false, fold: { busyAfterEvents: 1, intervalMs: 0 } })
+    const store = new SqliteStore({
+      path,
+      writerThread: false,
+      fold: { busyAfterEvents: 1, intervalMs: 0, smallFoldEvents: 0 },
+    })
     await store.migrate()
     try {
       const timeline = await store.timeline({ companyId: 'co_1', customerId: 'cust_1', limit: 10 })
