@@ -23,7 +23,7 @@
  * every ~1.3 s: each one's copy and fsync sit on the writer's thread, so fewer is better.
  *
  * The writer also runs the fold (`sqlite-fold.ts`) between commits: in a gap with no commit
- * waiting (at most every 250 ms), before a waiting commit only once the unfolded tail is long,
+ * waiting when its policy says so, before a waiting commit only once the unfolded tail is long,
  * on a timer once the load stops, and once more on close.
  */
 import { statSync } from 'node:fs'
