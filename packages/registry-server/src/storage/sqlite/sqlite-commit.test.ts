@@ -95,9 +95,9 @@ describe('SqliteCommitter (writer thread)', () => {
     db.pragma('journal_mode = WAL')
     const committer = new SqliteCommitter(db)
     const rows = Array.from({ length: 2000 }, () => rowOf(makeEvent('campaign.sent')))
-    // ~400 MB of WAL frames in all: without rewinds the file holds every one of them (measured:
-    // 144 MB after the first 80,000 events when the rewinds kept failing); with them it stays
-    // near the 128 MiB rewind point.
+    // ~400 MB of WAL frames in all: without rewinds the file holds every one of them (827 MB,
+    // measured); with them it stays near the 128 MiB rewind point, and past twice that the writer
+    // waits for its rewind (sqlite-writer-thread.ts) — so under 288 MiB however loaded the box.
     let largest = 0
     for (let round = 0; round < 100; round++) {
       const batch = rows.map((row) => ({
@@ -109,6 +109,6 @@ describe('SqliteCommitter (writer thread)', () => {
     }
     await committer.close()
     db.close()
-    expect(largest).toBeLessThan(192 * 1024 * 1024)
+    expect(largest).toBeLessThan(288 * 1024 * 1024)
   }, 120_000)
 })

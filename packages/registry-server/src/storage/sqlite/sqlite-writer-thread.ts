@@ -17,7 +17,9 @@
  * runs `RESTART` on its own connection — it is the only writer and sits between transactions, so
  * this copies the frames the checkpointer has not reached yet and rewinds at once. It does not
  * wait: while the checkpointer is copying, the RESTART gives up at once and the next commit tries
- * again. (A RESTART on the checkpointer's thread waits for a gap between the writer's
+ * again — and the checkpointer starts no new copy while the WAL is past the limit, so the lock
+ * comes free. Only past twice the limit does the writer wait for it (seen once on a loaded CI
+ * box: the non-waiting RESTART kept losing to 50 ms PASSIVE passes and the WAL reached 320 MB). (A RESTART on the checkpointer's thread waits for a gap between the writer's
  * transactions, holding the checkpoint lock, and under steady load kept missing: the WAL grew
  * past 200 MB. One that waits on the writer's thread for the checkpointer cost ~50 ms a time.)
  * `journal_size_limit` truncates the file to that size at each rewind, so its size tells whether
@@ -49,6 +51,17 @@ const settings = workerData as WriterSettings & { role: 'writer' | 'checkpointer
 const db = new BetterSqlite3(settings.path)
 applySettings(db, settings)
 
+/** The WAL size past which the writer rewinds it (and the checkpointer steps aside). */
+const walLimit = WRITER_RESTART_AFTER_FRAMES * (Number(db.pragma('page_size', { simple: true })) + 24)
+
+function walSize(): number {
+  try {
+    return statSync(`${settings.path}-wal`).size
+  } catch {
+    return 0
+  }
+}
+
 /** Runs a checkpoint and returns the WAL's length in frames (-1 when it did not run). */
 function checkpoint(mode: 'PASSIVE' | 'RESTART'): number {
   try {
@@ -62,7 +75,8 @@ function checkpoint(mode: 'PASSIVE' | 'RESTART'): number {
 
 if (settings.role === 'checkpointer') {
   const timer = setInterval(() => {
-    checkpoint('PASSIVE')
+    // Past the limit the writer is rewinding: leave it the checkpoint lock.
+    if (walSize() <= walLimit) checkpoint('PASSIVE')
   }, CHECKPOINTER_INTERVAL_MS)
   port.on('message', (request: WriterRequest) => {
     if (request.type !== 'close') return
@@ -73,20 +87,17 @@ if (settings.role === 'checkpointer') {
   })
 } else {
   db.pragma('wal_autocheckpoint = 0')
-  const walLimit = WRITER_RESTART_AFTER_FRAMES * (Number(db.pragma('page_size', { simple: true })) + 24)
   db.pragma(`journal_size_limit = ${walLimit}`)
-  const walSize = () => {
-    try {
-      return statSync(`${settings.path}-wal`).size
-    } catch {
-      return 0
-    }
-  }
-  /** RESTART without waiting: while the checkpointer copies, try again after the next commit. */
-  const rewind = () => {
+  /**
+   * RESTART without waiting: while the checkpointer copies, try again after the next commit (it
+   * stops starting new copies once the WAL is past the limit). Past twice the limit, wait.
+   */
+  const rewind = (size: number) => {
+    if (size > 2 * walLimit) return checkpoint('RESTART')
     db.pragma('busy_timeout = 0')
-    checkpoint('RESTART')
+    const frames = checkpoint('RESTART')
     db.pragma(`busy_timeout = ${Math.floor(settings.busyTimeoutMs)}`)
+    return frames
   }
   const writer = new SqliteBatchWriter(db, settings.fold)
   let idleFold: NodeJS.Timeout | undefined
@@ -129,6 +140,7 @@ if (settings.role === 'checkpointer') {
     }
     writer.fold.foldIfDue(false)
     foldWhenIdle()
-    if (walSize() > walLimit) rewind()
+    const size = walSize()
+    if (size > walLimit) rewind(size)
   })
 }
