@@ -45,7 +45,6 @@ export class SqliteBatchWriter {
   readonly #insertPending: Statement
   readonly #selectPending: Statement<[string, string, string], PendingRow>
   readonly #linkEvent: Statement<[string, string, string], { seq: number; event_ts: number }>
-  readonly #readWatermark: Statement<[], number>
   readonly #insertTimeline: Statement
   readonly #deletePending: Statement
   readonly #insertConflict: Statement
@@ -80,7 +79,6 @@ export class SqliteBatchWriter {
       `UPDATE events SET customer_id = ? WHERE company_id = ? AND event_id = ? AND customer_id IS NULL
        RETURNING seq, event_ts`,
     )
-    this.#readWatermark = db.prepare<[], number>('SELECT folded_seq FROM fold_state').pluck()
     this.#insertTimeline = db.prepare(
       `INSERT INTO customer_timeline (company_id, customer_id, event_ts, seq) VALUES (?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
@@ -209,7 +207,7 @@ export class SqliteBatchWriter {
       this.#insertIdentity.run(row.companyId, id.kind, id.value, customerId, row.eventId)
       for (const pending of this.#selectPending.all(row.companyId, id.kind, id.value)) {
         const linked = this.#linkEvent.get(customerId, row.companyId, pending.event_id)
-        if (linked && linked.seq <= this.#readWatermark.get()!) {
+        if (linked && linked.seq <= this.fold.watermark()) {
           this.#insertTimeline.run(row.companyId, customerId, linked.event_ts, linked.seq)
           deltas.add(row.companyId, customerId, pending.event_name, linked.event_ts)
         }

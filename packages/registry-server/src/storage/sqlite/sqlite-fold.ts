@@ -97,6 +97,11 @@ export class SqliteFold {
     this.#lastSeq = this.#readLastSeq.get()!
   }
 
+  /** The watermark as the database has it now (in a write transaction: as it will stay). */
+  watermark(): number {
+    return this.#readWatermark.get()!
+  }
+
   /** Events committed but not folded, as far as this connection knows. */
   get unfolded(): number {
     return Math.max(0, this.#lastSeq - this.#foldedSeq)
