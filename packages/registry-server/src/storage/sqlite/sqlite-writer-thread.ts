@@ -62,14 +62,12 @@ function walSize(): number {
   }
 }
 
-/** Runs a checkpoint and returns the WAL's length in frames (-1 when it did not run). */
-function checkpoint(mode: 'PASSIVE' | 'RESTART'): number {
+/** Runs a checkpoint; one that is busy or fails is left to the next round. */
+function checkpoint(mode: 'PASSIVE' | 'RESTART'): void {
   try {
-    const [result] = db.pragma(`wal_checkpoint(${mode})`) as { busy: number; log: number }[]
-    return result?.busy === 0 ? result.log : -1
+    db.pragma(`wal_checkpoint(${mode})`)
   } catch {
     // Busy (another checkpoint runs) or a transient error: the next round catches up.
-    return -1
   }
 }
 
@@ -95,9 +93,8 @@ if (settings.role === 'checkpointer') {
   const rewind = (size: number) => {
     if (size > 2 * walLimit) return checkpoint('RESTART')
     db.pragma('busy_timeout = 0')
-    const frames = checkpoint('RESTART')
+    checkpoint('RESTART')
     db.pragma(`busy_timeout = ${Math.floor(settings.busyTimeoutMs)}`)
-    return frames
   }
   const writer = new SqliteBatchWriter(db, settings.fold)
   let idleFold: NodeJS.Timeout | undefined
