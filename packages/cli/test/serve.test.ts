@@ -41,7 +41,7 @@ describe('cebe serve', () => {
     await withTempDir(async (dir) => {
       const db = join(dir, 'demo.db')
       for (const expected of [
-        /demo: 55 events stored \(0 already there\)/,
+        /demo: 73 events stored \(0 already there\)/,
         /demo: 0 events stored \(55 already there\)/,
       ]) {
         const out: string[] = []

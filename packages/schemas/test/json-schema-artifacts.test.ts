@@ -28,13 +28,13 @@ describe('JSON Schema artifacts', () => {
 
   it('include the precompiled validators, up to date, one per event version', () => {
     const validators = standaloneFiles()
-    expect([...validators.keys()].filter((p) => p.startsWith('validators/'))).toHaveLength(55)
+    expect([...validators.keys()].filter((p) => p.startsWith('validators/'))).toHaveLength(73)
     expect(staleFiles(validators, packageDir)).toEqual([])
   })
 
   it('has one file per event version, the envelope and the catalog index', () => {
     const events = [...files.keys()].filter((p) => p.startsWith('events/'))
-    expect(events).toHaveLength(55)
+    expect(events).toHaveLength(73)
     expect(files.has('envelope.json')).toBe(true)
     expect(files.has('catalog.json')).toBe(true)
   })

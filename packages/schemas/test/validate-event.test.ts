@@ -117,3 +117,80 @@ describe('EventValidator.register', () => {
     expect(() => validator.register('x.y', 'cdp', 'v1', schema)).toThrow(/SchemaVer/)
   })
 })
+
+describe('qontak_customer_id inside event_attributes (CDP and loyalty events, as the PRD lists it)', () => {
+  const created = getCatalog().find((e) => e.name === 'customer.created')!.example as Record<string, any>
+  const enrolled = getCatalog().find((e) => e.name === 'membership.enrolled')!.example as Record<string, any>
+  const withAttribute = (event: Record<string, any>, id: string) => ({
+    ...event,
+    event_attributes: { ...event.event_attributes, qontak_customer_id: id },
+  })
+
+  it.each([
+    ['EventValidator', (e: unknown) => new EventValidator().validate(e, { now: NOW })],
+    ['validateEvent', (e: unknown) => validateEvent(e, { now: NOW })],
+  ] as const)(
+    '%s takes it when it equals the envelope, and fills an envelope without one',
+    (_n, validate) => {
+      for (const example of [created, enrolled]) {
+        const same = withAttribute(example, example.qontak_customer_id)
+        expect(validate(same)).toEqual({ ok: true, event: same })
+        const { qontak_customer_id: id, ...withoutEnvelopeId } = same
+        expect(validate(withoutEnvelopeId)).toEqual({
+          ok: true,
+          event: { ...withoutEnvelopeId, qontak_customer_id: id },
+        })
+      }
+    },
+  )
+
+  it('rejects a different value, naming both', () => {
+    for (const example of [created, enrolled]) {
+      const result = validateEvent(withAttribute(example, 'cust_other'), { now: NOW })
+      expect(result).toMatchObject({
+        ok: false,
+        errors: [{ path: '/event_attributes/qontak_customer_id', code: 'customer_mismatch' }],
+      })
+      if (!result.ok) {
+        expect(result.errors[0]!.message).toContain('"cust_other"')
+        expect(result.errors[0]!.message).toContain(`"${example.qontak_customer_id}"`)
+      }
+    }
+  })
+
+  it('still needs a customer somewhere on a CDP event', () => {
+    const { qontak_customer_id: _id, ...anonymous } = created
+    const result = validateEvent(anonymous, { now: NOW })
+    expect(result).toMatchObject({
+      ok: false,
+      errors: [{ path: '/qontak_customer_id', code: 'missing_customer' }],
+    })
+  })
+
+  it('is an unknown field on events whose PRD row does not list it, and on 1-0-0', () => {
+    const replied = getCatalog().find((e) => e.name === 'campaign.replied')!.example as Record<string, any>
+    expect(validateEvent(withAttribute(replied, replied.qontak_customer_id), { now: NOW })).toMatchObject({
+      ok: false,
+      errors: [{ path: '/event_attributes/qontak_customer_id', code: 'unknown_field' }],
+    })
+    const v1 = { ...withAttribute(created, created.qontak_customer_id), schema_version: '1-0-0' }
+    expect(validateEvent(v1, { now: NOW })).toMatchObject({
+      ok: false,
+      errors: [{ path: '/event_attributes/qontak_customer_id', code: 'unknown_field' }],
+    })
+  })
+})
+
+describe('room_id on the communication lifecycle events', () => {
+  const received = getCatalog().find((e) => e.name === 'message.received')!.example as Record<string, any>
+
+  it('is optional from 1-0-1 and still required by 1-0-0', () => {
+    const { room_id: _room, ...prdPayload } = received.event_attributes
+    const event = { ...received, event_attributes: prdPayload }
+    expect(validateEvent(event, { now: NOW }).ok).toBe(true)
+    expect(validateEvent({ ...event, schema_version: '1-0-0' }, { now: NOW })).toMatchObject({
+      ok: false,
+      errors: [{ path: '/event_attributes/room_id', code: 'required' }],
+    })
+  })
+})

@@ -1,12 +1,13 @@
 /**
  * Builds the draft 2020-12 JSON Schema of each event version from its zod source with zod 4's
  * own `z.toJSONSchema` (ADR 0002). Refinements do not survive that conversion, so the one rule
- * written as a refinement — "a customer id or an identifier" — is added here as `anyOf`.
+ * written as a refinement — "a customer id in the envelope, or an attribute that stands in for
+ * it" — is added here as `anyOf`.
  */
 import { z } from 'zod'
 import type { EventDefinition, EventVersion } from '../catalog/define-event.js'
 import { envelopeShape, SOURCE_MODULES } from '../envelope/envelope-fields.js'
-import { eventEnvelopeSchema, identityAttributeNames } from '../envelope/event-schema.js'
+import { customerAttributeNames, eventEnvelopeSchema } from '../envelope/event-schema.js'
 
 export type JsonSchema = { [key: string]: unknown }
 
@@ -30,8 +31,8 @@ export function buildEventJsonSchema(event: EventDefinition, version: EventVersi
     'x-cebe-version': version.version,
     ...body,
   }
-  if (event.customer === 'or-identifier') {
-    const identityFields = identityAttributeNames(version.attributes)
+  const customerFields = customerAttributeNames(event.customer, version.attributes)
+  if (customerFields.length > 0) {
     schema.anyOf = [
       { type: 'object', properties: { qontak_customer_id: true }, required: ['qontak_customer_id'] },
       {
@@ -39,7 +40,7 @@ export function buildEventJsonSchema(event: EventDefinition, version: EventVersi
         properties: {
           event_attributes: {
             type: 'object',
-            anyOf: identityFields.map((name) => ({ type: 'object', properties: { [name]: true }, required: [name] })),
+            anyOf: customerFields.map((name) => ({ type: 'object', properties: { [name]: true }, required: [name] })),
           },
         },
         required: ['event_attributes'],

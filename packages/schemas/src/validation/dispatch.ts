@@ -1,12 +1,14 @@
 /**
  * The steps every CEBE validator takes, whichever way its compiled functions are obtained:
  * the input must be an object naming a known event and version; the version's validator runs;
- * failures become `{path, code, message}`; the "at most 1 h in the future" rule comes last.
+ * failures become `{path, code, message}`; then the rules JSON Schema cannot say: a customer id in
+ * the attributes agrees with the envelope's (and fills it), and "at most 1 h in the future".
  */
 import type { ValidateFunction } from 'ajv'
 import { MAX_FUTURE_SKEW_MS } from '../envelope/envelope-constants.js'
 import { formatAjvErrors } from './ajv-errors.js'
 import { closestNames } from './closest-names.js'
+import { reconcileCustomerId } from './customer-id-attribute.js'
 import { compareSchemaVer, isSchemaVer } from './schema-ver.js'
 import type { ValidationError, ValidationResult } from './validation-result.js'
 
@@ -52,6 +54,9 @@ export function validateWith<E>(
   if (!check) return fail([unknownVersion(version, name, [...source.versions(name)].sort(compareSchemaVer))])
   if (!check(event)) return fail(formatAjvErrors(check.errors ?? [], name))
 
+  const customer = reconcileCustomerId(event)
+  if (!customer.ok) return fail([customer.error])
+
   const timestamp = Date.parse(event.event_timestamp as string)
   if (timestamp - (options.now ?? Date.now()) > MAX_FUTURE_SKEW_MS) {
     return fail([
@@ -63,7 +68,7 @@ export function validateWith<E>(
       },
     ])
   }
-  return { ok: true, event: event as E }
+  return { ok: true, event: customer.event as E }
 }
 
 function fail<E>(errors: ValidationError[]): ValidationResult<E> {

@@ -15,6 +15,7 @@ export type ValidationErrorCode =
   | 'too_small'
   | 'too_big'
   | 'missing_customer'
+  | 'customer_mismatch'
   | 'timestamp_in_future'
 
 export interface ValidationError {
@@ -24,6 +25,10 @@ export interface ValidationError {
   message: string
 }
 
+/**
+ * `event` is the input itself, or a copy whose envelope took `qontak_customer_id` from
+ * `event_attributes` (validation/customer-id-attribute.ts).
+ */
 export type ValidationResult<E> = { ok: true; event: E } | { ok: false; errors: ValidationError[] }
 
 /** Escapes one path segment for a JSON pointer (RFC 6901). */

@@ -2,16 +2,20 @@
 /** Every catalog event and its versions, oldest first: the index of the precompiled validators. */
 export const CATALOG_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   "customer.created": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "customer.updated": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "segment.entered": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "segment.exited": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "campaign.sent": [
     "1-0-0"
@@ -53,25 +57,32 @@ export const CATALOG_VERSIONS: Readonly<Record<string, readonly string[]>> = {
     "1-0-0"
   ],
   "conversation.assigned": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "call.assigned": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "message.received": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "conversation.resolved": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "conversation.escalated": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "bot.contained": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "call.completed": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "csat.submitted": [
     "1-0-0"
@@ -140,24 +151,31 @@ export const CATALOG_VERSIONS: Readonly<Record<string, readonly string[]>> = {
     "2-0-0"
   ],
   "membership.enrolled": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "membership.unenrolled": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "points.earned": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "points.burned": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "rewards.redeemed": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "tier.upgraded": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ],
   "tier.downgraded": [
-    "1-0-0"
+    "1-0-0",
+    "1-0-1"
   ]
 }

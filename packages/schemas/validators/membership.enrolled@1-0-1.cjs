@@ -1,0 +1,1023 @@
+"use strict";
+module.exports = validate20;
+module.exports.default = validate20;
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"membership.enrolled 1-0-1","description":"The customer joined a loyalty program.","x-cebe-module":"loyalty","x-cebe-version":"1-0-1","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"membership.enrolled","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-1"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"loyalty","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"description":"Free description; defaults to the catalog description","type":"string","maxLength":1024},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about, where the PRD's payload lists it: must equal the envelope's qontak_customer_id, and fills it when the envelope has none"},"member_id":{"type":"string","minLength":1,"maxLength":128,"description":"Loyalty member id","x-identity":"member_id"},"program_id":{"type":"string","minLength":1,"maxLength":128,"description":"Loyalty program id"},"enrolled_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When the customer enrolled"},"initial_tier":{"type":"string","minLength":1,"maxLength":256,"description":"Tier the member starts in"},"available_point":{"type":"integer","minimum":0,"maximum":9007199254740991,"description":"Member's spendable point balance after this event"}},"required":["member_id","program_id","initial_tier","available_point"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false,"anyOf":[{"type":"object","properties":{"qontak_customer_id":true},"required":["qontak_customer_id"]},{"type":"object","properties":{"event_attributes":{"type":"object","anyOf":[{"type":"object","properties":{"member_id":true},"required":["member_id"]},{"type":"object","properties":{"qontak_customer_id":true},"required":["qontak_customer_id"]}]}},"required":["event_attributes"]}]};
+const func1 = Object.prototype.hasOwnProperty;
+const func2 = require("ajv/dist/runtime/ucs2length").default;
+const pattern4 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
+const pattern5 = new RegExp("^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$", "u");
+
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate20.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+const _errs1 = errors;
+let valid0 = false;
+const _errs2 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.qontak_customer_id === undefined){
+const err0 = {instancePath,schemaPath:"#/anyOf/0/required",keyword:"required",params:{missingProperty: "qontak_customer_id"},message:"must have required property '"+"qontak_customer_id"+"'",schema:schema31.anyOf[0].required,parentSchema:schema31.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+else {
+const err1 = {instancePath,schemaPath:"#/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.anyOf[0].type,parentSchema:schema31.anyOf[0],data};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+var _valid0 = _errs2 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+var props0 = {};
+props0.qontak_customer_id = true;
+}
+const _errs4 = errors;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.event_attributes === undefined){
+const err2 = {instancePath,schemaPath:"#/anyOf/1/required",keyword:"required",params:{missingProperty: "event_attributes"},message:"must have required property '"+"event_attributes"+"'",schema:schema31.anyOf[1].required,parentSchema:schema31.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.event_attributes !== undefined){
+let data0 = data.event_attributes;
+if(!(data0 && typeof data0 == "object" && !Array.isArray(data0))){
+const err3 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/anyOf/1/properties/event_attributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.anyOf[1].properties.event_attributes.type,parentSchema:schema31.anyOf[1].properties.event_attributes,data:data0};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+const _errs8 = errors;
+let valid2 = false;
+const _errs9 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.member_id === undefined){
+const err4 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/anyOf/1/properties/event_attributes/anyOf/0/required",keyword:"required",params:{missingProperty: "member_id"},message:"must have required property '"+"member_id"+"'",schema:schema31.anyOf[1].properties.event_attributes.anyOf[0].required,parentSchema:schema31.anyOf[1].properties.event_attributes.anyOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/anyOf/1/properties/event_attributes/anyOf/0/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.anyOf[1].properties.event_attributes.anyOf[0].type,parentSchema:schema31.anyOf[1].properties.event_attributes.anyOf[0],data:data0};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+var _valid1 = _errs9 === errors;
+valid2 = valid2 || _valid1;
+if(_valid1){
+var props1 = {};
+props1.member_id = true;
+}
+const _errs11 = errors;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.qontak_customer_id === undefined){
+const err6 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/anyOf/1/properties/event_attributes/anyOf/1/required",keyword:"required",params:{missingProperty: "qontak_customer_id"},message:"must have required property '"+"qontak_customer_id"+"'",schema:schema31.anyOf[1].properties.event_attributes.anyOf[1].required,parentSchema:schema31.anyOf[1].properties.event_attributes.anyOf[1],data:data0};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/anyOf/1/properties/event_attributes/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.anyOf[1].properties.event_attributes.anyOf[1].type,parentSchema:schema31.anyOf[1].properties.event_attributes.anyOf[1],data:data0};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+var _valid1 = _errs11 === errors;
+valid2 = valid2 || _valid1;
+if(_valid1){
+if(props1 !== true){
+props1 = props1 || {};
+props1.qontak_customer_id = true;
+}
+}
+if(!valid2){
+const err8 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/anyOf/1/properties/event_attributes/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.anyOf[1].properties.event_attributes.anyOf,parentSchema:schema31.anyOf[1].properties.event_attributes,data:data0};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+else {
+errors = _errs8;
+if(vErrors !== null){
+if(_errs8){
+vErrors.length = _errs8;
+}
+else {
+vErrors = null;
+}
+}
+}
+}
+}
+else {
+const err9 = {instancePath,schemaPath:"#/anyOf/1/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.anyOf[1].type,parentSchema:schema31.anyOf[1],data};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+var _valid0 = _errs4 === errors;
+valid0 = valid0 || _valid0;
+if(_valid0){
+if(props0 !== true){
+props0 = props0 || {};
+props0.event_attributes = true;
+}
+}
+if(!valid0){
+const err10 = {instancePath,schemaPath:"#/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.anyOf,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+else {
+errors = _errs1;
+if(vErrors !== null){
+if(_errs1){
+vErrors.length = _errs1;
+}
+else {
+vErrors = null;
+}
+}
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.event_id === undefined){
+const err11 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_id"},message:"must have required property '"+"event_id"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data.event_name === undefined){
+const err12 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_name"},message:"must have required property '"+"event_name"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if(data.company_id === undefined){
+const err13 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_id"},message:"must have required property '"+"company_id"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(data.company_sso_id === undefined){
+const err14 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "company_sso_id"},message:"must have required property '"+"company_sso_id"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+if(data.actor === undefined){
+const err15 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "actor"},message:"must have required property '"+"actor"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data.event_timestamp === undefined){
+const err16 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_timestamp"},message:"must have required property '"+"event_timestamp"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data.source_module === undefined){
+const err17 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "source_module"},message:"must have required property '"+"source_module"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data.trigger_from === undefined){
+const err18 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "trigger_from"},message:"must have required property '"+"trigger_from"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+if(data.event_attributes === undefined){
+const err19 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "event_attributes"},message:"must have required property '"+"event_attributes"+"'",schema:schema31.required,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema31.properties, key0))){
+const err20 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties",schema:false,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data.event_id !== undefined){
+let data1 = data.event_id;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err21 = {instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9._:-]{1,128}$"},message:"must match pattern \""+"^[A-Za-z0-9._:-]{1,128}$"+"\"",schema:"^[A-Za-z0-9._:-]{1,128}$",parentSchema:schema31.properties.event_id,data:data1};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/event_id",schemaPath:"#/properties/event_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_id.type,parentSchema:schema31.properties.event_id,data:data1};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data.event_name !== undefined){
+let data2 = data.event_name;
+if(typeof data2 !== "string"){
+const err23 = {instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_name.type,parentSchema:schema31.properties.event_name,data:data2};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+if("membership.enrolled" !== data2){
+const err24 = {instancePath:instancePath+"/event_name",schemaPath:"#/properties/event_name/const",keyword:"const",params:{allowedValue: "membership.enrolled"},message:"must be equal to constant",schema:"membership.enrolled",parentSchema:schema31.properties.event_name,data:data2};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data.schema_version !== undefined){
+let data3 = data.schema_version;
+if(typeof data3 !== "string"){
+const err25 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.schema_version.type,parentSchema:schema31.properties.schema_version,data:data3};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if("1-0-1" !== data3){
+const err26 = {instancePath:instancePath+"/schema_version",schemaPath:"#/properties/schema_version/const",keyword:"const",params:{allowedValue: "1-0-1"},message:"must be equal to constant",schema:"1-0-1",parentSchema:schema31.properties.schema_version,data:data3};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+if(data.company_id !== undefined){
+let data4 = data.company_id;
+if(typeof data4 === "string"){
+if(func2(data4) > 64){
+const err27 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.company_id,data:data4};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+if(func2(data4) < 1){
+const err28 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.company_id,data:data4};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/company_id",schemaPath:"#/properties/company_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.company_id.type,parentSchema:schema31.properties.company_id,data:data4};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.company_sso_id !== undefined){
+let data5 = data.company_sso_id;
+if(typeof data5 === "string"){
+if(func2(data5) > 64){
+const err30 = {instancePath:instancePath+"/company_sso_id",schemaPath:"#/properties/company_sso_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.company_sso_id,data:data5};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(func2(data5) < 1){
+const err31 = {instancePath:instancePath+"/company_sso_id",schemaPath:"#/properties/company_sso_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.company_sso_id,data:data5};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/company_sso_id",schemaPath:"#/properties/company_sso_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.company_sso_id.type,parentSchema:schema31.properties.company_sso_id,data:data5};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data.qontak_customer_id !== undefined){
+let data6 = data.qontak_customer_id;
+if(typeof data6 === "string"){
+if(func2(data6) > 64){
+const err33 = {instancePath:instancePath+"/qontak_customer_id",schemaPath:"#/properties/qontak_customer_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.qontak_customer_id,data:data6};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(func2(data6) < 1){
+const err34 = {instancePath:instancePath+"/qontak_customer_id",schemaPath:"#/properties/qontak_customer_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.qontak_customer_id,data:data6};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/qontak_customer_id",schemaPath:"#/properties/qontak_customer_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.qontak_customer_id.type,parentSchema:schema31.properties.qontak_customer_id,data:data6};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data.actor !== undefined){
+let data7 = data.actor;
+if(data7 && typeof data7 == "object" && !Array.isArray(data7)){
+if(data7.type === undefined){
+const err36 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'",schema:schema31.properties.actor.required,parentSchema:schema31.properties.actor,data:data7};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+for(const key1 in data7){
+if(!(((key1 === "type") || (key1 === "id")) || (key1 === "name"))){
+const err37 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.actor,data:data7};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data7.type !== undefined){
+let data8 = data7.type;
+if(typeof data8 !== "string"){
+const err38 = {instancePath:instancePath+"/actor/type",schemaPath:"#/properties/actor/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.actor.properties.type.type,parentSchema:schema31.properties.actor.properties.type,data:data8};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(!(((((data8 === "customer") || (data8 === "agent")) || (data8 === "bot")) || (data8 === "system")) || (data8 === "integration"))){
+const err39 = {instancePath:instancePath+"/actor/type",schemaPath:"#/properties/actor/properties/type/enum",keyword:"enum",params:{allowedValues: schema31.properties.actor.properties.type.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.actor.properties.type.enum,parentSchema:schema31.properties.actor.properties.type,data:data8};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data7.id !== undefined){
+let data9 = data7.id;
+if(typeof data9 === "string"){
+if(func2(data9) > 128){
+const err40 = {instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties.actor.properties.id,data:data9};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+if(func2(data9) < 1){
+const err41 = {instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.actor.properties.id,data:data9};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/actor/id",schemaPath:"#/properties/actor/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.actor.properties.id.type,parentSchema:schema31.properties.actor.properties.id,data:data9};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+if(data7.name !== undefined){
+let data10 = data7.name;
+if(typeof data10 === "string"){
+if(func2(data10) > 256){
+const err43 = {instancePath:instancePath+"/actor/name",schemaPath:"#/properties/actor/properties/name/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema31.properties.actor.properties.name,data:data10};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+if(func2(data10) < 1){
+const err44 = {instancePath:instancePath+"/actor/name",schemaPath:"#/properties/actor/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.actor.properties.name,data:data10};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/actor/name",schemaPath:"#/properties/actor/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.actor.properties.name.type,parentSchema:schema31.properties.actor.properties.name,data:data10};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.actor.type,parentSchema:schema31.properties.actor,data:data7};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+if(data.event_timestamp !== undefined){
+let data11 = data.event_timestamp;
+if(typeof data11 === "string"){
+if(!pattern5.test(data11)){
+const err47 = {instancePath:instancePath+"/event_timestamp",schemaPath:"#/properties/event_timestamp/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\"",schema:"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",parentSchema:schema31.properties.event_timestamp,data:data11};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/event_timestamp",schemaPath:"#/properties/event_timestamp/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_timestamp.type,parentSchema:schema31.properties.event_timestamp,data:data11};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.source_module !== undefined){
+let data12 = data.source_module;
+if(typeof data12 !== "string"){
+const err49 = {instancePath:instancePath+"/source_module",schemaPath:"#/properties/source_module/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.source_module.type,parentSchema:schema31.properties.source_module,data:data12};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+if("loyalty" !== data12){
+const err50 = {instancePath:instancePath+"/source_module",schemaPath:"#/properties/source_module/const",keyword:"const",params:{allowedValue: "loyalty"},message:"must be equal to constant",schema:"loyalty",parentSchema:schema31.properties.source_module,data:data12};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+if(data.trigger_from !== undefined){
+let data13 = data.trigger_from;
+if(typeof data13 === "string"){
+if(func2(data13) > 64){
+const err51 = {instancePath:instancePath+"/trigger_from",schemaPath:"#/properties/trigger_from/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.trigger_from,data:data13};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(func2(data13) < 1){
+const err52 = {instancePath:instancePath+"/trigger_from",schemaPath:"#/properties/trigger_from/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.trigger_from,data:data13};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/trigger_from",schemaPath:"#/properties/trigger_from/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.trigger_from.type,parentSchema:schema31.properties.trigger_from,data:data13};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data.event_description !== undefined){
+let data14 = data.event_description;
+if(typeof data14 === "string"){
+if(func2(data14) > 1024){
+const err54 = {instancePath:instancePath+"/event_description",schemaPath:"#/properties/event_description/maxLength",keyword:"maxLength",params:{limit: 1024},message:"must NOT have more than 1024 characters",schema:1024,parentSchema:schema31.properties.event_description,data:data14};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+else {
+const err55 = {instancePath:instancePath+"/event_description",schemaPath:"#/properties/event_description/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_description.type,parentSchema:schema31.properties.event_description,data:data14};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+if(data.sent_at !== undefined){
+let data15 = data.sent_at;
+if(typeof data15 === "string"){
+if(!pattern5.test(data15)){
+const err56 = {instancePath:instancePath+"/sent_at",schemaPath:"#/properties/sent_at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\"",schema:"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",parentSchema:schema31.properties.sent_at,data:data15};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+else {
+const err57 = {instancePath:instancePath+"/sent_at",schemaPath:"#/properties/sent_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.sent_at.type,parentSchema:schema31.properties.sent_at,data:data15};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data.event_attributes !== undefined){
+let data16 = data.event_attributes;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.member_id === undefined){
+const err58 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/properties/event_attributes/required",keyword:"required",params:{missingProperty: "member_id"},message:"must have required property '"+"member_id"+"'",schema:schema31.properties.event_attributes.required,parentSchema:schema31.properties.event_attributes,data:data16};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+if(data16.program_id === undefined){
+const err59 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/properties/event_attributes/required",keyword:"required",params:{missingProperty: "program_id"},message:"must have required property '"+"program_id"+"'",schema:schema31.properties.event_attributes.required,parentSchema:schema31.properties.event_attributes,data:data16};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+if(data16.initial_tier === undefined){
+const err60 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/properties/event_attributes/required",keyword:"required",params:{missingProperty: "initial_tier"},message:"must have required property '"+"initial_tier"+"'",schema:schema31.properties.event_attributes.required,parentSchema:schema31.properties.event_attributes,data:data16};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if(data16.available_point === undefined){
+const err61 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/properties/event_attributes/required",keyword:"required",params:{missingProperty: "available_point"},message:"must have required property '"+"available_point"+"'",schema:schema31.properties.event_attributes.required,parentSchema:schema31.properties.event_attributes,data:data16};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+for(const key2 in data16){
+if(!((((((key2 === "qontak_customer_id") || (key2 === "member_id")) || (key2 === "program_id")) || (key2 === "enrolled_at")) || (key2 === "initial_tier")) || (key2 === "available_point"))){
+const err62 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/properties/event_attributes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.event_attributes,data:data16};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+if(data16.qontak_customer_id !== undefined){
+let data17 = data16.qontak_customer_id;
+if(typeof data17 === "string"){
+if(func2(data17) > 64){
+const err63 = {instancePath:instancePath+"/event_attributes/qontak_customer_id",schemaPath:"#/properties/event_attributes/properties/qontak_customer_id/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters",schema:64,parentSchema:schema31.properties.event_attributes.properties.qontak_customer_id,data:data17};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+if(func2(data17) < 1){
+const err64 = {instancePath:instancePath+"/event_attributes/qontak_customer_id",schemaPath:"#/properties/event_attributes/properties/qontak_customer_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.event_attributes.properties.qontak_customer_id,data:data17};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/event_attributes/qontak_customer_id",schemaPath:"#/properties/event_attributes/properties/qontak_customer_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_attributes.properties.qontak_customer_id.type,parentSchema:schema31.properties.event_attributes.properties.qontak_customer_id,data:data17};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+if(data16.member_id !== undefined){
+let data18 = data16.member_id;
+if(typeof data18 === "string"){
+if(func2(data18) > 128){
+const err66 = {instancePath:instancePath+"/event_attributes/member_id",schemaPath:"#/properties/event_attributes/properties/member_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties.event_attributes.properties.member_id,data:data18};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+if(func2(data18) < 1){
+const err67 = {instancePath:instancePath+"/event_attributes/member_id",schemaPath:"#/properties/event_attributes/properties/member_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.event_attributes.properties.member_id,data:data18};
+if(vErrors === null){
+vErrors = [err67];
+}
+else {
+vErrors.push(err67);
+}
+errors++;
+}
+}
+else {
+const err68 = {instancePath:instancePath+"/event_attributes/member_id",schemaPath:"#/properties/event_attributes/properties/member_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_attributes.properties.member_id.type,parentSchema:schema31.properties.event_attributes.properties.member_id,data:data18};
+if(vErrors === null){
+vErrors = [err68];
+}
+else {
+vErrors.push(err68);
+}
+errors++;
+}
+}
+if(data16.program_id !== undefined){
+let data19 = data16.program_id;
+if(typeof data19 === "string"){
+if(func2(data19) > 128){
+const err69 = {instancePath:instancePath+"/event_attributes/program_id",schemaPath:"#/properties/event_attributes/properties/program_id/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties.event_attributes.properties.program_id,data:data19};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
+}
+errors++;
+}
+if(func2(data19) < 1){
+const err70 = {instancePath:instancePath+"/event_attributes/program_id",schemaPath:"#/properties/event_attributes/properties/program_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.event_attributes.properties.program_id,data:data19};
+if(vErrors === null){
+vErrors = [err70];
+}
+else {
+vErrors.push(err70);
+}
+errors++;
+}
+}
+else {
+const err71 = {instancePath:instancePath+"/event_attributes/program_id",schemaPath:"#/properties/event_attributes/properties/program_id/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_attributes.properties.program_id.type,parentSchema:schema31.properties.event_attributes.properties.program_id,data:data19};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+}
+if(data16.enrolled_at !== undefined){
+let data20 = data16.enrolled_at;
+if(typeof data20 === "string"){
+if(!pattern5.test(data20)){
+const err72 = {instancePath:instancePath+"/event_attributes/enrolled_at",schemaPath:"#/properties/event_attributes/properties/enrolled_at/pattern",keyword:"pattern",params:{pattern: "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"},message:"must match pattern \""+"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$"+"\"",schema:"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",parentSchema:schema31.properties.event_attributes.properties.enrolled_at,data:data20};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+}
+else {
+const err73 = {instancePath:instancePath+"/event_attributes/enrolled_at",schemaPath:"#/properties/event_attributes/properties/enrolled_at/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_attributes.properties.enrolled_at.type,parentSchema:schema31.properties.event_attributes.properties.enrolled_at,data:data20};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+if(data16.initial_tier !== undefined){
+let data21 = data16.initial_tier;
+if(typeof data21 === "string"){
+if(func2(data21) > 256){
+const err74 = {instancePath:instancePath+"/event_attributes/initial_tier",schemaPath:"#/properties/event_attributes/properties/initial_tier/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters",schema:256,parentSchema:schema31.properties.event_attributes.properties.initial_tier,data:data21};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if(func2(data21) < 1){
+const err75 = {instancePath:instancePath+"/event_attributes/initial_tier",schemaPath:"#/properties/event_attributes/properties/initial_tier/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.event_attributes.properties.initial_tier,data:data21};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+}
+else {
+const err76 = {instancePath:instancePath+"/event_attributes/initial_tier",schemaPath:"#/properties/event_attributes/properties/initial_tier/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.event_attributes.properties.initial_tier.type,parentSchema:schema31.properties.event_attributes.properties.initial_tier,data:data21};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+if(data16.available_point !== undefined){
+let data22 = data16.available_point;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err77 = {instancePath:instancePath+"/event_attributes/available_point",schemaPath:"#/properties/event_attributes/properties/available_point/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.event_attributes.properties.available_point.type,parentSchema:schema31.properties.event_attributes.properties.available_point,data:data22};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 9007199254740991 || isNaN(data22)){
+const err78 = {instancePath:instancePath+"/event_attributes/available_point",schemaPath:"#/properties/event_attributes/properties/available_point/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991",schema:9007199254740991,parentSchema:schema31.properties.event_attributes.properties.available_point,data:data22};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if(data22 < 0 || isNaN(data22)){
+const err79 = {instancePath:instancePath+"/event_attributes/available_point",schemaPath:"#/properties/event_attributes/properties/available_point/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.event_attributes.properties.available_point,data:data22};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/event_attributes",schemaPath:"#/properties/event_attributes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.event_attributes.type,parentSchema:schema31.properties.event_attributes,data:data16};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+validate20.errors = vErrors;
+return errors === 0;
+}
+validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
