@@ -6,6 +6,7 @@
  */
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
+import { customerTimeline } from '../src/retrieval/customer-timeline.js'
 import type { EventRow, Store, TimelineEvent } from '../src/storage/store.js'
 import { makeEvent, rowOf } from './support/events.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
@@ -67,7 +68,7 @@ async function wholeTimeline(store: Store, customerId: string): Promise<Timeline
   const all: TimelineEvent[] = []
   for (;;) {
     const last = all.at(-1)
-    const page = await store.timeline({
+    const page = await customerTimeline(store.readSide, {
       companyId: 'co_f',
       customerId,
       limit: 3,

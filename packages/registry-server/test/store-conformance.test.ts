@@ -3,6 +3,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
+import { customerEventsInWindow } from '../src/retrieval/customer-events-in-window.js'
+import { customerTimeline } from '../src/retrieval/customer-timeline.js'
 import { type Envelope, makeEvent, rowOf } from './support/events.js'
 import { CONFORMANCE_STORES, type TestDatabase } from './support/test-stores.js'
 
@@ -222,7 +224,11 @@ for (const flavour of CONFORMANCE_STORES) {
           event('campaign.sent', 'other-company', 6, { company: 'co_2' }),
         ]
         await store.commit(rows.map(rowOf), now())
-        const timeline = await store.timeline({ companyId: 'co_1', customerId: 'u1', limit: 10 })
+        const timeline = await customerTimeline(store.readSide, {
+          companyId: 'co_1',
+          customerId: 'u1',
+          limit: 10,
+        })
         expect(ids(timeline)).toEqual(['new', 'e-a', 'e-_', 'e-B', 'old'])
         const [first] = timeline
         expect(first).toMatchObject({
@@ -232,9 +238,9 @@ for (const flavour of CONFORMANCE_STORES) {
         })
         const { sent_at: _, ...stored } = rows[4]!
         expect(first?.body).toEqual(stored)
-        expect(ids(await store.timeline({ companyId: 'co_2', customerId: 'u1', limit: 10 }))).toEqual([
-          'other-company',
-        ])
+        expect(
+          ids(await customerTimeline(store.readSide, { companyId: 'co_2', customerId: 'u1', limit: 10 })),
+        ).toEqual(['other-company'])
       })
 
       it('pages with a position: every event once, even with equal timestamps and inserts in between', async () => {
@@ -245,7 +251,12 @@ for (const flavour of CONFORMANCE_STORES) {
         const seen: string[] = []
         let after: { eventTs: number; eventId: string } | undefined
         for (let page = 0; page < 10; page++) {
-          const events = await store.timeline({ companyId: 'co_1', customerId: 'u1', limit: 5, after })
+          const events = await customerTimeline(store.readSide, {
+            companyId: 'co_1',
+            customerId: 'u1',
+            limit: 5,
+            after,
+          })
           seen.push(...ids(events))
           if (page === 1) {
             // newer than the position: not on later pages; older: picked up in order
@@ -278,20 +289,24 @@ for (const flavour of CONFORMANCE_STORES) {
         )
         const q = { companyId: 'co_1', customerId: 'u1', limit: 50 }
         const window = { fromTs: Date.parse(at(1000)), toTs: Date.parse(at(4000)) }
-        expect(ids(await store.timeline({ ...q, ...window }))).toEqual(['d3', 't2', 'c1'])
-        expect(ids(await store.timeline({ ...q, modules: ['ticketing', 'deals'] }))).toEqual([
-          't4',
-          'd3',
-          't2',
-        ])
-        expect(ids(await store.timeline({ ...q, events: ['campaign.sent', 'ticket.resolved'] }))).toEqual([
-          't4',
-          'c0',
-        ])
+        expect(ids(await customerTimeline(store.readSide, { ...q, ...window }))).toEqual(['d3', 't2', 'c1'])
         expect(
-          ids(await store.timeline({ ...q, ...window, modules: ['ticketing'], events: ['ticket.created'] })),
+          ids(await customerTimeline(store.readSide, { ...q, modules: ['ticketing', 'deals'] })),
+        ).toEqual(['t4', 'd3', 't2'])
+        expect(
+          ids(await customerTimeline(store.readSide, { ...q, events: ['campaign.sent', 'ticket.resolved'] })),
+        ).toEqual(['t4', 'c0'])
+        expect(
+          ids(
+            await customerTimeline(store.readSide, {
+              ...q,
+              ...window,
+              modules: ['ticketing'],
+              events: ['ticket.created'],
+            }),
+          ),
         ).toEqual(['t2'])
-        expect(await store.timeline({ ...q, modules: [] })).toEqual([])
+        expect(await customerTimeline(store.readSide, { ...q, modules: [] })).toEqual([])
       })
 
       it('includes events linked to the customer later through identity resolution', async () => {
@@ -301,7 +316,9 @@ for (const flavour of CONFORMANCE_STORES) {
           attributes: { phone: '+62833' },
         })
         await store.commit([rowOf(lead)], now())
-        expect(await store.timeline({ companyId: 'co_1', customerId: 'cust_5', limit: 10 })).toEqual([])
+        expect(
+          await customerTimeline(store.readSide, { companyId: 'co_1', customerId: 'cust_5', limit: 10 }),
+        ).toEqual([])
         const profile = makeEvent('customer.created', {
           company: 'co_1',
           customer: 'cust_5',
@@ -309,9 +326,64 @@ for (const flavour of CONFORMANCE_STORES) {
           timestamp: new Date(Date.parse(lead.event_timestamp as string) + 1).toISOString(),
         })
         await store.commit([rowOf(profile)], now())
-        const timeline = await store.timeline({ companyId: 'co_1', customerId: 'cust_5', limit: 10 })
+        const timeline = await customerTimeline(store.readSide, {
+          companyId: 'co_1',
+          customerId: 'cust_5',
+          limit: 10,
+        })
         expect(ids(timeline)).toEqual([profile.event_id, lead.event_id])
         expect(timeline[1]?.body.qontak_customer_id).toBeUndefined()
+      })
+    })
+
+    describe('events of one customer in [from, to)', () => {
+      const at = (ms: number) => new Date(Date.parse('2026-11-20T10:00:00.000Z') + ms).toISOString()
+      const event = (name: string, id: string, ms: number, customer = 'u1', company = 'co_1'): Envelope => ({
+        ...makeEvent(name, { company, customer, timestamp: at(ms) }),
+        event_id: id,
+      })
+
+      it('lists them oldest first, ties by event_id in binary order, bounds inclusive then exclusive', async () => {
+        // Two commits, so on SQLite the first may be folded and the second in the tail.
+        await store.commit(
+          [
+            event('campaign.sent', 'a', 0),
+            event('campaign.sent', 'e-a', 5),
+            event('deal.created', 'late', 9),
+          ].map(rowOf),
+          now(),
+        )
+        await store.commit(
+          [
+            event('campaign.sent', 'e-B', 5),
+            event('ticket.created', 'e-_', 5),
+            event('campaign.sent', 'z', 10),
+            event('campaign.sent', 'other-customer', 6, 'u2'),
+            event('campaign.sent', 'other-company', 6, 'u1', 'co_2'),
+          ].map(rowOf),
+          now(),
+        )
+        const window = {
+          companyId: 'co_1',
+          customerId: 'u1',
+          fromTs: Date.parse(at(5)),
+          toTs: Date.parse(at(10)),
+        }
+        const events = await customerEventsInWindow(store.readSide, window)
+        expect(events.map((e) => e.eventId)).toEqual(['e-B', 'e-_', 'e-a', 'late'])
+        expect(events[0]).toMatchObject({ eventName: 'campaign.sent', eventTs: Date.parse(at(5)) })
+        expect(events[0]!.body.event_id).toBe('e-B')
+        expect(
+          (await customerEventsInWindow(store.readSide, { ...window, events: ['ticket.created'] })).map(
+            (e) => e.eventId,
+          ),
+        ).toEqual(['e-_'])
+        expect(await customerEventsInWindow(store.readSide, { ...window, events: [] })).toEqual([])
+        expect(
+          (await customerEventsInWindow(store.readSide, { companyId: 'co_1', customerId: 'u1' })).map(
+            (e) => e.eventId,
+          ),
+        ).toEqual(['a', 'e-B', 'e-_', 'e-a', 'late', 'z'])
       })
     })
   })

@@ -6,7 +6,8 @@
  */
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { timelineStatement } from '../src/storage/sqlite/sqlite-reads.js'
+import { timelineQuery } from '../src/retrieval/customer-timeline.js'
+import { sqliteReadSide } from '../src/storage/sqlite/sqlite-read-side.js'
 import type { TimelineQuery } from '../src/storage/store.js'
 import { makeEvent, rowOf } from './support/events.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
@@ -52,10 +53,10 @@ describe('timeline query plan: sqlite', () => {
     ['no options', base],
     ['every option', everyOption],
   ])('searches customer_timeline by key and the tail by seq (%s)', (_, query) => {
-    const { sql, params } = timelineStatement(query)
+    const { sql, parameters } = timelineQuery(sqliteReadSide(db), query).compile()
     const plan = db
       .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(...params)
+      .all(...parameters)
       .map((row) => row.detail)
     expect(plan.some((d) => /^SEARCH t USING PRIMARY KEY \(company_id=\? AND customer_id=\?/.test(d))).toBe(
       true,

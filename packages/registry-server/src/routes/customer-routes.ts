@@ -10,6 +10,7 @@ import {
   TIMELINE_DEFAULT_LIMIT,
   TIMELINE_MAX_LIMIT,
 } from '../query/timeline-params.js'
+import { customerTimeline } from '../retrieval/customer-timeline.js'
 import { bearerAuth, errorResponse } from './route-schemas.js'
 
 const timelineQuerystring = {
@@ -97,7 +98,7 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
       const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'read')
       const customerId = parseCustomerId(request.params.id)
       const params = await parseTimelineParams(request.query ?? {}, isEvent)
-      const rows = await ctx.store.timeline({
+      const rows = await customerTimeline(ctx.store.readSide, {
         ...params,
         companyId: principal.companyId,
         customerId,

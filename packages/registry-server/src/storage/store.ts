@@ -5,6 +5,7 @@
  * transaction: dedup, identity resolution, event log, aggregates and outbox.
  */
 import type { IdentityKind } from '@cebe/schemas'
+import type { ReadSide } from './read-side.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
 
@@ -110,7 +111,7 @@ export interface OutboxEntry {
   eventName: string
 }
 
-/** One page of a customer's timeline (`GET /v1/customers/{id}/timeline`). */
+/** One page of a customer's timeline (`GET /v1/customers/{id}/timeline`, `retrieval/customer-timeline.ts`). */
 export interface TimelineQuery {
   companyId: string
   /** The resolved customer: events given `qontak_customer_id` and events linked through identifiers. */
@@ -171,8 +172,8 @@ export interface Store {
   /** Unresolved events of a company (customer not yet known). */
   countUnresolved(companyId: string): Promise<number>
   outbox(companyId: string, limit?: number): Promise<OutboxEntry[]>
-  /** A customer's events, newest first (event_timestamp, then event_id in binary order, both descending). */
-  timeline(query: TimelineQuery): Promise<TimelineEvent[]>
+  /** The read port: the per-customer event relation every read in `retrieval/` is written over. */
+  readonly readSide: ReadSide
 
   close(): Promise<void>
 }

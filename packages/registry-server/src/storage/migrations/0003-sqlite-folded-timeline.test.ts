@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type Migration, Migrator, SqliteDialect, sql } from 'kysely'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeEvent, rowOf } from '../../../test/support/events.js'
+import { customerTimeline } from '../../retrieval/customer-timeline.js'
 import { SqliteStore } from '../sqlite/sqlite-store.js'
 import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
@@ -64,7 +65,11 @@ describe('migration 0003 (SQLite folded timeline)', () => {
     })
     await store.migrate()
     try {
-      const timeline = await store.timeline({ companyId: 'co_1', customerId: 'cust_1', limit: 10 })
+      const timeline = await customerTimeline(store.readSide, {
+        companyId: 'co_1',
+        customerId: 'cust_1',
+        limit: 10,
+      })
       expect(timeline.map((e) => e.eventId)).toEqual(['old-2', 'old-1'])
       const event = makeEvent('campaign.sent', {
         company: 'co_1',
@@ -76,7 +81,9 @@ describe('migration 0003 (SQLite folded timeline)', () => {
         { eventName: 'campaign.sent', count: 3, firstEventTs: 1_000, lastEventTs: 3_000 },
       ])
       expect(
-        (await store.timeline({ companyId: 'co_1', customerId: 'cust_1', limit: 10 })).map((e) => e.eventId),
+        (await customerTimeline(store.readSide, { companyId: 'co_1', customerId: 'cust_1', limit: 10 })).map(
+          (e) => e.eventId,
+        ),
       ).toEqual([event.event_id, 'old-2', 'old-1'])
     } finally {
       await store.close()

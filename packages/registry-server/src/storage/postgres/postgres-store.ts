@@ -5,6 +5,7 @@
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { runMigrations } from '../migrations/migration-provider.js'
+import type { CustomerEventColumns, ReadSide } from '../read-side.js'
 import { SharedQueries, type SharedTables } from '../shared-queries.js'
 import { SharedQueryStore } from '../shared-query-store.js'
 import type {
@@ -15,12 +16,10 @@ import type {
   RowOutcome,
   Store,
   StoredEvent,
-  TimelineEvent,
-  TimelineQuery,
 } from '../store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
-import { postgresTimeline, type TimelineTables } from './postgres-timeline.js'
+import { postgresReadSide } from './postgres-read-side.js'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -36,9 +35,9 @@ const MIGRATION_LOCK = 4_747_001
 export class PostgresStore extends SharedQueryStore implements Store {
   readonly kind = 'postgres' as const
   readonly location: string
+  readonly readSide: ReadSide
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
-  readonly #timelineDb: Kysely<SharedTables & TimelineTables>
   readonly #partitions: MonthlyPartitions
 
   readonly #connectionString: string
@@ -61,7 +60,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
     this.#options = searchPath
     this.#pool = pool
     this.#kysely = kysely
-    this.#timelineDb = kysely.withTables<TimelineTables>()
+    this.readSide = postgresReadSide(kysely.withTables<{ events: CustomerEventColumns }>())
     this.#partitions = new MonthlyPartitions(pool)
   }
 
@@ -147,10 +146,6 @@ export class PostgresStore extends SharedQueryStore implements Store {
       'SELECT count(*) AS n FROM events WHERE company_id = $1 AND customer_id IS NULL',
       companyId,
     )
-  }
-
-  timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
-    return postgresTimeline(this.#timelineDb, query)
   }
 
   async customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]> {

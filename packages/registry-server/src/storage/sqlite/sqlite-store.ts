@@ -7,6 +7,7 @@ import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Durability } from '../../config.js'
 import { runMigrations } from '../migrations/migration-provider.js'
+import type { ReadSide } from '../read-side.js'
 import { SharedQueries, type SharedTables } from '../shared-queries.js'
 import { SharedQueryStore } from '../shared-query-store.js'
 import type {
@@ -17,12 +18,11 @@ import type {
   RowOutcome,
   Store,
   StoredEvent,
-  TimelineEvent,
-  TimelineQuery,
 } from '../store.js'
+import { readAggregates } from './sqlite-aggregates.js'
 import { SqliteCommitter } from './sqlite-commit.js'
 import type { FoldPolicy } from './sqlite-fold.js'
-import { readAggregates, readTimeline } from './sqlite-reads.js'
+import { sqliteReadSide } from './sqlite-read-side.js'
 
 export interface SqliteStoreOptions {
   path: string
@@ -38,6 +38,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore extends SharedQueryStore implements Store {
   readonly kind = 'sqlite' as const
   readonly location: string
+  readonly readSide: ReadSide
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
@@ -56,6 +57,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
     this.location = options.path
     this.#db = db
     this.#kysely = kysely
+    this.readSide = sqliteReadSide(db)
     this.#writer = {
       ...(options.fold && { fold: options.fold }),
       ...(options.writerThread !== undefined && { thread: options.writerThread }),
@@ -116,10 +118,6 @@ export class SqliteStore extends SharedQueryStore implements Store {
 
   async customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]> {
     return readAggregates(this.#db, companyId, customerId)
-  }
-
-  async timeline(query: TimelineQuery): Promise<TimelineEvent[]> {
-    return readTimeline(this.#db, query)
   }
 
   async outbox(companyId: string, limit = 1000): Promise<OutboxEntry[]> {

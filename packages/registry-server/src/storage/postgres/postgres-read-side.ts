@@ -1,0 +1,36 @@
+/**
+ * The read port on PostgreSQL: the customer events are the rows of the partitioned `events`
+ * table that have a customer, read through the `events_customer_timeline` index of each monthly
+ * partition. `event_ts` is a timestamptz written from ms exactly as compared here, and bodies
+ * are JSONB.
+ */
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import type { CustomerEventColumns, CustomerEventsDb, ReadSide } from '../read-side.js'
+import type { SharedTables } from '../shared-queries.js'
+
+/** A ms timestamp as `event_ts`, written exactly as the commit writes it, so equality is exact. */
+const ts = (ms: number) => sql<Date>`to_timestamp(${ms}::float8 / 1000.0)`
+
+export type ReadTables = SharedTables & { events: CustomerEventColumns }
+
+/** `db`: the store's own instance (its pool). */
+export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
+  return {
+    db: db as unknown as Kysely<CustomerEventsDb>,
+    customerEvents(scope) {
+      let select = db
+        .selectFrom('events as ce')
+        .where('ce.company_id', '=', scope.companyId)
+        .where('ce.customer_id', scope.customerId === undefined ? 'is not' : '=', scope.customerId ?? null)
+      if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
+      if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
+      return select as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    ts,
+    tsMillis: sql<number>`(extract(epoch FROM ce.event_ts) * 1000)::float8`,
+    eventIdBinary: sql<string>`ce.event_id COLLATE "C"`,
+    attributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
+    attributeNumber: (name) => sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
+    decodeBody: (body) => body as Record<string, unknown>,
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The read port: one logical relation of the events that belong to a customer, and the few SQL
+ * pieces that differ between the stores (timestamps, JSON paths, binary order). A read written
+ * with Kysely over it runs unchanged on SQLite and PostgreSQL (`retrieval/`).
+ *
+ * - SQLite: the folded `customer_timeline` joined to `events`, plus the events above the fold
+ *   watermark, in one statement — one snapshot, so every committed event is in exactly one part
+ *   (ADR 0106).
+ * - PostgreSQL: the partitioned `events` table, read through its `events_customer_timeline` index.
+ */
+import type { Expression, Kysely, RawBuilder, SelectQueryBuilder } from 'kysely'
+
+/** The columns of the relation; `event_ts` and `body` keep each store's own types. */
+export interface CustomerEventColumns {
+  company_id: string
+  customer_id: string
+  event_id: string
+  event_name: string
+  source_module: string
+  schema_version: string | null
+  event_ts: unknown
+  body: unknown
+}
+
+export type CustomerEventsDb = { ce: CustomerEventColumns }
+
+/** Which events the relation holds: pushed into every part, so each part's index range applies. */
+export interface CustomerEventsScope {
+  companyId: string
+  /** One customer; absent: every resolved customer of the company. */
+  customerId?: string
+  /** Inclusive lower bound on event_timestamp, ms. */
+  fromTs?: number
+  /** Exclusive upper bound on event_timestamp, ms. */
+  toTs?: number
+}
+
+export interface ReadSide {
+  /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */
+  customerEvents(scope: CustomerEventsScope): SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+  /** A ms timestamp as the store's `event_ts`, for comparisons that keep the index usable. */
+  ts(ms: number): Expression<unknown>
+  /** `ce.event_ts` as ms since the epoch. */
+  readonly tsMillis: RawBuilder<number>
+  /** `ce.event_id` compared and sorted in binary (code point) order, whatever the collation. */
+  readonly eventIdBinary: RawBuilder<string>
+  /** A top-level attribute of `ce.body` as text (null when absent). */
+  attributeText(name: string): RawBuilder<string | null>
+  /** A top-level attribute of `ce.body` as a number (null when absent). */
+  attributeNumber(name: string): RawBuilder<number | null>
+  /** A stored body as the object it encodes. */
+  decodeBody(body: unknown): Record<string, unknown>
+  /** The query builder itself, for reads beyond the relation. */
+  readonly db: Kysely<CustomerEventsDb>
+}

@@ -1,0 +1,54 @@
+/**
+ * The read port on SQLite: the customer events are the folded `customer_timeline` joined to
+ * `events`, plus the events above the fold watermark, in one statement (ADR 0106). The tail is
+ * found by its `seq` range — `NOT INDEXED`, so the planner never walks a company-wide index for
+ * it. Timestamps are integers (ms) and bodies JSON text.
+ */
+import type { Database } from 'better-sqlite3'
+import { Kysely, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
+import type { CustomerEventsDb, CustomerEventsScope, ReadSide } from '../read-side.js'
+
+const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
+
+export function sqliteReadSide(database: Database): ReadSide {
+  const db = new Kysely<CustomerEventsDb>({ dialect: new SqliteDialect({ database }) })
+  return {
+    db,
+    customerEvents(scope) {
+      const relation = sql`(
+        SELECT t.company_id, t.customer_id, ${COLUMNS}
+        FROM customer_timeline t JOIN events e ON e.seq = t.seq
+        WHERE ${conditions(scope, 't')}
+        UNION ALL
+        SELECT e.company_id, e.customer_id, ${COLUMNS}
+        FROM events e NOT INDEXED
+        WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
+      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    ts: (ms) => sql.val(ms),
+    tsMillis: sql<number>`ce.event_ts`,
+    eventIdBinary: sql<string>`ce.event_id`,
+    attributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
+    attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
+    decodeBody: (body) => JSON.parse(body as string) as Record<string, unknown>,
+  }
+}
+
+/** The scope on one part: `t` is `customer_timeline`, `e` the tail of `events`. */
+function conditions(scope: CustomerEventsScope, table: 't' | 'e') {
+  const column = (name: string) => sql.ref(`${table}.${name}`)
+  const parts = [sql`${column('company_id')} = ${scope.companyId}`]
+  parts.push(
+    scope.customerId === undefined
+      ? sql`${column('customer_id')} IS NOT NULL`
+      : sql`${column('customer_id')} = ${scope.customerId}`,
+  )
+  if (scope.fromTs !== undefined) parts.push(sql`${column('event_ts')} >= ${scope.fromTs}`)
+  if (scope.toTs !== undefined) parts.push(sql`${column('event_ts')} < ${scope.toTs}`)
+  return sql.join(parts, sql` AND `)
+}
+
+/** A JSON path to one attribute, quoted so any key (dots included) is one step. */
+function attributePath(name: string): string {
+  return `$.event_attributes.${JSON.stringify(name)}`
+}
