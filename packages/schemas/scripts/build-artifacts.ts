@@ -1,7 +1,9 @@
 /**
- * Writes the generated artifacts (committed; tests check they are current):
- * - json-schema/: the JSON Schema of every event version, the envelope and the catalog index;
- * - validators/ and src/validation/generated/: the precompiled validators and their index.
+ * Writes the generated artifacts:
+ * - json-schema/: the JSON Schema of every event version, the envelope and the catalog index —
+ *   committed, because they are the reviewed contract (a test checks they are current);
+ * - validators/ and src/validation/generated/: the precompiled validators and their index —
+ *   build output, not committed.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'

@@ -2,8 +2,8 @@
  * Build-time only: the precompiled validator files, as path → content. Each catalog event
  * version becomes one CommonJS module of ajv standalone code (the same options as `createAjv`),
  * loaded on first use by `validateEvent` — so the validation fast path needs neither zod nor the
- * ajv compiler at run time. Written into `validators/` by the package build; a test keeps the
- * committed files current.
+ * ajv compiler at run time. Generated into `validators/` by the package build, never committed;
+ * a test checks the built files match the catalog.
  */
 import standaloneCode from 'ajv/dist/standalone/index.js'
 import { getCatalog } from '../catalog/catalog-entries.js'
