@@ -121,7 +121,7 @@ describe('EventValidator.register', () => {
 describe('qontak_customer_id inside event_attributes (CDP and loyalty events, as the PRD lists it)', () => {
   const created = getCatalog().find((e) => e.name === 'customer.created')!.example as Record<string, any>
   const enrolled = getCatalog().find((e) => e.name === 'membership.enrolled')!.example as Record<string, any>
-  const withAttribute = (event: Record<string, any>, id: string) => ({
+  const withAttribute = (event: Record<string, any>, id: string): Record<string, any> => ({
     ...event,
     event_attributes: { ...event.event_attributes, qontak_customer_id: id },
   })
