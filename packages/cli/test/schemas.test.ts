@@ -146,23 +146,28 @@ describe('cebe schemas diff', () => {
       )
     }))
 
-  it('reads the base from a packed @cebe/schemas (npm pack of a local tarball) and names a missing one clearly', () =>
-    withTempDir(async (dir) => {
-      const pkg = join(dir, 'pkg')
-      await cebe('schemas', 'export', '--out', join(pkg, 'json-schema'))
-      await writeJson(join(pkg, 'package.json'), { name: '@cebe/schemas', version: '0.0.9' })
-      await run('npm', ['pack', pkg, '--pack-destination', dir, '--silent'], { cwd: dir })
-      const packed = await cebe('schemas', 'diff', '--base', `npm:${join(dir, 'cebe-schemas-0.0.9.tgz')}`)
-      expect(packed.code).toBe(0)
-      expect(packed.stdout).toMatch(
-        /^✓ no schema changes between npm .*cebe-schemas-0\.0\.9\.tgz and the working/,
-      )
-      const missing = await cebe('schemas', 'diff', '--base', `npm:${join(dir, 'cebe-schemas-9.9.9.tgz')}`)
-      expect(missing).toMatchObject({ code: 2, stdout: '' })
-      expect(missing.stderr).toMatch(
-        /^cebe: cannot pack .*cebe-schemas-9\.9\.9\.tgz: no such file or folder\n$/,
-      )
-    }))
+  it(
+    'reads the base from a packed @cebe/schemas (npm pack of a local tarball) and names a missing one clearly',
+    () =>
+      withTempDir(async (dir) => {
+        const pkg = join(dir, 'pkg')
+        await cebe('schemas', 'export', '--out', join(pkg, 'json-schema'))
+        await writeJson(join(pkg, 'package.json'), { name: '@cebe/schemas', version: '0.0.9' })
+        await run('npm', ['pack', pkg, '--pack-destination', dir, '--silent'], { cwd: dir })
+        const packed = await cebe('schemas', 'diff', '--base', `npm:${join(dir, 'cebe-schemas-0.0.9.tgz')}`)
+        expect(packed.code).toBe(0)
+        expect(packed.stdout).toMatch(
+          /^✓ no schema changes between npm .*cebe-schemas-0\.0\.9\.tgz and the working/,
+        )
+        const missing = await cebe('schemas', 'diff', '--base', `npm:${join(dir, 'cebe-schemas-9.9.9.tgz')}`)
+        expect(missing).toMatchObject({ code: 2, stdout: '' })
+        expect(missing.stderr).toMatch(
+          /^cebe: cannot pack .*cebe-schemas-9\.9\.9\.tgz: no such file or folder\n$/,
+        )
+      }),
+    // Two `npm pack` processes: seconds on a quiet machine, far more on a loaded one.
+    120_000,
+  )
 
   it('gives one line and exit 2 for a missing --base, a folder without catalog.json and unknown flags', () =>
     withTempDir(async (dir) => {

@@ -139,8 +139,10 @@ describe.each(TARGET_KINDS)('fault injection against the %s', (kind) => {
   })
 
   it('slow responses under the timeout are simply waited for', async () => {
-    proxy.setPlan(every(1, { kind: 'delay', ms: 100 }, 4))
-    start({ requestTimeoutMs: 5000 })
+    const delayMs = 100
+    proxy.setPlan(every(1, { kind: 'delay', ms: delayMs }, 4))
+    // A timeout hundreds of times the delay: a loaded machine's own slowness must not look like one.
+    start({ requestTimeoutMs: delayMs * 600 })
     const ids = await trackMany(1000)
     await cebe.flush()
     await expectExactlyOnce(ids)
@@ -160,7 +162,7 @@ describe.each(TARGET_KINDS)('fault injection against the %s', (kind) => {
     await cebe.flush()
     await expectExactlyOnce(ids)
     expect(restarted).toBeDefined()
-  })
+  }, 120_000)
 
   it('the proxy itself restarting (connections dropped) mid-run loses nothing', async () => {
     start({ maxInFlight: 4 })
