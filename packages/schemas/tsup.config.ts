@@ -6,7 +6,6 @@ export default defineConfig(
     {
       index: 'src/index.ts',
       'validate-entry': 'src/validate-entry.ts',
-      'show-catalog': 'src/show-catalog.ts',
     },
     // import.meta.url in the CJS build: the precompiled validators are required relative to it.
     { shims: true },
