@@ -1,7 +1,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"campaign.sent 1-0-0","description":"A broadcast message was delivered to the customer.","x-cebe-module":"campaign","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"campaign.sent","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"campaign","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"description":"Free description; defaults to the catalog description","type":"string","maxLength":1024},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"maxLength":128,"description":"Broadcast or Ads campaign id (one key space across both)"},"template_id":{"type":"string","minLength":1,"maxLength":128,"description":"Message template id"},"channel":{"type":"string","minLength":1,"maxLength":256,"description":"Channel the message went out on, e.g. whatsapp, email, sms"},"campaign_cost":{"type":"number","minimum":0,"description":"Cost of this message in the company currency"},"customer_attributes":{"type":"object","propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"},"description":"The PRD's {customer_attributes_related}: customer attributes the message was personalised with"},"timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Delivery time reported by the channel"}},"required":["campaign_id","template_id","channel"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"campaign.sent 1-0-0","description":"A broadcast message was delivered to the customer.","x-cebe-module":"campaign","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"campaign.sent","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"campaign","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"type":"string","maxLength":1024,"description":"Free description; defaults to the catalog description","x-pii":"free_text"},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"campaign_id":{"type":"string","minLength":1,"maxLength":128,"description":"Broadcast or Ads campaign id (one key space across both)"},"template_id":{"type":"string","minLength":1,"maxLength":128,"description":"Message template id"},"channel":{"type":"string","minLength":1,"maxLength":256,"description":"Channel the message went out on, e.g. whatsapp, email, sms"},"campaign_cost":{"type":"number","minimum":0,"description":"Cost of this message in the company currency"},"customer_attributes":{"type":"object","propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"},"description":"The PRD's {customer_attributes_related}: customer attributes the message was personalised with"},"timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Delivery time reported by the channel"}},"required":["campaign_id","template_id","channel"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -748,7 +748,7 @@ if(data15.customer_attributes !== undefined){
 let data20 = data15.customer_attributes;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 for(const key3 in data20){
-const _errs49 = errors;
+const _errs50 = errors;
 if(typeof key3 === "string"){
 if(func2(key3) > 128){
 const err63 = {instancePath:instancePath+"/event_attributes/customer_attributes",schemaPath:"#/properties/event_attributes/properties/customer_attributes/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties.event_attributes.properties.customer_attributes.propertyNames,data:key3,propertyName:key3};
@@ -781,7 +781,7 @@ vErrors.push(err65);
 }
 errors++;
 }
-var valid3 = _errs49 === errors;
+var valid3 = _errs50 === errors;
 if(!valid3){
 const err66 = {instancePath:instancePath+"/event_attributes/customer_attributes",schemaPath:"#/properties/event_attributes/properties/customer_attributes/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema31.properties.event_attributes.properties.customer_attributes.propertyNames,parentSchema:schema31.properties.event_attributes.properties.customer_attributes,data:data20};
 if(vErrors === null){
@@ -795,9 +795,9 @@ errors++;
 }
 for(const key4 in data20){
 let data21 = data20[key4];
-const _errs53 = errors;
-let valid5 = false;
 const _errs54 = errors;
+let valid5 = false;
+const _errs55 = errors;
 if(typeof data21 === "string"){
 if(func2(data21) > 4096){
 const err67 = {instancePath:instancePath+"/event_attributes/customer_attributes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/customer_attributes/additionalProperties/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[0],data:data21};
@@ -820,9 +820,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid0 = _errs54 === errors;
+var _valid0 = _errs55 === errors;
 valid5 = valid5 || _valid0;
-const _errs56 = errors;
+const _errs57 = errors;
 if(!((typeof data21 == "number") && (isFinite(data21)))){
 const err69 = {instancePath:instancePath+"/event_attributes/customer_attributes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/customer_attributes/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[1].type,parentSchema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[1],data:data21};
 if(vErrors === null){
@@ -833,9 +833,9 @@ vErrors.push(err69);
 }
 errors++;
 }
-var _valid0 = _errs56 === errors;
+var _valid0 = _errs57 === errors;
 valid5 = valid5 || _valid0;
-const _errs58 = errors;
+const _errs59 = errors;
 if(typeof data21 !== "boolean"){
 const err70 = {instancePath:instancePath+"/event_attributes/customer_attributes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/customer_attributes/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[2].type,parentSchema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[2],data:data21};
 if(vErrors === null){
@@ -846,9 +846,9 @@ vErrors.push(err70);
 }
 errors++;
 }
-var _valid0 = _errs58 === errors;
+var _valid0 = _errs59 === errors;
 valid5 = valid5 || _valid0;
-const _errs60 = errors;
+const _errs61 = errors;
 if(data21 !== null){
 const err71 = {instancePath:instancePath+"/event_attributes/customer_attributes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/customer_attributes/additionalProperties/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[3].type,parentSchema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf[3],data:data21};
 if(vErrors === null){
@@ -859,7 +859,7 @@ vErrors.push(err71);
 }
 errors++;
 }
-var _valid0 = _errs60 === errors;
+var _valid0 = _errs61 === errors;
 valid5 = valid5 || _valid0;
 if(!valid5){
 const err72 = {instancePath:instancePath+"/event_attributes/customer_attributes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/customer_attributes/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties.anyOf,parentSchema:schema31.properties.event_attributes.properties.customer_attributes.additionalProperties,data:data21};
@@ -872,10 +872,10 @@ vErrors.push(err72);
 errors++;
 }
 else {
-errors = _errs53;
+errors = _errs54;
 if(vErrors !== null){
-if(_errs53){
-vErrors.length = _errs53;
+if(_errs54){
+vErrors.length = _errs54;
 }
 else {
 vErrors = null;

@@ -1,7 +1,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"customer.created 1-0-0","description":"A new customer was added (manually or by automation).","x-cebe-module":"cdp","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"customer.created","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"cdp","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"description":"Free description; defaults to the catalog description","type":"string","maxLength":1024},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"default_fields":{"maxItems":500,"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":128},"value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"}},"required":["name","value"],"additionalProperties":false},"description":"Standard customer fields as [{ name, value }]"},"custom_fields":{"maxItems":500,"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":128},"value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"}},"required":["name","value"],"additionalProperties":false},"description":"Company-defined customer fields as [{ name, value }]"},"phone":{"type":"string","pattern":"^\\+?[0-9]{6,20}$","description":"Customer's phone number (digits, optional leading +)","x-pii":"phone","x-identity":"phone"},"email":{"type":"string","maxLength":254,"pattern":"^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$","description":"Customer's email address","x-pii":"email","x-identity":"email"},"created_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When the customer record was created"},"created_by":{"type":"string","minLength":1,"maxLength":256,"description":"Who or what created the record: a user id, or e.g. import, automation"}},"required":["default_fields"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"customer.created 1-0-0","description":"A new customer was added (manually or by automation).","x-cebe-module":"cdp","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"customer.created","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"cdp","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"type":"string","maxLength":1024,"description":"Free description; defaults to the catalog description","x-pii":"free_text"},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"default_fields":{"maxItems":500,"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":128},"value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"}},"required":["name","value"],"additionalProperties":false},"description":"Standard customer fields as [{ name, value }]"},"custom_fields":{"maxItems":500,"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":128},"value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"}},"required":["name","value"],"additionalProperties":false},"description":"Company-defined customer fields as [{ name, value }]"},"phone":{"type":"string","pattern":"^\\+?[0-9]{6,20}$","description":"Customer's phone number (digits, optional leading +)","x-pii":"phone","x-identity":"phone"},"email":{"type":"string","maxLength":254,"pattern":"^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$","description":"Customer's email address","x-pii":"email","x-identity":"email"},"created_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When the customer record was created"},"created_by":{"type":"string","minLength":1,"maxLength":256,"description":"Who or what created the record: a user id, or e.g. import, automation"}},"required":["default_fields"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -682,9 +682,9 @@ errors++;
 }
 if(data17.value !== undefined){
 let data19 = data17.value;
-const _errs47 = errors;
-let valid6 = false;
 const _errs48 = errors;
+let valid6 = false;
+const _errs49 = errors;
 if(typeof data19 === "string"){
 if(func2(data19) > 4096){
 const err57 = {instancePath:instancePath+"/event_attributes/default_fields/" + i0+"/value",schemaPath:"#/properties/event_attributes/properties/default_fields/items/properties/value/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[0],data:data19};
@@ -707,9 +707,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-var _valid0 = _errs48 === errors;
+var _valid0 = _errs49 === errors;
 valid6 = valid6 || _valid0;
-const _errs50 = errors;
+const _errs51 = errors;
 if(!((typeof data19 == "number") && (isFinite(data19)))){
 const err59 = {instancePath:instancePath+"/event_attributes/default_fields/" + i0+"/value",schemaPath:"#/properties/event_attributes/properties/default_fields/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[1].type,parentSchema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[1],data:data19};
 if(vErrors === null){
@@ -720,9 +720,9 @@ vErrors.push(err59);
 }
 errors++;
 }
-var _valid0 = _errs50 === errors;
+var _valid0 = _errs51 === errors;
 valid6 = valid6 || _valid0;
-const _errs52 = errors;
+const _errs53 = errors;
 if(typeof data19 !== "boolean"){
 const err60 = {instancePath:instancePath+"/event_attributes/default_fields/" + i0+"/value",schemaPath:"#/properties/event_attributes/properties/default_fields/items/properties/value/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[2].type,parentSchema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[2],data:data19};
 if(vErrors === null){
@@ -733,9 +733,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-var _valid0 = _errs52 === errors;
+var _valid0 = _errs53 === errors;
 valid6 = valid6 || _valid0;
-const _errs54 = errors;
+const _errs55 = errors;
 if(data19 !== null){
 const err61 = {instancePath:instancePath+"/event_attributes/default_fields/" + i0+"/value",schemaPath:"#/properties/event_attributes/properties/default_fields/items/properties/value/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[3].type,parentSchema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf[3],data:data19};
 if(vErrors === null){
@@ -746,7 +746,7 @@ vErrors.push(err61);
 }
 errors++;
 }
-var _valid0 = _errs54 === errors;
+var _valid0 = _errs55 === errors;
 valid6 = valid6 || _valid0;
 if(!valid6){
 const err62 = {instancePath:instancePath+"/event_attributes/default_fields/" + i0+"/value",schemaPath:"#/properties/event_attributes/properties/default_fields/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.event_attributes.properties.default_fields.items.properties.value.anyOf,parentSchema:schema31.properties.event_attributes.properties.default_fields.items.properties.value,data:data19};
@@ -759,10 +759,10 @@ vErrors.push(err62);
 errors++;
 }
 else {
-errors = _errs47;
+errors = _errs48;
 if(vErrors !== null){
-if(_errs47){
-vErrors.length = _errs47;
+if(_errs48){
+vErrors.length = _errs48;
 }
 else {
 vErrors = null;
@@ -880,9 +880,9 @@ errors++;
 }
 if(data21.value !== undefined){
 let data23 = data21.value;
-const _errs65 = errors;
-let valid10 = false;
 const _errs66 = errors;
+let valid10 = false;
+const _errs67 = errors;
 if(typeof data23 === "string"){
 if(func2(data23) > 4096){
 const err72 = {instancePath:instancePath+"/event_attributes/custom_fields/" + i1+"/value",schemaPath:"#/properties/event_attributes/properties/custom_fields/items/properties/value/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[0],data:data23};
@@ -905,9 +905,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid1 = _errs66 === errors;
+var _valid1 = _errs67 === errors;
 valid10 = valid10 || _valid1;
-const _errs68 = errors;
+const _errs69 = errors;
 if(!((typeof data23 == "number") && (isFinite(data23)))){
 const err74 = {instancePath:instancePath+"/event_attributes/custom_fields/" + i1+"/value",schemaPath:"#/properties/event_attributes/properties/custom_fields/items/properties/value/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[1].type,parentSchema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[1],data:data23};
 if(vErrors === null){
@@ -918,9 +918,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-var _valid1 = _errs68 === errors;
+var _valid1 = _errs69 === errors;
 valid10 = valid10 || _valid1;
-const _errs70 = errors;
+const _errs71 = errors;
 if(typeof data23 !== "boolean"){
 const err75 = {instancePath:instancePath+"/event_attributes/custom_fields/" + i1+"/value",schemaPath:"#/properties/event_attributes/properties/custom_fields/items/properties/value/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[2].type,parentSchema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[2],data:data23};
 if(vErrors === null){
@@ -931,9 +931,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-var _valid1 = _errs70 === errors;
+var _valid1 = _errs71 === errors;
 valid10 = valid10 || _valid1;
-const _errs72 = errors;
+const _errs73 = errors;
 if(data23 !== null){
 const err76 = {instancePath:instancePath+"/event_attributes/custom_fields/" + i1+"/value",schemaPath:"#/properties/event_attributes/properties/custom_fields/items/properties/value/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[3].type,parentSchema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf[3],data:data23};
 if(vErrors === null){
@@ -944,7 +944,7 @@ vErrors.push(err76);
 }
 errors++;
 }
-var _valid1 = _errs72 === errors;
+var _valid1 = _errs73 === errors;
 valid10 = valid10 || _valid1;
 if(!valid10){
 const err77 = {instancePath:instancePath+"/event_attributes/custom_fields/" + i1+"/value",schemaPath:"#/properties/event_attributes/properties/custom_fields/items/properties/value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value.anyOf,parentSchema:schema31.properties.event_attributes.properties.custom_fields.items.properties.value,data:data23};
@@ -957,10 +957,10 @@ vErrors.push(err77);
 errors++;
 }
 else {
-errors = _errs65;
+errors = _errs66;
 if(vErrors !== null){
-if(_errs65){
-vErrors.length = _errs65;
+if(_errs66){
+vErrors.length = _errs66;
 }
 else {
 vErrors = null;

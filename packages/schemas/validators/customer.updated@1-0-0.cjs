@@ -1,7 +1,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"customer.updated 1-0-0","description":"Customer fields or attributes were updated.","x-cebe-module":"cdp","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"customer.updated","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"cdp","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"description":"Free description; defaults to the catalog description","type":"string","maxLength":1024},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"change_fields":{"minItems":1,"maxItems":500,"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":128},"old_value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"},"new_value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"}},"required":["name","old_value","new_value"],"additionalProperties":false},"description":"Changed fields as [{ name, old_value, new_value }]"},"phone":{"type":"string","pattern":"^\\+?[0-9]{6,20}$","description":"Customer's phone number after the update","x-pii":"phone","x-identity":"phone"},"email":{"type":"string","maxLength":254,"pattern":"^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$","description":"Customer's email address after the update","x-pii":"email","x-identity":"email"},"updated_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When the customer record was updated"},"updated_by":{"type":"string","minLength":1,"maxLength":256,"description":"Who or what updated the record: a user id, or e.g. import, automation"}},"required":["change_fields"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"customer.updated 1-0-0","description":"Customer fields or attributes were updated.","x-cebe-module":"cdp","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"customer.updated","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"cdp","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"type":"string","maxLength":1024,"description":"Free description; defaults to the catalog description","x-pii":"free_text"},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"change_fields":{"minItems":1,"maxItems":500,"type":"array","items":{"type":"object","properties":{"name":{"type":"string","minLength":1,"maxLength":128},"old_value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"},"new_value":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"}},"required":["name","old_value","new_value"],"additionalProperties":false},"description":"Changed fields as [{ name, old_value, new_value }]"},"phone":{"type":"string","pattern":"^\\+?[0-9]{6,20}$","description":"Customer's phone number after the update","x-pii":"phone","x-identity":"phone"},"email":{"type":"string","maxLength":254,"pattern":"^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$","description":"Customer's email address after the update","x-pii":"email","x-identity":"email"},"updated_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When the customer record was updated"},"updated_by":{"type":"string","minLength":1,"maxLength":256,"description":"Who or what updated the record: a user id, or e.g. import, automation"}},"required":["change_fields"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -702,9 +702,9 @@ errors++;
 }
 if(data17.old_value !== undefined){
 let data19 = data17.old_value;
-const _errs47 = errors;
-let valid6 = false;
 const _errs48 = errors;
+let valid6 = false;
+const _errs49 = errors;
 if(typeof data19 === "string"){
 if(func2(data19) > 4096){
 const err59 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/old_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/old_value/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[0],data:data19};
@@ -727,9 +727,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-var _valid0 = _errs48 === errors;
+var _valid0 = _errs49 === errors;
 valid6 = valid6 || _valid0;
-const _errs50 = errors;
+const _errs51 = errors;
 if(!((typeof data19 == "number") && (isFinite(data19)))){
 const err61 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/old_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/old_value/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[1].type,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[1],data:data19};
 if(vErrors === null){
@@ -740,9 +740,9 @@ vErrors.push(err61);
 }
 errors++;
 }
-var _valid0 = _errs50 === errors;
+var _valid0 = _errs51 === errors;
 valid6 = valid6 || _valid0;
-const _errs52 = errors;
+const _errs53 = errors;
 if(typeof data19 !== "boolean"){
 const err62 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/old_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/old_value/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[2].type,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[2],data:data19};
 if(vErrors === null){
@@ -753,9 +753,9 @@ vErrors.push(err62);
 }
 errors++;
 }
-var _valid0 = _errs52 === errors;
+var _valid0 = _errs53 === errors;
 valid6 = valid6 || _valid0;
-const _errs54 = errors;
+const _errs55 = errors;
 if(data19 !== null){
 const err63 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/old_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/old_value/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[3].type,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf[3],data:data19};
 if(vErrors === null){
@@ -766,7 +766,7 @@ vErrors.push(err63);
 }
 errors++;
 }
-var _valid0 = _errs54 === errors;
+var _valid0 = _errs55 === errors;
 valid6 = valid6 || _valid0;
 if(!valid6){
 const err64 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/old_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/old_value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value.anyOf,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.old_value,data:data19};
@@ -779,10 +779,10 @@ vErrors.push(err64);
 errors++;
 }
 else {
-errors = _errs47;
+errors = _errs48;
 if(vErrors !== null){
-if(_errs47){
-vErrors.length = _errs47;
+if(_errs48){
+vErrors.length = _errs48;
 }
 else {
 vErrors = null;
@@ -792,9 +792,9 @@ vErrors = null;
 }
 if(data17.new_value !== undefined){
 let data20 = data17.new_value;
-const _errs58 = errors;
-let valid7 = false;
 const _errs59 = errors;
+let valid7 = false;
+const _errs60 = errors;
 if(typeof data20 === "string"){
 if(func2(data20) > 4096){
 const err65 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/new_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/new_value/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[0],data:data20};
@@ -817,9 +817,9 @@ vErrors.push(err66);
 }
 errors++;
 }
-var _valid1 = _errs59 === errors;
+var _valid1 = _errs60 === errors;
 valid7 = valid7 || _valid1;
-const _errs61 = errors;
+const _errs62 = errors;
 if(!((typeof data20 == "number") && (isFinite(data20)))){
 const err67 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/new_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/new_value/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[1].type,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[1],data:data20};
 if(vErrors === null){
@@ -830,9 +830,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-var _valid1 = _errs61 === errors;
+var _valid1 = _errs62 === errors;
 valid7 = valid7 || _valid1;
-const _errs63 = errors;
+const _errs64 = errors;
 if(typeof data20 !== "boolean"){
 const err68 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/new_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/new_value/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[2].type,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[2],data:data20};
 if(vErrors === null){
@@ -843,9 +843,9 @@ vErrors.push(err68);
 }
 errors++;
 }
-var _valid1 = _errs63 === errors;
+var _valid1 = _errs64 === errors;
 valid7 = valid7 || _valid1;
-const _errs65 = errors;
+const _errs66 = errors;
 if(data20 !== null){
 const err69 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/new_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/new_value/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[3].type,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf[3],data:data20};
 if(vErrors === null){
@@ -856,7 +856,7 @@ vErrors.push(err69);
 }
 errors++;
 }
-var _valid1 = _errs65 === errors;
+var _valid1 = _errs66 === errors;
 valid7 = valid7 || _valid1;
 if(!valid7){
 const err70 = {instancePath:instancePath+"/event_attributes/change_fields/" + i0+"/new_value",schemaPath:"#/properties/event_attributes/properties/change_fields/items/properties/new_value/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value.anyOf,parentSchema:schema31.properties.event_attributes.properties.change_fields.items.properties.new_value,data:data20};
@@ -869,10 +869,10 @@ vErrors.push(err70);
 errors++;
 }
 else {
-errors = _errs58;
+errors = _errs59;
 if(vErrors !== null){
-if(_errs58){
-vErrors.length = _errs58;
+if(_errs59){
+vErrors.length = _errs59;
 }
 else {
 vErrors = null;

@@ -1,7 +1,7 @@
 "use strict";
 module.exports = validate20;
 module.exports.default = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"deal.created 1-0-0","description":"A new deal was opened.","x-cebe-module":"deals","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"deal.created","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"deals","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"description":"Free description; defaults to the catalog description","type":"string","maxLength":1024},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"deal_id":{"type":"string","minLength":1,"maxLength":128,"description":"Deal id; links every event of one deal"},"pipeline_id":{"type":"string","minLength":1,"maxLength":128,"description":"Deal pipeline id"},"stage_id":{"type":"string","minLength":1,"maxLength":128,"description":"Stage the deal was opened in"},"deal_size":{"type":"number","minimum":0,"description":"Expected deal value in the company currency"},"owner_id":{"type":"string","minLength":1,"maxLength":128,"description":"Sales agent who owns the deal"},"other_fields":{"type":"object","propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"},"description":"The PRD's {other_fields}: the deal's custom fields"},"customer_association":{"maxItems":500,"type":"array","items":{"type":"string","minLength":1,"maxLength":128},"description":"Ids of the customers associated with the deal"}},"required":["deal_id","pipeline_id","stage_id","deal_size","owner_id"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","title":"deal.created 1-0-0","description":"A new deal was opened.","x-cebe-module":"deals","x-cebe-version":"1-0-0","type":"object","properties":{"event_id":{"type":"string","pattern":"^[A-Za-z0-9._:-]{1,128}$","description":"Idempotency key, 1–128 of [A-Za-z0-9._:-]; the SDK sets a UUIDv7"},"event_name":{"type":"string","const":"deal.created","description":"Event name"},"schema_version":{"description":"SchemaVer of this schema","type":"string","const":"1-0-0"},"company_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant id; must match the write key"},"company_sso_id":{"type":"string","minLength":1,"maxLength":64,"description":"Tenant SSO id"},"qontak_customer_id":{"type":"string","minLength":1,"maxLength":64,"description":"The customer the event is about (authoritative identity)"},"actor":{"type":"object","properties":{"type":{"type":"string","enum":["customer","agent","bot","system","integration"],"description":"Who did it"},"id":{"description":"The actor's id in its own module","type":"string","minLength":1,"maxLength":128},"name":{"type":"string","minLength":1,"maxLength":256,"description":"The actor's display name","x-pii":"name"}},"required":["type"],"additionalProperties":false,"description":"Who caused the event"},"event_timestamp":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"When it happened at the source (RFC 3339 with offset); at most 1 h in the future"},"source_module":{"type":"string","const":"deals","description":"The event's own module"},"trigger_from":{"type":"string","minLength":1,"maxLength":64,"description":"What caused it: user, agent, automation, api, import, system, …"},"event_description":{"type":"string","maxLength":1024,"description":"Free description; defaults to the catalog description","x-pii":"free_text"},"sent_at":{"type":"string","format":"date-time","pattern":"^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$","description":"Set by the SDK at send time; lets the server see clock skew"},"event_attributes":{"type":"object","properties":{"deal_id":{"type":"string","minLength":1,"maxLength":128,"description":"Deal id; links every event of one deal"},"pipeline_id":{"type":"string","minLength":1,"maxLength":128,"description":"Deal pipeline id"},"stage_id":{"type":"string","minLength":1,"maxLength":128,"description":"Stage the deal was opened in"},"deal_size":{"type":"number","minimum":0,"description":"Expected deal value in the company currency"},"owner_id":{"type":"string","minLength":1,"maxLength":128,"description":"Sales agent who owns the deal"},"other_fields":{"type":"object","propertyNames":{"type":"string","minLength":1,"maxLength":128},"additionalProperties":{"anyOf":[{"type":"string","maxLength":4096},{"type":"number"},{"type":"boolean"},{"type":"null"}],"x-pii":"custom_value"},"description":"The PRD's {other_fields}: the deal's custom fields"},"customer_association":{"maxItems":500,"type":"array","items":{"type":"string","minLength":1,"maxLength":128},"description":"Ids of the customers associated with the deal"}},"required":["deal_id","pipeline_id","stage_id","deal_size","owner_id"],"additionalProperties":false}},"required":["event_id","event_name","company_id","company_sso_id","qontak_customer_id","actor","event_timestamp","source_module","trigger_from","event_attributes"],"additionalProperties":false};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^[A-Za-z0-9._:-]{1,128}$", "u");
@@ -803,7 +803,7 @@ if(data15.other_fields !== undefined){
 let data21 = data15.other_fields;
 if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
 for(const key3 in data21){
-const _errs51 = errors;
+const _errs52 = errors;
 if(typeof key3 === "string"){
 if(func2(key3) > 128){
 const err68 = {instancePath:instancePath+"/event_attributes/other_fields",schemaPath:"#/properties/event_attributes/properties/other_fields/propertyNames/maxLength",keyword:"maxLength",params:{limit: 128},message:"must NOT have more than 128 characters",schema:128,parentSchema:schema31.properties.event_attributes.properties.other_fields.propertyNames,data:key3,propertyName:key3};
@@ -836,7 +836,7 @@ vErrors.push(err70);
 }
 errors++;
 }
-var valid3 = _errs51 === errors;
+var valid3 = _errs52 === errors;
 if(!valid3){
 const err71 = {instancePath:instancePath+"/event_attributes/other_fields",schemaPath:"#/properties/event_attributes/properties/other_fields/propertyNames",keyword:"propertyNames",params:{propertyName: key3},message:"property name must be valid",schema:schema31.properties.event_attributes.properties.other_fields.propertyNames,parentSchema:schema31.properties.event_attributes.properties.other_fields,data:data21};
 if(vErrors === null){
@@ -850,9 +850,9 @@ errors++;
 }
 for(const key4 in data21){
 let data22 = data21[key4];
-const _errs55 = errors;
-let valid5 = false;
 const _errs56 = errors;
+let valid5 = false;
+const _errs57 = errors;
 if(typeof data22 === "string"){
 if(func2(data22) > 4096){
 const err72 = {instancePath:instancePath+"/event_attributes/other_fields/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/other_fields/additionalProperties/anyOf/0/maxLength",keyword:"maxLength",params:{limit: 4096},message:"must NOT have more than 4096 characters",schema:4096,parentSchema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[0],data:data22};
@@ -875,9 +875,9 @@ vErrors.push(err73);
 }
 errors++;
 }
-var _valid0 = _errs56 === errors;
+var _valid0 = _errs57 === errors;
 valid5 = valid5 || _valid0;
-const _errs58 = errors;
+const _errs59 = errors;
 if(!((typeof data22 == "number") && (isFinite(data22)))){
 const err74 = {instancePath:instancePath+"/event_attributes/other_fields/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/other_fields/additionalProperties/anyOf/1/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[1].type,parentSchema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[1],data:data22};
 if(vErrors === null){
@@ -888,9 +888,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-var _valid0 = _errs58 === errors;
+var _valid0 = _errs59 === errors;
 valid5 = valid5 || _valid0;
-const _errs60 = errors;
+const _errs61 = errors;
 if(typeof data22 !== "boolean"){
 const err75 = {instancePath:instancePath+"/event_attributes/other_fields/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/other_fields/additionalProperties/anyOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[2].type,parentSchema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[2],data:data22};
 if(vErrors === null){
@@ -901,9 +901,9 @@ vErrors.push(err75);
 }
 errors++;
 }
-var _valid0 = _errs60 === errors;
+var _valid0 = _errs61 === errors;
 valid5 = valid5 || _valid0;
-const _errs62 = errors;
+const _errs63 = errors;
 if(data22 !== null){
 const err76 = {instancePath:instancePath+"/event_attributes/other_fields/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/other_fields/additionalProperties/anyOf/3/type",keyword:"type",params:{type: "null"},message:"must be null",schema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[3].type,parentSchema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf[3],data:data22};
 if(vErrors === null){
@@ -914,7 +914,7 @@ vErrors.push(err76);
 }
 errors++;
 }
-var _valid0 = _errs62 === errors;
+var _valid0 = _errs63 === errors;
 valid5 = valid5 || _valid0;
 if(!valid5){
 const err77 = {instancePath:instancePath+"/event_attributes/other_fields/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/event_attributes/properties/other_fields/additionalProperties/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf",schema:schema31.properties.event_attributes.properties.other_fields.additionalProperties.anyOf,parentSchema:schema31.properties.event_attributes.properties.other_fields.additionalProperties,data:data22};
@@ -927,10 +927,10 @@ vErrors.push(err77);
 errors++;
 }
 else {
-errors = _errs55;
+errors = _errs56;
 if(vErrors !== null){
-if(_errs55){
-vErrors.length = _errs55;
+if(_errs56){
+vErrors.length = _errs56;
 }
 else {
 vErrors = null;

@@ -166,7 +166,10 @@ export const conversationEscalated = defineEvent({
   notes: ['Added required `room_id` to link the escalation to its conversation.'],
   attributes: z.strictObject({
     room_id: roomId,
-    escalation_reason: label('Why the bot handed over, e.g. customer_requested_agent, intent_not_understood'),
+    escalation_reason: personal(
+      label('Why the bot handed over, e.g. customer_requested_agent, intent_not_understood'),
+      'free_text',
+    ),
     bot_session_id: entityId('Bot session that escalated'),
   }),
   example: {
