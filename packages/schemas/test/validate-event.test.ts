@@ -77,6 +77,20 @@ describe('validateEvent envelope rules beyond the schema', () => {
     if (!typo.ok) expect(typo.errors[0]!.message).not.toContain('"campaign.replied"')
   })
 
+  it('says what is wrong with a number too large for a float (1e309 parses as Infinity)', () => {
+    const bad = structuredClone(example) as Record<string, any>
+    bad.event_attributes.campaign_cost = 0
+    const event = JSON.parse(JSON.stringify(bad).replace('"campaign_cost":0', '"campaign_cost":1e309'))
+    expect(event.event_attributes.campaign_cost).toBe(Number.POSITIVE_INFINITY)
+    const result = validateEvent(event, { now: NOW })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      const message = result.errors.find((e) => e.path === '/event_attributes/campaign_cost')?.message
+      expect(message).toContain('too large for a 64-bit float')
+      expect(message).not.toMatch(/got number$/)
+    }
+  })
+
   it('rejects what is not an event object', () => {
     for (const input of [null, 42, 'x', [example]]) {
       expect(validateEvent(input)).toMatchObject({ ok: false, errors: [{ path: '', code: 'invalid_type' }] })

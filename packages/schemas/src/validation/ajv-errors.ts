@@ -176,6 +176,9 @@ function boundMessage(error: ErrorObject): string {
 
 function describeType(value: unknown): string {
   if (value === null) return 'null'
+  // JSON.parse reads 1e309 as Infinity: a number, but not one any store or client can keep.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return 'a number too large for a 64-bit float (e.g. 1e309); send a finite number or a string'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number' && Number.isInteger(value)) return 'integer'
   return typeof value
