@@ -73,6 +73,37 @@ describe('store outage: sqlite', () => {
   })
 })
 
+for (const flavour of STORES) {
+  describe.skipIf(flavour.skipReason !== undefined)(`pending limit per company: ${flavour.name}`, () => {
+    it("gives each company a fair share: one company's burst does not refuse another", async () => {
+      const database = await flavour.create()
+      const store = await database.open()
+      cleanups.push(async () => {
+        await store.close()
+        await database.drop()
+      })
+      const committer = new GroupCommitter(store, {
+        maxPendingEvents: 10,
+        maxEventsPerCommit: 100,
+        maxCommitsInFlight: 1,
+      })
+      const rows = (company: string, n: number) =>
+        Array.from({ length: n }, () => rowOf(makeEvent('campaign.sent', { company })))
+      // All in one tick: nothing has committed yet, everything is pending.
+      const a1 = committer.submit(rows('co_a', 5), 'co_a')
+      const a2 = committer.submit(rows('co_a', 5), 'co_a')
+      const b1 = committer.submit(rows('co_b', 2), 'co_b')
+      await expect(a2).rejects.toMatchObject({ status: 429, retryAfterSeconds: 1 })
+      await expect(a2).rejects.toThrow(/share/)
+      expect((await b1).map((o) => o.status)).toEqual(['accepted', 'accepted'])
+      expect((await a1).every((o) => o.status === 'accepted')).toBe(true)
+      await committer.drain()
+      expect(committer.pending).toBe(0)
+      expect((await committer.submit(rows('co_a', 5), 'co_a')).length).toBe(5)
+    })
+  })
+}
+
 describe.skipIf(postgres.skipReason !== undefined)('store outage: postgres', () => {
   it('answers 503 when the connection drops mid-transaction and leaves nothing half-written', async () => {
     const database = await postgres.create()
