@@ -1,5 +1,6 @@
 import type { Authenticator } from './auth/authenticator.js'
 import type { ServerConfig } from './config.js'
+import type { CompanySsoIds } from './ingest/company-sso.js'
 import type { GroupCommitter } from './ingest/group-commit.js'
 import type { IdentityExtractor } from './ingest/identity-resolver.js'
 import type { IngestMetrics } from './observability/ingest-metrics.js'
@@ -11,6 +12,7 @@ export interface AppContext {
   config: Readonly<ServerConfig>
   store: Store
   registry: SchemaRegistry
+  ssoIds: CompanySsoIds
   identities: IdentityExtractor
   committer: GroupCommitter
   authenticator: Authenticator

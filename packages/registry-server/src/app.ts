@@ -6,9 +6,11 @@ import swagger from '@fastify/swagger'
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import type { AppContext } from './app-context.js'
 import { Authenticator } from './auth/authenticator.js'
+import { isClientAbort } from './client-abort.js'
 import { resolveConfig, type ServerConfig } from './config.js'
 import { isUnavailableError, ServerError, storeUnavailable } from './errors.js'
 import { registerJsonBodyParser } from './ingest/body-parser.js'
+import { CompanySsoIds } from './ingest/company-sso.js'
 import { GroupCommitter } from './ingest/group-commit.js'
 import { IdentityExtractor } from './ingest/identity-resolver.js'
 import { IngestMetrics } from './observability/ingest-metrics.js'
@@ -35,8 +37,25 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     requestTimeout: 60_000,
   })
   const ctx = await createContext(options.store, config)
+  app.decorateRequest('principal', null)
 
   app.setErrorHandler((error, request, reply) => {
+    if (isClientAbort(request, error)) {
+      ctx.metrics.clientAborts.inc()
+      request.log.debug(
+        { code: (error as { code?: unknown }).code },
+        'client closed the connection mid-request',
+      )
+      // Nobody reads this answer; it keeps the status out of the 5xx a store outage uses.
+      reply.header('connection', 'close')
+      reply.status(400).send({
+        error: {
+          code: 'bad_request',
+          message: 'the client closed the connection before the body was complete',
+        },
+      })
+      return
+    }
     const mapped = toServerError(error)
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed')
     if (mapped.retryAfterSeconds !== undefined) reply.header('retry-after', String(mapped.retryAfterSeconds))
@@ -107,7 +126,8 @@ async function createContext(store: Store, config: Readonly<ServerConfig>): Prom
     },
   })
   const authenticator = new Authenticator(store, config.keyCacheTtlMs)
-  return { config, store, registry, identities, committer, authenticator, metrics }
+  const ssoIds = new CompanySsoIds(store)
+  return { config, store, registry, ssoIds, identities, committer, authenticator, metrics }
 }
 
 const FASTIFY_CODES: Record<string, [ServerError['code'], number]> = {

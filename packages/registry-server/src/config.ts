@@ -35,6 +35,17 @@ export interface ServerConfig {
   sqliteBusyTimeoutMs: number
   /** PostgreSQL pool size. */
   postgresPoolSize: number
+  /**
+   * PostgreSQL: how long a statement waits for a lock before the store counts as unavailable
+   * (503 + Retry-After), as `sqliteBusyTimeoutMs` does for SQLite.
+   */
+  postgresLockTimeoutMs: number
+  /** PostgreSQL: longest statement; past it the server cancels it and the request gets 503. */
+  postgresStatementTimeoutMs: number
+  /** PostgreSQL: longest wait for a connection (new or from the pool) before 503. */
+  postgresConnectTimeoutMs: number
+  /** How long /readyz waits for the store before it answers 503. */
+  readyTimeoutMs: number
   /** Events whose timestamp→commit lag exceeds this are counted as over the SLA. */
   slaSeconds: number
   /** pino level, or false for no request logs. */
@@ -56,6 +67,10 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   sqliteCacheMiB: 256,
   sqliteBusyTimeoutMs: 5_000,
   postgresPoolSize: 8,
+  postgresLockTimeoutMs: 5_000,
+  postgresStatementTimeoutMs: 15_000,
+  postgresConnectTimeoutMs: 5_000,
+  readyTimeoutMs: 2_000,
   slaSeconds: 5,
   logLevel: 'info',
 })

@@ -54,18 +54,19 @@ const NODE_NET_ERRORS = new Set([
 /**
  * True when an error from a driver means "the store is not there / cannot write now" (503) rather
  * than "this statement is wrong" (a bug, 500). PostgreSQL classes 08 (connection), 53 (resources),
- * 57 (operator intervention) and 58 (system) count as unavailable.
+ * 57 (operator intervention, which includes statement_timeout's 57014) and 58 (system) count as
+ * unavailable, and so do lock_timeout (55P03), pg's own query timeout and pg-pool's connect timeout.
  */
 export function isUnavailableError(error: unknown): boolean {
   if (!(error instanceof Error)) return false
   const code = (error as { code?: unknown }).code
   if (typeof code === 'string') {
     if (SQLITE_UNAVAILABLE.test(code) || NODE_NET_ERRORS.has(code)) return true
-    if (/^(08|53|57|58)[0-9A-Z]{3}$/.test(code)) return true
+    if (/^(08|53|57|58)[0-9A-Z]{3}$/.test(code) || code === '55P03') return true
   }
   const message = error.message
   return (
-    /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end|database is closed|The database connection is not open/i.test(
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Client has encountered a connection error|Cannot use a pool after calling end|database is closed|The database connection is not open|the store did not answer within/i.test(
       message,
     ) ||
     (error.cause !== undefined && isUnavailableError(error.cause))

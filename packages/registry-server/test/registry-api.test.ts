@@ -82,7 +82,7 @@ for (const flavour of STORES) {
         { key: writer },
       )
       expect(res.body.results).toEqual(['accepted', 'rejected'])
-      expect((await server.get('/v1/schemas/quiz.completed')).body.custom).toBe(true)
+      expect((await server.get('/v1/schemas/quiz.completed', admin)).body.custom).toBe(true)
     })
 
     it('answers 409 with the breaking changes when a version does not declare them, and accepts an addition', async () => {
@@ -118,7 +118,11 @@ for (const flavour of STORES) {
     it('keeps registrations in the store: a new app over it knows them', async () => {
       const { buildApp } = await import('../src/index.js')
       const again = await buildApp({ store: server.store })
-      const res = await again.inject({ method: 'GET', url: '/v1/schemas/quiz.completed' })
+      const res = await again.inject({
+        method: 'GET',
+        url: '/v1/schemas/quiz.completed',
+        headers: { authorization: `Bearer ${admin}` },
+      })
       expect(res.json().versions).toEqual(['1-0-0', '1-0-1'])
       await again.close()
     })
@@ -135,6 +139,151 @@ for (const flavour of STORES) {
       expect(
         (await server.post('/v1/schemas/quiz.x/versions', { version: '1-0-0' }, { key: admin })).status,
       ).toBe(400)
+    })
+
+    describe('tenancy: the catalog is shared, a custom event is its company’s (ADR 0107)', () => {
+      let otherAdmin: string
+      let otherWriter: string
+      beforeAll(async () => {
+        otherAdmin = await server.readKey('co_other', 'admin')
+        otherWriter = await server.writeKey('co_other')
+      })
+
+      it("refuses a tenant's new version of a catalog event (403), so other tenants keep the catalog", async () => {
+        const breaking = {
+          version: '2-0-0',
+          attributes: {
+            type: 'object',
+            properties: { must: { type: 'string' } },
+            required: ['must'],
+            additionalProperties: false,
+          },
+        }
+        const res = await server.post('/v1/schemas/campaign.replied/versions', breaking, { key: admin })
+        expect(res.status).toBe(403)
+        expect(res.body.error.code).toBe('forbidden')
+        expect(res.body.error.message).toContain('@cebe/schemas')
+        const replied = makeEvent('campaign.replied', { company: 'co_other' })
+        delete replied.schema_version
+        const ingested = await server.post('/v1/events', { events: [replied] }, { key: otherWriter })
+        expect(ingested.body.results).toEqual(['accepted'])
+        expect((await server.get('/v1/schemas/campaign.replied')).body.versions).toEqual(['1-0-0'])
+      })
+
+      it('lets only the owning company send, list, read and extend its custom event', async () => {
+        const sent = await server.post(
+          '/v1/events',
+          { events: [quizEvent('co_other', { quiz_id: 'q9' })] },
+          { key: otherWriter },
+        )
+        expect(sent.body.results).toEqual(['rejected'])
+        expect(sent.body.rejected[0].errors[0].code).toBe('unknown_event')
+        const typo = await server.post(
+          '/v1/events',
+          { events: [{ ...quizEvent('co_other', { quiz_id: 'q9' }), event_name: 'quiz.complete' }] },
+          { key: otherWriter },
+        )
+        expect(typo.body.rejected[0].errors[0].message).not.toContain('quiz.completed')
+
+        const names = (res: { body: { events: { name: string }[] } }) => res.body.events.map((e) => e.name)
+        expect(names(await server.get('/v1/schemas'))).not.toContain('quiz.completed')
+        expect(names(await server.get('/v1/schemas', otherAdmin))).not.toContain('quiz.completed')
+        expect(names(await server.get('/v1/schemas', otherWriter))).not.toContain('quiz.completed')
+        expect(names(await server.get('/v1/schemas', writer))).toContain('quiz.completed')
+        expect(names(await server.get('/v1/schemas', admin))).toContain('quiz.completed')
+        expect((await server.get('/v1/schemas/quiz.completed')).status).toBe(404)
+        expect((await server.get('/v1/schemas/quiz.completed', otherAdmin)).status).toBe(404)
+        expect((await server.get('/v1/schemas/quiz.completed/versions/1-0-0', otherAdmin)).status).toBe(404)
+        expect((await server.get('/v1/schemas', 'cebe_r_bogus')).status).toBe(401)
+
+        const taken = await server.post(
+          '/v1/schemas/quiz.completed/versions',
+          { ...quizV1, version: '1-0-2' },
+          { key: otherAdmin },
+        )
+        expect(taken.status).toBe(409)
+        expect(taken.body.error.message).toContain('taken')
+      })
+
+      it('refuses patterns that can backtrack, and keeps linear ones', async () => {
+        const withPattern = (pattern: string) => ({
+          ...quizV1,
+          attributes: {
+            type: 'object',
+            properties: { code: { type: 'string', pattern } },
+            additionalProperties: false,
+          },
+        })
+        for (const pattern of ['^(a+)+$', '(a|a)*', '^a*a*$', '^\\d+\\w*$', '^(?=a)a$', '^(a)\\1$']) {
+          const res = await server.post('/v1/schemas/quiz.pattern/versions', withPattern(pattern), {
+            key: admin,
+          })
+          expect(res.status, pattern).toBe(400)
+          expect(res.body.error.message).toContain('pattern')
+          expect(res.body.error.details.path).toBe('/attributes/properties/code/pattern')
+        }
+        const linear = await server.post(
+          '/v1/schemas/quiz.pattern/versions',
+          withPattern('^[A-Z]{2}-[0-9]+$'),
+          {
+            key: admin,
+          },
+        )
+        expect(linear.status).toBe(201)
+        const patternProperties = {
+          ...quizV1,
+          attributes: { type: 'object', patternProperties: { '^(x+)+$': { type: 'string' } } },
+        }
+        const res = await server.post('/v1/schemas/quiz.props/versions', patternProperties, { key: admin })
+        expect(res.status).toBe(400)
+      })
+
+      it('limits a registration in bytes, properties and depth', async () => {
+        const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, { type: 'string' }]))
+        let deep: Record<string, unknown> = { type: 'string' }
+        for (let i = 0; i < 20; i++) deep = { type: 'object', properties: { d: deep } }
+        const big = { type: 'object', description: 'x'.repeat(70_000) }
+        for (const attributes of [{ type: 'object', properties: many }, deep, big]) {
+          const res = await server.post(
+            '/v1/schemas/quiz.big/versions',
+            { ...quizV1, attributes },
+            { key: admin },
+          )
+          expect(res.status).toBe(400)
+          expect(res.body.error.message).toMatch(/properties|deeper|bytes/)
+        }
+      })
+
+      it('does not load stored catalog overrides or backtracking patterns written by an older server', async () => {
+        const { buildApp } = await import('../src/index.js')
+        await server.store.saveSchema({
+          name: 'campaign.replied',
+          module: 'campaign',
+          version: '9-0-0',
+          jsonSchema: { type: 'object', required: ['never'] },
+          companyId: null,
+        })
+        await server.store.saveSchema({
+          name: 'quiz.redos',
+          module: 'loyalty',
+          version: '1-0-0',
+          jsonSchema: {
+            type: 'object',
+            properties: { event_attributes: { type: 'object', properties: { v: { pattern: '^(a+)+$' } } } },
+          },
+          companyId: 'co_r',
+        })
+        const again = await buildApp({ store: server.store })
+        const replied = await again.inject({ method: 'GET', url: '/v1/schemas/campaign.replied' })
+        expect(replied.json().versions).toEqual(['1-0-0'])
+        const redos = await again.inject({
+          method: 'GET',
+          url: '/v1/schemas/quiz.redos',
+          headers: { authorization: `Bearer ${admin}` },
+        })
+        expect(redos.statusCode).toBe(404)
+        await again.close()
+      })
     })
 
     it('answers /healthz, /readyz, /metrics and /openapi.json', async () => {

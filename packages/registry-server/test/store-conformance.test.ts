@@ -177,18 +177,27 @@ for (const flavour of CONFORMANCE_STORES) {
       expect((await store.findKeyByHash('hash_1'))?.revokedAt).not.toBeNull()
     })
 
+    it("records a company's SSO id from its first write and answers it from then on", async () => {
+      expect(await store.pinCompanySsoId('co_1', 'sso_1')).toBe('sso_1')
+      expect(await store.pinCompanySsoId('co_1', 'sso_other')).toBe('sso_1')
+      expect(await store.pinCompanySsoId('co_2', 'sso_other')).toBe('sso_other')
+    })
+
     it('keeps registered schemas and everything else across a reopen', async () => {
       await store.saveSchema({
         name: 'x.done',
         module: 'deals',
         version: '1-0-0',
         jsonSchema: { type: 'object' },
+        companyId: 'co_1',
       })
       const a = makeEvent('campaign.sent', { company: 'co_1' })
       await store.commit([rowOf(a)], now())
       await store.close()
       store = await database.open()
-      expect((await store.listSchemas()).map((s) => `${s.name}@${s.version}`)).toEqual(['x.done@1-0-0'])
+      expect((await store.listSchemas()).map((s) => `${s.name}@${s.version} ${s.companyId}`)).toEqual([
+        'x.done@1-0-0 co_1',
+      ])
       expect((await store.commit([rowOf(a)], now()))[0]?.status).toBe('duplicate')
     })
 

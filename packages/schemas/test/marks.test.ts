@@ -30,6 +30,24 @@ describe('PII and identity marks', () => {
     })
   })
 
+  it('marks caller-written text that can name a person: descriptions, destination urls, reasons', () => {
+    for (const entry of getCatalog())
+      expect(entry.marks).toContainEqual({ path: '/event_description', pii: 'free_text' })
+    expect(entry('campaign.clicked').marks).toContainEqual({
+      path: '/event_attributes/destination_url',
+      pii: 'url',
+    })
+    for (const [name, field] of [
+      ['campaign.bounced', 'bounce_reason'],
+      ['booking.cancelled', 'cancellation_reason'],
+      ['payment.failed', 'failure_reason'],
+      ['deal.lost', 'loss_reason'],
+      ['conversation.escalated', 'escalation_reason'],
+    ] as const) {
+      expect(entry(name).marks).toContainEqual({ path: `/event_attributes/${field}`, pii: 'free_text' })
+    }
+  })
+
   it('marks loyalty member_id as an identity field', () => {
     expect(entry('points.earned').marks).toContainEqual({
       path: '/event_attributes/member_id',

@@ -48,6 +48,49 @@ describe('validateEvent envelope rules beyond the schema', () => {
     if (!result.ok) expect(result.errors[0]!.message).toContain('"campaign.replied"')
   })
 
+  it('bounds event_name before looking for suggestions: a long name costs nothing', () => {
+    const long = `campaign.${'x'.repeat(1_000_000)}`
+    const started = performance.now()
+    const result = validateEvent({ ...example, event_name: long })
+    expect(performance.now() - started).toBeLessThan(50)
+    expect(result).toMatchObject({ ok: false, errors: [{ path: '/event_name', code: 'too_big' }] })
+    if (!result.ok) expect(result.errors[0]!.message).toContain('at most 128 characters')
+  })
+
+  it('lists at most 20 errors per event and says that the list was cut', () => {
+    const bad = structuredClone(example) as Record<string, any>
+    for (let i = 0; i < 5_000; i++) bad.event_attributes[`extra_${i}`] = i
+    const result = validateEvent(bad, { now: NOW })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors).toHaveLength(21)
+    expect(result.errors.slice(0, 20).every((e) => e.code === 'unknown_field')).toBe(true)
+    expect(result.errors[20]).toMatchObject({ path: '', code: 'too_many_errors' })
+  })
+
+  it('answers an event the caller may not see as unknown and never suggests it', () => {
+    const validator = new EventValidator()
+    const hidden = (name: string) => name !== 'campaign.replied'
+    const result = validator.validate({ ...example, event_name: 'campaign.replied' }, { visible: hidden })
+    expect(result).toMatchObject({ ok: false, errors: [{ code: 'unknown_event' }] })
+    const typo = validator.validate({ ...example, event_name: 'campaign.replyed' }, { visible: hidden })
+    if (!typo.ok) expect(typo.errors[0]!.message).not.toContain('"campaign.replied"')
+  })
+
+  it('says what is wrong with a number too large for a float (1e309 parses as Infinity)', () => {
+    const bad = structuredClone(example) as Record<string, any>
+    bad.event_attributes.campaign_cost = 0
+    const event = JSON.parse(JSON.stringify(bad).replace('"campaign_cost":0', '"campaign_cost":1e309'))
+    expect(event.event_attributes.campaign_cost).toBe(Number.POSITIVE_INFINITY)
+    const result = validateEvent(event, { now: NOW })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      const message = result.errors.find((e) => e.path === '/event_attributes/campaign_cost')?.message
+      expect(message).toContain('too large for a 64-bit float')
+      expect(message).not.toMatch(/got number$/)
+    }
+  })
+
   it('rejects what is not an event object', () => {
     for (const input of [null, 42, 'x', [example]]) {
       expect(validateEvent(input)).toMatchObject({ ok: false, errors: [{ path: '', code: 'invalid_type' }] })

@@ -18,6 +18,8 @@ const MAX_CACHED = 10_000
 
 export class Authenticator {
   readonly #cache = new Map<string, { principal: Principal | null; expires: number }>()
+  // Unknown keys are cached apart: a flood of made-up keys must not evict the real ones.
+  readonly #misses = new Map<string, number>()
 
   constructor(
     readonly store: Store,
@@ -25,13 +27,7 @@ export class Authenticator {
   ) {}
 
   async authenticate(header: string | undefined, type: KeyType): Promise<Principal> {
-    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header)
-    if (!match) {
-      throw new ServerError('unauthorized', 401, 'send the API key as "Authorization: Bearer <key>"')
-    }
-    const key = match[1]!
-    const principal = looksLikeApiKey(key) ? await this.#lookup(hashApiKey(key)) : null
-    if (!principal) throw new ServerError('unauthorized', 401, 'unknown or revoked API key')
+    const principal = await this.authenticateAny(header)
     if (principal.type !== type) {
       throw new ServerError(
         'forbidden',
@@ -42,10 +38,25 @@ export class Authenticator {
     return principal
   }
 
+  /** A valid key of either type. */
+  async authenticateAny(header: string | undefined): Promise<Principal> {
+    // The header is bounded by Node's header limit; the pattern is linear.
+    const match = header === undefined ? null : /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header)
+    if (!match) {
+      throw new ServerError('unauthorized', 401, 'send the API key as "Authorization: Bearer <key>"')
+    }
+    const key = match[1]!
+    const principal = looksLikeApiKey(key) ? await this.#lookup(hashApiKey(key)) : null
+    if (!principal) throw new ServerError('unauthorized', 401, 'unknown or revoked API key')
+    return principal
+  }
+
   async #lookup(keyHash: string): Promise<Principal | null> {
     const now = Date.now()
     const cached = this.#cache.get(keyHash)
     if (cached && cached.expires > now) return cached.principal
+    const missExpires = this.#misses.get(keyHash)
+    if (missExpires !== undefined && missExpires > now) return null
     const record = await this.store.findKeyByHash(keyHash)
     const principal =
       record && record.revokedAt === null
@@ -58,8 +69,10 @@ export class Authenticator {
           }
         : null
     if (this.ttlMs > 0) {
-      if (this.#cache.size >= MAX_CACHED) this.#cache.clear()
-      this.#cache.set(keyHash, { principal, expires: now + this.ttlMs })
+      const cache = principal ? this.#cache : this.#misses
+      if (cache.size >= MAX_CACHED) cache.clear()
+      if (principal) this.#cache.set(keyHash, { principal, expires: now + this.ttlMs })
+      else this.#misses.set(keyHash, now + this.ttlMs)
     }
     return principal
   }

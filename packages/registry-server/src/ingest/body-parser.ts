@@ -9,6 +9,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { ServerError } from '../errors.js'
 
 const gunzipAsync = promisify(gunzip)
+// fatal: bytes that are not UTF-8 are an error, not silently replaced by U+FFFD.
+const utf8 = new TextDecoder('utf-8', { fatal: true })
 
 export function registerJsonBodyParser(app: FastifyInstance, maxBytes: number): void {
   app.removeAllContentTypeParsers()
@@ -47,11 +49,39 @@ async function decode(request: FastifyRequest, raw: Buffer, maxBytes: number): P
 function parseJson(body: Buffer): unknown {
   if (body.length === 0)
     throw new ServerError('invalid_json', 400, 'the body is empty; send {"events": [...]}')
+  let text: string
   try {
-    return JSON.parse(body.toString('utf8'))
+    text = utf8.decode(body)
+  } catch {
+    throw new ServerError(
+      'invalid_json',
+      400,
+      `the body is not valid UTF-8 (byte offset ${firstInvalidUtf8(body)}); send JSON encoded as UTF-8`,
+    )
+  }
+  try {
+    return JSON.parse(text)
   } catch (error) {
     throw new ServerError('invalid_json', 400, `the body is not valid JSON: ${(error as Error).message}`)
   }
+}
+
+/** Where the first byte sequence that is not UTF-8 starts; only computed for a refused body. */
+function firstInvalidUtf8(body: Buffer): number {
+  let i = 0
+  while (i < body.length) {
+    const b = body[i]!
+    const length =
+      b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0
+    if (length === 0 || i + length > body.length) return i
+    try {
+      utf8.decode(body.subarray(i, i + length))
+    } catch {
+      return i
+    }
+    i += length
+  }
+  return i
 }
 
 function tooLarge(maxBytes: number): ServerError {

@@ -1,11 +1,13 @@
 /**
  * Turns one validated event into the row the store writes: serialized once (that string is the
- * stored body, the size check and the content hash), `sent_at` kept apart because an SDK retry
- * may restamp it without making the event different.
+ * stored body and the size check), `sent_at` kept apart because an SDK retry may restamp it
+ * without making the event different. The content hash is taken over the canonical form (keys
+ * sorted), so the same event re-sent with its keys in another order is a duplicate, not a conflict.
  */
 import { hash } from 'node:crypto'
 import type { ValidationError } from '@cebe/schemas'
 import type { EventRow, Identifier } from '../storage/store.js'
+import { canonicalJson } from './canonical-json.js'
 
 // NUL and unpaired surrogates are valid JSON but not storable text (PostgreSQL rejects both).
 // JSON.stringify escapes exactly these as \u0000 / \udXXX, so the serialized form is enough.
@@ -47,8 +49,7 @@ export function toEventRow(
       customerId: typeof event.qontak_customer_id === 'string' ? event.qontak_customer_id : null,
       eventTs: Date.parse(event.event_timestamp as string),
       sentAt: typeof sentAt === 'string' ? Date.parse(sentAt) : null,
-      // One-shot SHA-256: same digest as before (stored hashes stay comparable), no Hash object.
-      contentHash: hash('sha256', body, 'base64url'),
+      contentHash: hash('sha256', canonicalJson(event, 'sent_at'), 'base64url'),
       body,
       identifiers,
     },

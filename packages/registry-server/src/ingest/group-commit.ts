@@ -2,7 +2,8 @@
  * Group commit (ADR 0101): requests hand their rows to one committer; everything that arrives
  * while a transaction is being written goes into the next one. One transaction, one fsync, for
  * many requests — and each request is answered only after the transaction holding its rows has
- * committed. Beyond `maxPendingEvents` waiting, new requests are refused (429) rather than queued.
+ * committed. Beyond `maxPendingEvents` waiting, new requests are refused (429) rather than queued,
+ * and each company gets a fair share of that room, so one tenant's burst cannot refuse the others.
  */
 import { isUnavailableError, ServerError, storeUnavailable } from '../errors.js'
 import type { EventRow, RowOutcome, Store } from '../storage/store.js'
@@ -21,6 +22,7 @@ export interface GroupCommitOptions {
 }
 
 interface Waiter {
+  tenant: string
   rows: readonly EventRow[]
   resolve: (outcomes: RowOutcome[]) => void
   reject: (error: unknown) => void
@@ -29,6 +31,7 @@ interface Waiter {
 export class GroupCommitter {
   readonly #queue: Waiter[] = []
   #pending = 0
+  readonly #pendingByTenant = new Map<string, number>()
   #inFlight = 0
   #scheduled = false
   #idle: (() => void)[] = []
@@ -43,20 +46,39 @@ export class GroupCommitter {
     return this.#pending
   }
 
-  submit(rows: readonly EventRow[]): Promise<RowOutcome[]> {
+  /** `tenant`: the company whose share the rows count against. */
+  submit(rows: readonly EventRow[], tenant = ''): Promise<RowOutcome[]> {
     if (rows.length === 0) return Promise.resolve([])
-    if (this.#pending > 0 && this.#pending + rows.length > this.options.maxPendingEvents) {
+    const mine = this.#pendingByTenant.get(tenant) ?? 0
+    const overGlobal = this.#pending > 0 && this.#pending + rows.length > this.options.maxPendingEvents
+    if (overGlobal || (mine > 0 && mine + rows.length > this.#shareOf(tenant))) {
       return Promise.reject(
-        new ServerError('overloaded', 429, 'the server is busy writing; retry after the delay', undefined, {
-          retryAfterSeconds: 1,
-        }),
+        new ServerError(
+          'overloaded',
+          429,
+          overGlobal
+            ? 'the server is busy writing; retry after the delay'
+            : "your company's events already fill its share of the write queue; retry after the delay",
+          undefined,
+          { retryAfterSeconds: 1 },
+        ),
       )
     }
     this.#pending += rows.length
+    this.#pendingByTenant.set(tenant, mine + rows.length)
     return new Promise((resolve, reject) => {
-      this.#queue.push({ rows, resolve, reject })
+      this.#queue.push({ tenant, rows, resolve, reject })
       this.#schedule()
     })
+  }
+
+  /**
+   * The room one company may hold: the limit split between the companies waiting now plus one
+   * more, so a company that shows up next still finds room. A company alone gets half.
+   */
+  #shareOf(tenant: string): number {
+    const others = this.#pendingByTenant.size - (this.#pendingByTenant.has(tenant) ? 1 : 0)
+    return Math.floor(this.options.maxPendingEvents / (others + 2))
   }
 
   /** Resolves once everything submitted so far is committed or failed. */
@@ -95,6 +117,11 @@ export class GroupCommitter {
     } finally {
       this.#inFlight--
       this.#pending -= size
+      for (const waiter of group) {
+        const left = (this.#pendingByTenant.get(waiter.tenant) ?? 0) - waiter.rows.length
+        if (left > 0) this.#pendingByTenant.set(waiter.tenant, left)
+        else this.#pendingByTenant.delete(waiter.tenant)
+      }
       if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve()
       this.#schedule()
     }

@@ -1,7 +1,8 @@
 /**
- * POST /v1/events after auth and body parsing: shape → per-event validation (tenant, module,
- * schema, size) → rows → group commit → per-event results. Every event gets exactly one result:
- * accepted, duplicate, conflict or rejected.
+ * POST /v1/events after auth and body parsing: shape → per-event bounds → validation (tenant,
+ * module, schema, size) → rows → group commit → per-event results. Every event gets exactly one
+ * result: accepted, duplicate, conflict or rejected. Error lists are capped per event (by the
+ * validator) and per answer, so a hostile batch cannot make a huge answer.
  */
 import type { ValidationError } from '@cebe/schemas'
 import type { Principal } from '../auth/authenticator.js'
@@ -10,6 +11,8 @@ import { ServerError } from '../errors.js'
 import type { IngestMetrics } from '../observability/ingest-metrics.js'
 import type { SchemaRegistry } from '../registry/schema-registry.js'
 import type { EventRow, RowOutcome } from '../storage/store.js'
+import type { CompanySsoIds } from './company-sso.js'
+import { checkEventBounds } from './event-bounds.js'
 import { toEventRow } from './event-row.js'
 import type { GroupCommitter } from './group-commit.js'
 import type { IdentityExtractor } from './identity-resolver.js'
@@ -22,6 +25,9 @@ export interface RejectedEvent {
   errors: { path: string; code: string; message: string }[]
 }
 
+/** Errors listed in one answer; past this each rejected event lists one `too_many_errors` entry. */
+export const MAX_ERRORS_PER_RESPONSE = 200
+
 export interface IngestResponse {
   accepted: number
   duplicates: number
@@ -30,11 +36,14 @@ export interface IngestResponse {
   /** One status per request event, in request order. */
   results: EventStatus[]
   warnings?: { index: number; event_id: string; code: string; message: string }[]
+  /** Present (true) when error lists were cut; each cut list ends with a `too_many_errors` entry. */
+  errors_truncated?: true
 }
 
 export interface IngestDeps {
   config: Pick<ServerConfig, 'maxEventsPerRequest' | 'maxEventBytes'>
   registry: SchemaRegistry
+  ssoIds: CompanySsoIds
   identities: IdentityExtractor
   committer: GroupCommitter
   metrics: IngestMetrics
@@ -54,6 +63,8 @@ export async function ingest(body: unknown, principal: Principal, deps: IngestDe
   if (checks.some((c) => !c.ok && isUnknownSchema(c.errors)) && (await deps.registry.refreshIfStale())) {
     checks = events.map((event, i) => (checks[i]!.ok ? checks[i]! : check(event, principal, deps, now)))
   }
+  checks = await checkSsoIds(checks, principal, deps)
+  const budget = { left: MAX_ERRORS_PER_RESPONSE, truncated: false }
   checks.forEach((checked, index) => {
     if (checked.ok) {
       rows.push(checked.row)
@@ -62,18 +73,19 @@ export async function ingest(body: unknown, principal: Principal, deps: IngestDe
     }
     const event = events[index]
     results[index] = 'rejected'
-    rejected.push({ index, event_id: eventIdOf(event), errors: checked.errors })
+    rejected.push({ index, event_id: eventIdOf(event), errors: withinBudget(checked.errors, budget) })
     const e = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : undefined
     tally.add('rejected', e?.source_module, e?.event_name)
   })
 
   let outcomes: RowOutcome[]
   try {
-    outcomes = await deps.committer.submit(rows)
+    outcomes = await deps.committer.submit(rows, principal.companyId)
   } finally {
     tally.flush()
   }
   const response: IngestResponse = { accepted: 0, duplicates: 0, conflicts: [], rejected, results }
+  if (budget.truncated) response.errors_truncated = true
   outcomes.forEach((outcome, i) => {
     const index = rowIndex[i]!
     const row = rows[i]!
@@ -118,10 +130,15 @@ function eventsOf(body: unknown, max: number): unknown[] {
   return events
 }
 
-type Checked = { ok: true; row: EventRow } | { ok: false; errors: ValidationError[] }
+type Checked = { ok: true; row: EventRow; ssoId: string } | { ok: false; errors: ValidationError[] }
 
 function check(event: unknown, principal: Principal, deps: IngestDeps, now: number): Checked {
-  const result = deps.registry.validator.validate(event, { now })
+  const tooBig = checkEventBounds(event, deps.config.maxEventBytes)
+  if (tooBig) return { ok: false, errors: [tooBig] }
+  const result = deps.registry.validator.validate(event, {
+    now,
+    visible: (name) => deps.registry.visibleTo(name, principal.companyId),
+  })
   if (!result.ok) return result
   const valid = result.event
   if (valid.company_id !== principal.companyId) {
@@ -134,7 +151,49 @@ function check(event: unknown, principal: Principal, deps: IngestDeps, now: numb
       `this key may not write ${String(valid.source_module)} events`,
     )
   }
-  return toEventRow(valid, deps.identities.extract(valid), deps.config.maxEventBytes)
+  const built = toEventRow(valid, deps.identities.extract(valid), deps.config.maxEventBytes)
+  return built.ok ? { ...built, ssoId: valid.company_sso_id as string } : built
+}
+
+/**
+ * company_sso_id must be the company's own: the value its first stored event carried (keys name
+ * the company only). One store round trip per company and process.
+ */
+async function checkSsoIds(checks: Checked[], principal: Principal, deps: IngestDeps): Promise<Checked[]> {
+  const first = checks.find((c) => c.ok)
+  if (!first?.ok) return checks
+  const pinned = await deps.ssoIds.of(principal.companyId, first.ssoId)
+  return checks.map((c) => {
+    if (!c.ok || c.ssoId === pinned) return c
+    return reject(
+      '/company_sso_id',
+      'invalid_value',
+      `company_sso_id ${JSON.stringify(c.ssoId)} is not this company's: ${principal.companyId} is known as ${JSON.stringify(pinned)} (from its first stored event)`,
+    )
+  })
+}
+
+/** The errors of one event that still fit in the answer; the list ends with a note when cut. */
+function withinBudget(
+  errors: ValidationError[],
+  budget: { left: number; truncated: boolean },
+): ValidationError[] {
+  const cut = errors.some((e) => e.code === 'too_many_errors') || errors.length > budget.left
+  const listed = errors.filter((e) => e.code !== 'too_many_errors').slice(0, Math.max(0, budget.left))
+  budget.left -= listed.length
+  if (!cut) return listed
+  budget.truncated = true
+  return [
+    ...listed,
+    {
+      path: '',
+      code: 'too_many_errors',
+      message:
+        listed.length === 0
+          ? `errors not listed: this answer already lists ${MAX_ERRORS_PER_RESPONSE}; fix those and send again`
+          : 'more errors than listed; fix these and send the event again to see the rest',
+    },
+  ]
 }
 
 function isUnknownSchema(errors: readonly ValidationError[]): boolean {

@@ -43,6 +43,11 @@ export class IngestMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 60, 300, 3600],
     registers: [this.registry],
   })
+  readonly clientAborts = new Counter({
+    name: 'cebe_client_aborts_total',
+    help: 'Requests whose client closed the connection before its body was read (not an outage)',
+    registers: [this.registry],
+  })
   readonly overSla = new Counter({
     name: 'cebe_events_over_sla_total',
     help: 'Accepted events committed more than the SLA (5 s) after their event_timestamp',

@@ -1,7 +1,9 @@
 /**
- * The server's schema registry: the `@cebe/schemas` catalog plus custom events and versions
- * registered over HTTP and kept in the store. One `EventValidator` compiles every schema once;
- * ingest validates against it. A registration runs the package's compatibility checker first.
+ * The server's schema registry: the `@cebe/schemas` catalog plus custom events registered over
+ * HTTP and kept in the store. One `EventValidator` compiles every schema once; ingest validates
+ * against it. Catalog events are versioned by the package release only; a custom event belongs
+ * to the company that registered it, which alone may use, list and extend it (ADR 0107). A
+ * registration passes the size and pattern limits, then the compatibility checker.
  */
 import {
   buildEnvelopeJsonSchema,
@@ -11,13 +13,15 @@ import {
   EVENT_NAME_PATTERN,
   EventValidator,
   eventSchemaId,
+  getCatalog,
   isSchemaVer,
   type JsonSchema,
   SOURCE_MODULES,
   type SourceModule,
 } from '@cebe/schemas'
 import { ServerError } from '../errors.js'
-import type { Store } from '../storage/store.js'
+import type { Store, StoredSchema } from '../storage/store.js'
+import { checkSchemaLimits } from './schema-limits.js'
 
 export interface NewVersion {
   version: string
@@ -41,9 +45,16 @@ export interface Registration {
 /** Lets another node's registrations be seen without a restart, at most once per second. */
 const REFRESH_INTERVAL_MS = 1_000
 
+/** The company a custom event belongs to; null: registered before events had owners (shared). */
+export type EventOwner = string | null
+
 export class SchemaRegistry {
   readonly validator = new EventValidator()
+  readonly #catalog = new Set(getCatalog().map((e) => e.name))
+  readonly #owners = new Map<string, EventOwner>()
   readonly #known = new Set<string>()
+  /** Stored rows not loaded, with the reason (a catalog override, a schema over the limits). */
+  readonly skipped: { name: string; version: string; reason: string }[] = []
   #lastRefresh = 0
   #listeners: (() => void)[] = []
 
@@ -53,6 +64,17 @@ export class SchemaRegistry {
     this.#listeners.push(listener)
   }
 
+  isCatalog(name: string): boolean {
+    return this.#catalog.has(name)
+  }
+
+  /** Whether `companyId` may use, list and see `name`: catalog events and its own custom events. */
+  visibleTo(name: string, companyId: string | undefined): boolean {
+    if (!this.#owners.has(name)) return true
+    const owner = this.#owners.get(name)
+    return owner === null || (companyId !== undefined && owner === companyId)
+  }
+
   /** Loads schemas registered in the store (at start, and when an unknown event or version shows up). */
   async refresh(): Promise<boolean> {
     this.#lastRefresh = Date.now()
@@ -60,8 +82,14 @@ export class SchemaRegistry {
     for (const schema of await this.store.listSchemas()) {
       const id = `${schema.name}@${schema.version}`
       if (this.#known.has(id)) continue
-      this.validator.register(schema.name, schema.module as SourceModule, schema.version, schema.jsonSchema)
       this.#known.add(id)
+      const refusal = this.#refusalOf(schema)
+      if (refusal) {
+        this.skipped.push({ name: schema.name, version: schema.version, reason: refusal })
+        continue
+      }
+      this.validator.register(schema.name, schema.module as SourceModule, schema.version, schema.jsonSchema)
+      if (!this.#owners.has(schema.name)) this.#owners.set(schema.name, schema.companyId)
       changed = true
     }
     if (changed) for (const listener of this.#listeners) listener()
@@ -73,14 +101,55 @@ export class SchemaRegistry {
     return this.refresh()
   }
 
-  async register(name: string, input: NewVersion): Promise<Registration> {
-    if (!EVENT_NAME_PATTERN.test(name) || name.length > 128) {
+  /**
+   * Rows written by older servers are checked as a registration would be now: versions of catalog
+   * events and schemas past the limits (e.g. a backtracking pattern) are not loaded.
+   */
+  #refusalOf(schema: StoredSchema): string | undefined {
+    if (this.#catalog.has(schema.name)) return 'a catalog event; its versions come from @cebe/schemas'
+    const attributes = (schema.jsonSchema.properties as Record<string, unknown> | undefined)?.event_attributes
+    try {
+      checkSchemaLimits(attributes)
+    } catch (error) {
+      return (error as Error).message
+    }
+    return undefined
+  }
+
+  async register(name: string, input: NewVersion, companyId: string): Promise<Registration> {
+    if (name.length > 128 || !EVENT_NAME_PATTERN.test(name)) {
       throw new ServerError(
         'bad_request',
         400,
-        `"${name}" is not a valid event name (lower-case words joined by . or _)`,
+        `"${name.slice(0, 128)}" is not a valid event name (lower-case words joined by . or _, at most 128 characters)`,
       )
     }
+    if (this.#catalog.has(name)) {
+      throw new ServerError(
+        'forbidden',
+        403,
+        `${name} is a catalog event: its versions ship with the @cebe/schemas release and are the same for every company. ` +
+          'Upgrade the server to get new catalog versions, or register a custom event under a name of your own.',
+      )
+    }
+    if (this.#owners.has(name)) {
+      const owner = this.#owners.get(name)
+      if (owner === null) {
+        throw new ServerError(
+          'forbidden',
+          403,
+          `${name} was registered before custom events had owners; an operator must assign it to a company before it gets new versions`,
+        )
+      }
+      if (owner !== companyId) {
+        throw new ServerError(
+          'conflict',
+          409,
+          `the custom event name ${name} is taken; custom event names are global, choose another (e.g. prefix it with your product)`,
+        )
+      }
+    }
+    checkSchemaLimits(input.attributes)
     if (!isSchemaVer(input.version)) {
       throw new ServerError('bad_request', 400, `"${input.version}" is not a SchemaVer version like 1-0-0`)
     }
@@ -132,7 +201,9 @@ export class SchemaRegistry {
     } catch (error) {
       throw new ServerError('bad_request', 400, `the schema does not compile: ${(error as Error).message}`)
     }
-    await this.store.saveSchema({ name, module, version: input.version, jsonSchema: schema })
+    // Owned from here on, before the await: a concurrent registration of the name sees the owner.
+    this.#owners.set(name, companyId)
+    await this.store.saveSchema({ name, module, version: input.version, jsonSchema: schema, companyId })
     this.#known.add(`${name}@${input.version}`)
     for (const listener of this.#listeners) listener()
     const versions = this.validator.describe(name)!.versions

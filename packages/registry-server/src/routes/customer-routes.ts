@@ -1,6 +1,7 @@
 /** GET /v1/customers/{id}/timeline — a customer's events, newest first, PII masked by role. */
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app-context.js'
+import { principalOf, requireKey } from '../auth/require-key.js'
 import { EventMarks } from '../query/event-marks.js'
 import { maskEvent } from '../query/mask-event.js'
 import { encodeCursor } from '../query/timeline-cursor.js'
@@ -91,11 +92,12 @@ export async function customerRoutes(app: FastifyInstance, ctx: AppContext): Pro
           503: errorResponse,
         },
       },
+      onRequest: requireKey(ctx.authenticator, 'read'),
       // The schemas document; parameters are checked by `timeline-params.ts` for messages that name them.
       validatorCompiler: () => () => true,
     },
     async (request) => {
-      const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'read')
+      const principal = principalOf(request)
       const customerId = parseCustomerId(request.params.id)
       const params = await parseTimelineParams(request.query ?? {}, isEvent)
       const rows = await customerTimeline(ctx.store.readSide, {

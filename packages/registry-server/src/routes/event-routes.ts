@@ -1,6 +1,7 @@
 /** POST /v1/events — batch ingest (ARCHITECTURE.md, HTTP API). */
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app-context.js'
+import { principalOf, requireKey } from '../auth/require-key.js'
 import { ingest } from '../ingest/ingest-pipeline.js'
 import { bearerAuth, errorResponses, ingestRequest, ingestResponse } from './route-schemas.js'
 
@@ -19,12 +20,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
         body: ingestRequest,
         response: { 200: ingestResponse, ...errorResponses },
       },
+      // Before the body is read: without a valid write key, no decompression and no parse.
+      onRequest: requireKey(ctx.authenticator, 'write'),
       // The body schema is documentation: events are validated per event by the pipeline.
       validatorCompiler: () => () => true,
     },
-    async (request) => {
-      const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'write')
-      return ingest(request.body, principal, ctx)
-    },
+    async (request) => ingest(request.body, principalOf(request), ctx),
   )
 }

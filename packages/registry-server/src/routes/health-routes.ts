@@ -1,8 +1,18 @@
-/** Liveness, readiness (the store answers) and Prometheus metrics. */
+/** Liveness, readiness (the store answers, within a bound) and Prometheus metrics. */
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app-context.js'
 import { storeUnavailable } from '../errors.js'
 import { errorResponse } from './route-schemas.js'
+
+/** `work`, or a rejection once `ms` have passed; a late failure of `work` is then ignored. */
+function withDeadline(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`the store did not answer within ${ms} ms`)), ms)
+  })
+  work.catch(() => undefined)
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer))
+}
 
 export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.get(
@@ -21,7 +31,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/readyz',
     {
       schema: {
-        summary: 'Readiness: the store answers',
+        summary: 'Readiness: the store answers and can take writes',
+        description:
+          'Answers within readyTimeoutMs (2 s by default): 503 + Retry-After when the store is down, frozen, ' +
+          'or (SQLite) another process holds the write lock.',
         tags: ['operations'],
         response: {
           200: { type: 'object', properties: { status: { type: 'string' }, store: { type: 'string' } } },
@@ -31,7 +44,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
     async () => {
       try {
-        await ctx.store.ping()
+        await withDeadline(ctx.store.ping(), ctx.config.readyTimeoutMs)
       } catch (error) {
         throw storeUnavailable(error)
       }

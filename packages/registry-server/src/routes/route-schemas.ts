@@ -79,6 +79,12 @@ export const ingestResponse = {
       description: 'One status per request event, in request order',
       items: { type: 'string', enum: ['accepted', 'duplicate', 'conflict', 'rejected'] },
     },
+    errors_truncated: {
+      type: 'boolean',
+      description:
+        'Present (true) when error lists were cut: at most 20 errors per event and 200 per answer are listed; ' +
+        'a cut list ends with a too_many_errors entry',
+    },
     warnings: {
       type: 'array',
       items: {

@@ -1,7 +1,11 @@
-/** The schema registry: GET /v1/schemas…, POST /v1/schemas/{event}/versions. */
+/**
+ * The schema registry: GET /v1/schemas…, POST /v1/schemas/{event}/versions. The catalog is
+ * public; a custom event is listed and served only to keys of the company that owns it (ADR 0107).
+ */
 import { getCatalog } from '@cebe/schemas'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../app-context.js'
+import { optionalKey, principalOf, requireKey } from '../auth/require-key.js'
 import { ServerError } from '../errors.js'
 import type { NewVersion } from '../registry/schema-registry.js'
 import { bearerAuth, errorResponses } from './route-schemas.js'
@@ -26,9 +30,18 @@ const eventParams = {
 
 export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const descriptions = new Map(getCatalog().map((e) => [e.name, e.description]))
-  const summary = (name: string) => {
-    const described = ctx.registry.validator.describe(name)
-    if (!described) throw new ServerError('not_found', 404, `no event "${name}"; GET /v1/schemas lists them`)
+  const companyOf = (request: FastifyRequest) => request.principal?.companyId
+  const summary = (name: string, companyId: string | undefined) => {
+    const described = ctx.registry.visibleTo(name, companyId)
+      ? ctx.registry.validator.describe(name)
+      : undefined
+    if (!described) {
+      throw new ServerError(
+        'not_found',
+        404,
+        `no event "${name}"; GET /v1/schemas lists them (custom events only with a key of the company that registered them)`,
+      )
+    }
     const custom = !descriptions.has(name)
     const latest = described.versions.at(-1)!
     const description =
@@ -40,12 +53,27 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/v1/schemas',
     {
       schema: {
-        summary: 'Every event: the catalog plus registered custom events',
+        summary: 'Every event: the catalog, plus the custom events of the key’s company',
+        description:
+          'Without a key: the catalog. With a read or write key: also the custom events its company registered.',
         tags: ['schemas'],
-        response: { 200: { type: 'object', properties: { events: { type: 'array', items: eventSummary } } } },
+        security: [{}, ...bearerAuth],
+        response: {
+          200: { type: 'object', properties: { events: { type: 'array', items: eventSummary } } },
+          401: errorResponses[401],
+        },
       },
+      onRequest: optionalKey(ctx.authenticator),
     },
-    async () => ({ events: ctx.registry.validator.list().map((e) => summary(e.name)) }),
+    async (request) => {
+      const company = companyOf(request)
+      return {
+        events: ctx.registry.validator
+          .list()
+          .filter((e) => ctx.registry.visibleTo(e.name, company))
+          .map((e) => summary(e.name, company)),
+      }
+    },
   )
 
   app.get<{ Params: { event: string } }>(
@@ -54,6 +82,7 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
       schema: {
         summary: 'One event: versions and the JSON Schema of the latest',
         tags: ['schemas'],
+        security: [{}, ...bearerAuth],
         params: eventParams,
         response: {
           200: {
@@ -63,12 +92,14 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
               json_schema: { type: 'object', additionalProperties: true },
             },
           },
+          401: errorResponses[401],
           404: errorResponses[404],
         },
       },
+      onRequest: optionalKey(ctx.authenticator),
     },
     async (request) => {
-      const event = summary(request.params.event)
+      const event = summary(request.params.event, companyOf(request))
       return { ...event, json_schema: ctx.registry.validator.schemaOf(event.name) }
     },
   )
@@ -87,12 +118,19 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
             version: { type: 'string', maxLength: 32 },
           },
         },
-        response: { 200: { type: 'object', additionalProperties: true }, 404: errorResponses[404] },
+        security: [{}, ...bearerAuth],
+        response: {
+          200: { type: 'object', additionalProperties: true },
+          401: errorResponses[401],
+          404: errorResponses[404],
+        },
       },
+      onRequest: optionalKey(ctx.authenticator),
     },
     async (request) => {
       const { event, version } = request.params
-      const schema = ctx.registry.validator.schemaOf(event, version)
+      const visible = ctx.registry.visibleTo(event, companyOf(request))
+      const schema = visible ? ctx.registry.validator.schemaOf(event, version) : undefined
       if (!schema) throw new ServerError('not_found', 404, `no version ${version} of "${event}"`)
       return schema
     },
@@ -102,11 +140,14 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/v1/schemas/:event/versions',
     {
       schema: {
-        summary: 'Register a custom event or a new version of an event',
+        summary: 'Register a custom event or a new version of one',
         description:
-          'Needs an admin read key. The compatibility checker compares the new version with the existing ones; ' +
-          'a change the version number does not declare (SchemaVer) is answered 409 with the breaking changes. ' +
-          'Ingest validates against the new version from then on.',
+          'Needs an admin read key. The event belongs to the key’s company: only its keys can send, list or ' +
+          'extend it. Catalog events are refused (403): their versions ship with @cebe/schemas. The attributes ' +
+          'schema is limited in size (64 KB, 256 properties, 16 levels) and its patterns must be anchored, ' +
+          'group-free and have at most one variable quantifier. The compatibility checker compares the new ' +
+          'version with the existing ones; a change the version number does not declare (SchemaVer) is ' +
+          'answered 409 with the breaking changes. Ingest validates against the new version from then on.',
         tags: ['schemas'],
         security: bearerAuth,
         params: eventParams,
@@ -131,12 +172,17 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
           ...errorResponses,
         },
       },
+      onRequest: requireKey(ctx.authenticator, 'read', { role: 'admin' }),
+      // A registration is small; the limit keeps a hostile one from costing a parse of 1 MB.
+      bodyLimit: 128 * 1024,
     },
     async (request, reply) => {
-      const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'read')
-      if (principal.role !== 'admin')
-        throw new ServerError('forbidden', 403, 'registering schemas needs an admin key')
-      const registration = await ctx.registry.register(request.params.event, request.body)
+      const principal = principalOf(request)
+      const registration = await ctx.registry.register(
+        request.params.event,
+        request.body,
+        principal.companyId,
+      )
       reply.status(registration.created ? 201 : 200)
       return registration
     },

@@ -6,7 +6,10 @@ import type { Store } from './store.js'
 export type StoreConfig = Pick<
   ServerConfig,
   'databaseUrl' | 'durability' | 'sqliteCacheMiB' | 'sqliteBusyTimeoutMs' | 'postgresPoolSize'
->
+> &
+  Partial<
+    Pick<ServerConfig, 'postgresLockTimeoutMs' | 'postgresStatementTimeoutMs' | 'postgresConnectTimeoutMs'>
+  >
 
 /**
  * Opens the store a database URL names — `postgres://…` is PostgreSQL, anything else a SQLite
@@ -14,7 +17,17 @@ export type StoreConfig = Pick<
  */
 export async function openStore(config: StoreConfig): Promise<Store> {
   const store: Store = isPostgresUrl(config.databaseUrl)
-    ? new PostgresStore({ connectionString: config.databaseUrl, poolSize: config.postgresPoolSize })
+    ? new PostgresStore({
+        connectionString: config.databaseUrl,
+        poolSize: config.postgresPoolSize,
+        ...(config.postgresLockTimeoutMs !== undefined && { lockTimeoutMs: config.postgresLockTimeoutMs }),
+        ...(config.postgresStatementTimeoutMs !== undefined && {
+          statementTimeoutMs: config.postgresStatementTimeoutMs,
+        }),
+        ...(config.postgresConnectTimeoutMs !== undefined && {
+          connectTimeoutMs: config.postgresConnectTimeoutMs,
+        }),
+      })
     : new SqliteStore({
         path: config.databaseUrl,
         durability: config.durability,

@@ -23,12 +23,20 @@ interface RegisteredSchemasTable {
   version: string
   module: string
   json_schema: string
+  company_id: string | null
+  created_at: string
+}
+
+interface CompanySsoIdsTable {
+  company_id: string
+  company_sso_id: string
   created_at: string
 }
 
 export interface SharedTables {
   api_keys: ApiKeysTable
   registered_schemas: RegisteredSchemasTable
+  company_sso_ids: CompanySsoIdsTable
 }
 
 export class SharedQueries {
@@ -83,6 +91,7 @@ export class SharedQueries {
         version: schema.version,
         module: schema.module,
         json_schema: JSON.stringify(schema.jsonSchema),
+        company_id: schema.companyId,
         created_at: new Date().toISOString(),
       })
       .onConflict((oc) => oc.columns(['name', 'version']).doNothing())
@@ -96,8 +105,23 @@ export class SharedQueries {
       version: row.version,
       module: row.module,
       jsonSchema: JSON.parse(row.json_schema) as Record<string, unknown>,
+      companyId: row.company_id,
       createdAt: row.created_at,
     }))
+  }
+
+  async pinCompanySsoId(companyId: string, ssoId: string): Promise<string> {
+    await this.db
+      .insertInto('company_sso_ids')
+      .values({ company_id: companyId, company_sso_id: ssoId, created_at: new Date().toISOString() })
+      .onConflict((oc) => oc.column('company_id').doNothing())
+      .execute()
+    const row = await this.db
+      .selectFrom('company_sso_ids')
+      .select('company_sso_id')
+      .where('company_id', '=', companyId)
+      .executeTakeFirstOrThrow()
+    return row.company_sso_id
   }
 }
 

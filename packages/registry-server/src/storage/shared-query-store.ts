@@ -31,4 +31,8 @@ export abstract class SharedQueryStore {
   listSchemas(): Promise<StoredSchema[]> {
     return this.shared.listSchemas()
   }
+
+  pinCompanySsoId(companyId: string, ssoId: string): Promise<string> {
+    return this.shared.pinCompanySsoId(companyId, ssoId)
+  }
 }

@@ -84,6 +84,8 @@ export interface StoredSchema {
   module: string
   version: string
   jsonSchema: Record<string, unknown>
+  /** The company that registered it; null for rows registered before custom events had owners. */
+  companyId: string | null
   createdAt: string
 }
 
@@ -165,6 +167,9 @@ export interface Store {
 
   saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void>
   listSchemas(): Promise<StoredSchema[]>
+
+  /** The company's SSO id, recording `ssoId` as it when the company has none yet (first write wins). */
+  pinCompanySsoId(companyId: string, ssoId: string): Promise<string>
 
   getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined>
   countEvents(companyId: string): Promise<number>

@@ -5,12 +5,15 @@ export interface TcpProxy {
   port: number
   /** Drops every connection and refuses new ones until `restore`. */
   cut(): void
+  /** Keeps every connection open but forwards nothing, either way, until `restore`: a frozen server. */
+  freeze(): void
   restore(): void
   close(): Promise<void>
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let down = false
+  let frozen = false
   const sockets = new Set<Socket>()
   const server: Server = createServer((client) => {
     if (down) return client.destroy()
@@ -20,8 +23,13 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       s.on('close', () => sockets.delete(s))
       s.on('error', () => undefined)
     }
-    client.pipe(upstream)
-    upstream.pipe(client)
+    // Written bytes are dropped while frozen: a frozen server neither reads nor answers.
+    client.on('data', (chunk) => {
+      if (!frozen) upstream.write(chunk)
+    })
+    upstream.on('data', (chunk) => {
+      if (!frozen) client.write(chunk)
+    })
     client.on('close', () => upstream.destroy())
     upstream.on('close', () => client.destroy())
   })
@@ -33,8 +41,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       down = true
       for (const s of sockets) s.destroy()
     },
+    freeze() {
+      frozen = true
+    },
     restore() {
       down = false
+      frozen = false
     },
     close: () =>
       new Promise((resolve) => {

@@ -8,6 +8,7 @@ import {
   httpUrl,
   label,
   money,
+  personal,
   phone,
   timestamp,
 } from '../fields/field-types.js'
@@ -83,7 +84,7 @@ export const campaignClicked = defineEvent({
     template_id: templateId,
     channel,
     cta_type: label('Kind of call-to-action, e.g. url, quick_reply, call'),
-    destination_url: httpUrl('Where the CTA led').optional(),
+    destination_url: personal(httpUrl('Where the CTA led'), 'url').optional(),
     timestamp: timestamp('Click time reported by the channel').optional(),
   }),
   example: {
@@ -107,7 +108,7 @@ export const campaignBounced = defineEvent({
     campaign_id: campaignId,
     template_id: templateId,
     channel,
-    bounce_reason: label('Why delivery failed, as reported by the channel'),
+    bounce_reason: personal(label('Why delivery failed, as reported by the channel'), 'free_text'),
   }),
   example: {
     campaign_id: 'cmp_2026_11_promo',
@@ -200,7 +201,7 @@ export const adClicked = defineEvent({
     campaign_id: campaignId,
     ad_platform: adPlatform,
     creative_id: entityId('Creative id').optional(),
-    destination_url: httpUrl('Where the ad led').optional(),
+    destination_url: personal(httpUrl('Where the ad led'), 'url').optional(),
     cost_per_click: money('Cost of this click').optional(),
     timestamp: timestamp('Click time reported by the platform').optional(),
   }),

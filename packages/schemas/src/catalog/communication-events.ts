@@ -194,7 +194,10 @@ export const conversationResolved = defineEvent({
 
 const conversationEscalatedV1 = z.strictObject({
   room_id: roomId,
-  escalation_reason: label('Why the bot handed over, e.g. customer_requested_agent, intent_not_understood'),
+  escalation_reason: personal(
+    label('Why the bot handed over, e.g. customer_requested_agent, intent_not_understood'),
+    'free_text',
+  ),
   bot_session_id: entityId('Bot session that escalated'),
 })
 

@@ -1,6 +1,6 @@
 /** Conversion module (PRD §6.5): Booking (4 events) and Commerce (5 events). */
 import { z } from 'zod'
-import { count, entityId, idList, label, money, timestamp } from '../fields/field-types.js'
+import { count, entityId, idList, label, money, personal, timestamp } from '../fields/field-types.js'
 import { defineEvent } from './define-event.js'
 
 const bookingId = entityId('Booking id')
@@ -67,7 +67,10 @@ export const bookingCancelled = defineEvent({
     service_type: serviceType,
     appointment_datetime: appointmentDatetime,
     cancelled_by: label('Who cancelled, e.g. customer, business, system').optional(),
-    cancellation_reason: label('Why the booking was cancelled, as a reason code').optional(),
+    cancellation_reason: personal(
+      label('Why the booking was cancelled, as a reason code'),
+      'free_text',
+    ).optional(),
   }),
   example: {
     booking_id: 'bk_2026_11_0042',
@@ -238,7 +241,7 @@ export const orderDelivered = defineEvent({
 })
 
 const paymentFailedV1 = z.strictObject({
-  failure_reason: label('Why the payment failed, as reported by the payment gateway'),
+  failure_reason: personal(label('Why the payment failed, as reported by the payment gateway'), 'free_text'),
   attempt_count: count('Number of payment attempts so far, this one included').min(1),
 })
 

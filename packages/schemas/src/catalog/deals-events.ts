@@ -7,6 +7,7 @@ import {
   idList,
   label,
   money,
+  personal,
   seconds,
   timestamp,
 } from '../fields/field-types.js'
@@ -125,7 +126,10 @@ export const dealLost = defineEvent({
     deal_id: dealId,
     deal_size: money('Deal value at the time it was lost, in the company currency'),
     lost_date: timestamp('When the deal was lost at the source').optional(),
-    loss_reason: label('Why the deal was lost, e.g. price, competitor, no_budget, no_response').optional(),
+    loss_reason: personal(
+      label('Why the deal was lost, e.g. price, competitor, no_budget, no_response'),
+      'free_text',
+    ).optional(),
     other_fields: otherFields(),
     customer_association: customerAssociation(),
     product_association: productAssociation(),

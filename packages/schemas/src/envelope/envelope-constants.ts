@@ -20,6 +20,9 @@ export const SCHEMAVER_PATTERN = /^[1-9][0-9]*-(?:0|[1-9][0-9]*)-(?:0|[1-9][0-9]
 /** Event names: lower-case words joined by `.` or `_` (catalog names and custom events alike). */
 export const EVENT_NAME_PATTERN = /^[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)*$/
 
+/** Longest event name (the envelope's `event_name` bound). */
+export const MAX_EVENT_NAME_LENGTH = 128
+
 export type SchemaVer = `${number}-${number}-${number}`
 
 /** An event timestamp further than this in the future is rejected (clock skew guard). */

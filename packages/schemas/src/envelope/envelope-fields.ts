@@ -3,7 +3,7 @@
  * fields; `event-schema.ts` closes them around one event's name, module and attributes.
  */
 import { z } from 'zod'
-import { personName, timestamp } from '../fields/field-types.js'
+import { freeText, personName, timestamp } from '../fields/field-types.js'
 import {
   ACTOR_TYPES,
   EVENT_ID_PATTERN,
@@ -53,10 +53,7 @@ export const envelopeShape = {
     .min(1)
     .max(64)
     .meta({ description: 'What caused it: user, agent, automation, api, import, system, …' }),
-  event_description: z
-    .string()
-    .max(1024)
-    .optional()
-    .meta({ description: 'Free description; defaults to the catalog description' }),
+  // Written by the caller, so it can name the customer: personal data like any free text.
+  event_description: freeText('Free description; defaults to the catalog description').optional(),
   sent_at: timestamp('Set by the SDK at send time; lets the server see clock skew').optional(),
 } as const

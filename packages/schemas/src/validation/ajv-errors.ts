@@ -12,14 +12,36 @@ type SchemaNode = { [key: string]: unknown }
 const TIMESTAMP_HINT =
   'must be an RFC 3339 date-time with offset, e.g. "2026-11-27T06:53:00Z" or "2026-11-27T13:53:00+07:00"'
 
-export function formatAjvErrors(errors: readonly ErrorObject[], eventName: string): ValidationError[] {
+/**
+ * At most `limit` errors are formatted (each message can list a schema's fields, so formatting
+ * thousands would cost more than the validation); a last `too_many_errors` entry says the list
+ * was cut.
+ */
+export function formatAjvErrors(
+  errors: readonly ErrorObject[],
+  eventName: string,
+  limit = Number.POSITIVE_INFINITY,
+): ValidationError[] {
   const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath))
   const out: ValidationError[] = []
+  const seen = new Set<string>()
   for (const error of errors) {
     if (isInsideFailedUnion(error, unionPaths)) continue
-    out.push(formatOne(error, eventName))
+    const formatted = formatOne(error, eventName)
+    const key = `${formatted.path}|${formatted.code}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    if (out.length >= limit) {
+      out.push({
+        path: '',
+        code: 'too_many_errors',
+        message: `more errors than the ${limit} listed; fix these and send the event again to see the rest`,
+      })
+      break
+    }
+    out.push(formatted)
   }
-  return dedupe(out)
+  return out
 }
 
 /** Errors of one branch of a failed `anyOf` only restate it; report the `anyOf` itself. */
@@ -154,6 +176,9 @@ function boundMessage(error: ErrorObject): string {
 
 function describeType(value: unknown): string {
   if (value === null) return 'null'
+  // JSON.parse reads 1e309 as Infinity: a number, but not one any store or client can keep.
+  if (typeof value === 'number' && !Number.isFinite(value))
+    return 'a number too large for a 64-bit float (e.g. 1e309); send a finite number or a string'
   if (Array.isArray(value)) return 'array'
   if (typeof value === 'number' && Number.isInteger(value)) return 'integer'
   return typeof value
@@ -165,14 +190,4 @@ function describeValue(value: unknown): string {
   if (Array.isArray(value)) return `${value.length} items`
   if (value && typeof value === 'object') return `${Object.keys(value).length} entries`
   return String(value)
-}
-
-function dedupe(errors: ValidationError[]): ValidationError[] {
-  const seen = new Set<string>()
-  return errors.filter((e) => {
-    const key = `${e.path}|${e.code}`
-    if (seen.has(key)) return false
-    seen.add(key)
-    return true
-  })
 }

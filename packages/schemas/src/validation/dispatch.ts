@@ -5,7 +5,7 @@
  * the attributes agrees with the envelope's (and fills it), and "at most 1 h in the future".
  */
 import type { ValidateFunction } from 'ajv'
-import { MAX_FUTURE_SKEW_MS } from '../envelope/envelope-constants.js'
+import { MAX_EVENT_NAME_LENGTH, MAX_FUTURE_SKEW_MS } from '../envelope/envelope-constants.js'
 import { formatAjvErrors } from './ajv-errors.js'
 import { closestNames } from './closest-names.js'
 import { reconcileCustomerId } from './customer-id-attribute.js'
@@ -15,7 +15,15 @@ import type { ValidationError, ValidationResult } from './validation-result.js'
 export interface ValidateOptions {
   /** Clock for the "at most 1 h in the future" rule, in ms since the epoch. Defaults to `Date.now()`. */
   now?: number
+  /**
+   * Which known events this caller may use (a server's tenant sees the catalog and its own custom
+   * events). Others are answered as unknown and never suggested. Default: all.
+   */
+  visible?: (name: string) => boolean
 }
+
+/** Errors listed per event; past this a `too_many_errors` entry says that the list was cut. */
+export const MAX_ERRORS_PER_EVENT = 20
 
 /** Where a validator finds the compiled function of an event version. */
 export interface ValidatorSource {
@@ -46,13 +54,27 @@ export function validateWith<E>(
         : { path: '/event_name', code: 'invalid_type', message: `expected string, got ${kindOf(name)}` },
     ])
   }
-  const latest = source.latest(name)
-  if (latest === undefined) return fail([unknownEvent(name, source.names())])
+  // Checked before anything else runs on the name: the suggestion below costs length × catalog.
+  if (name.length > MAX_EVENT_NAME_LENGTH) {
+    return fail([
+      {
+        path: '/event_name',
+        code: 'too_big',
+        message: `event_name must be at most ${MAX_EVENT_NAME_LENGTH} characters long; got ${name.length}`,
+      },
+    ])
+  }
+  const visible = options.visible
+  const latest = visible && !visible(name) ? undefined : source.latest(name)
+  if (latest === undefined) {
+    const names = source.names()
+    return fail([unknownEvent(name, visible ? filter(names, visible) : names)])
+  }
 
   const version = event.schema_version === undefined ? latest : event.schema_version
   const check = typeof version === 'string' ? source.compiled(name, version) : undefined
   if (!check) return fail([unknownVersion(version, name, [...source.versions(name)].sort(compareSchemaVer))])
-  if (!check(event)) return fail(formatAjvErrors(check.errors ?? [], name))
+  if (!check(event)) return fail(formatAjvErrors(check.errors ?? [], name, MAX_ERRORS_PER_EVENT))
 
   const customer = reconcileCustomerId(event)
   if (!customer.ok) return fail([customer.error])
@@ -97,6 +119,10 @@ function unknownVersion(version: unknown, name: string, known: string[]): Valida
     code: 'unknown_version',
     message: `${name} has no version ${version}; known versions: ${known.join(', ')} (omit schema_version for the latest)`,
   }
+}
+
+function* filter(names: Iterable<string>, keep: (name: string) => boolean): Iterable<string> {
+  for (const name of names) if (keep(name)) yield name
 }
 
 function kindOf(value: unknown): string {

@@ -17,6 +17,8 @@ export type ValidationErrorCode =
   | 'missing_customer'
   | 'customer_mismatch'
   | 'timestamp_in_future'
+  /** The list of errors was cut: more remain than were listed. */
+  | 'too_many_errors'
 
 export interface ValidationError {
   /** JSON pointer into the event, e.g. `/event_attributes/campaign_id`; `''` is the event itself. */

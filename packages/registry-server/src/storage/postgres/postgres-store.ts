@@ -26,6 +26,32 @@ export interface PostgresStoreOptions {
   poolSize?: number
   /** Schema to put first on the search_path (tests isolate themselves this way). */
   schema?: string
+  /** Longest wait for a lock (PostgreSQL lock_timeout). Default 5 s. */
+  lockTimeoutMs?: number
+  /** Longest statement (PostgreSQL statement_timeout). Default 15 s. */
+  statementTimeoutMs?: number
+  /** Longest wait for a connection, new or from the pool. Default 5 s. */
+  connectTimeoutMs?: number
+}
+
+/**
+ * Every wait on PostgreSQL is bounded, so a locked table or a frozen server becomes a 503 +
+ * Retry-After (errors.ts) instead of a request that hangs: the server cancels statements past
+ * statement_timeout and lock waits past lock_timeout; the client gives up on an answer that never
+ * comes (a frozen server cannot even cancel) a little after that; TCP keep-alive notices a peer
+ * that vanished without a FIN.
+ */
+function boundedWaits(options: PostgresStoreOptions) {
+  const statement = options.statementTimeoutMs ?? 15_000
+  return {
+    lock_timeout: options.lockTimeoutMs ?? 5_000,
+    statement_timeout: statement,
+    query_timeout: statement + 2_000,
+    idle_in_transaction_session_timeout: statement * 2,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  }
 }
 
 /** Serialization failures and deadlocks are retried: the transaction did nothing. */
@@ -48,7 +74,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
     const pool = new pg.Pool({
       connectionString: options.connectionString,
       max: options.poolSize ?? 8,
-      connectionTimeoutMillis: 5_000,
+      ...boundedWaits(options),
       ...(searchPath && { options: searchPath }),
     })
     // An idle client losing its connection must not crash the process; the next query reports it.

@@ -35,6 +35,9 @@ export interface SqliteStoreOptions {
   writerThread?: boolean
 }
 
+/** How long `ping` keeps asking for the write lock; the busy writer of a healthy store holds it for milliseconds. */
+const PING_WRITE_WAIT_MS = 1_500
+
 export class SqliteStore extends SharedQueryStore implements Store {
   readonly kind = 'sqlite' as const
   readonly location: string
@@ -69,8 +72,36 @@ export class SqliteStore extends SharedQueryStore implements Store {
     this.#committer = new SqliteCommitter(this.#db, this.#writer)
   }
 
+  /**
+   * Reads keep working while another connection holds the write lock (WAL), so readiness also
+   * asks for the write lock, without waiting on it (busy_timeout 0 would otherwise block the event
+   * loop for the whole busy timeout): retried briefly, then the error, which counts as unavailable.
+   */
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get()
+    const deadline = Date.now() + PING_WRITE_WAIT_MS
+    for (;;) {
+      try {
+        this.#probeWriteLock()
+        return
+      } catch (error) {
+        const code = (error as { code?: unknown }).code
+        if (code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25))
+    }
+  }
+
+  #probeWriteLock(): void {
+    if (this.#db.inTransaction) return
+    const previous = this.#db.pragma('busy_timeout', { simple: true }) as number
+    this.#db.pragma('busy_timeout = 0')
+    try {
+      this.#db.exec('BEGIN IMMEDIATE')
+      this.#db.exec('ROLLBACK')
+    } finally {
+      this.#db.pragma(`busy_timeout = ${previous}`)
+    }
   }
 
   async commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {

@@ -1,0 +1,24 @@
+/**
+ * Which `company_sso_id` belongs to a company. Keys name only the company, so the pair is taken
+ * from the first event the company stores and kept (`company_sso_ids`); later events must carry
+ * the same value (ADR 0107). One store round trip per company and process, then memory.
+ */
+import type { Store } from '../storage/store.js'
+
+const MAX_CACHED = 10_000
+
+export class CompanySsoIds {
+  readonly #known = new Map<string, string>()
+
+  constructor(readonly store: Pick<Store, 'pinCompanySsoId'>) {}
+
+  /** The company's SSO id; `candidate` becomes it when the company has none yet. */
+  async of(companyId: string, candidate: string): Promise<string> {
+    const known = this.#known.get(companyId)
+    if (known !== undefined) return known
+    const pinned = await this.store.pinCompanySsoId(companyId, candidate)
+    if (this.#known.size >= MAX_CACHED) this.#known.clear()
+    this.#known.set(companyId, pinned)
+    return pinned
+  }
+}
