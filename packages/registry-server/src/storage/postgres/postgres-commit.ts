@@ -5,7 +5,7 @@
  */
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
-import { resolveOwner } from '../identity-owner.js'
+import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import type { CommitOptions, EventRow, Identifier, IdentityConflict, RowOutcome } from '../store.js'
 
 const key = (companyId: string, id: string) => `${companyId}\u0000${id}`
@@ -25,7 +25,40 @@ export async function commitPostgres(
   const candidates = [...firstIndex.values()].sort((a, b) => compareKeys(rows[a]!, rows[b]!))
 
   const known = await lookupIdentities(client, rows, candidates)
+  const accepted = await claimKeys(client, rows, candidates)
+  const stored = await storedHashes(client, rows, candidates, accepted)
+  const acceptedRows = [...firstIndex.values()]
+    .sort((a, b) => a - b)
+    .filter((i) => accepted.has(key(rows[i]!.companyId, rows[i]!.eventId)))
+  const identities = assignCustomers(rows, acceptedRows, known)
+  const outcomes = outcomesOf(rows, firstIndex, accepted, stored, identities)
 
+  const newRows = acceptedRows.slice().sort((a, b) => compareKeys(rows[a]!, rows[b]!))
+  await insertEvents(client, rows, newRows, identities.customerOf, options.receivedAt)
+  const deltas = new AggregateDeltas()
+  for (const i of newRows) {
+    const customerId = identities.customerOf.get(i)
+    const row = rows[i]!
+    if (customerId) deltas.add(row.companyId, customerId, row.eventName, row.eventTs)
+  }
+  await park(
+    client,
+    rows,
+    newRows.filter((i) => identities.customerOf.get(i) === null),
+  )
+  await indexAndLink(client, identities.taught, rows, deltas)
+  await recordConflicts(client, rows, identities.conflictsOf, options.receivedAt)
+  await upsertAggregates(client, deltas)
+  if (options.outbox !== false) await insertOutbox(client, rows, acceptedRows, options.receivedAt)
+  return outcomes
+}
+
+/** Inserts the batch's keys into `event_keys`; the ones that went in are this batch's events. */
+async function claimKeys(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  candidates: readonly number[],
+): Promise<Set<string>> {
   const inserted = await client.query<{ company_id: string; event_id: string }>(
     `INSERT INTO event_keys (company_id, event_id, content_hash, event_ts)
      SELECT c, e, h, to_timestamp(t / 1000.0) FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS u(c, e, h, t)
@@ -35,121 +68,123 @@ export async function commitPostgres(
       (r) => [r.companyId, r.eventId, r.contentHash, r.eventTs],
     ),
   )
-  const accepted = new Set(inserted.rows.map((r) => key(r.company_id, r.event_id)))
+  return new Set(inserted.rows.map((r) => key(r.company_id, r.event_id)))
+}
 
-  const stored = await storedHashes(client, rows, candidates, accepted)
-  const outcomes: RowOutcome[] = new Array(rows.length)
-  const acceptedRows: number[] = []
-  const customerOf = new Map<number, string | null>()
-  const conflictsOf = new Map<number, IdentityConflict[]>()
-  const batchIdentities = new Map<string, string>()
+interface BatchIdentities {
+  /** Row index → the customer it is stored under (null: unresolved). */
+  customerOf: Map<number, string | null>
+  conflictsOf: Map<number, IdentityConflict[]>
+  /** Identifier key → customer: what CDP events of this batch teach the resolver. */
+  taught: Map<string, string>
+}
 
-  for (const i of [...firstIndex.values()].sort((a, b) => a - b)) {
+/** Resolves and teaches identities for the accepted rows, in batch order (ARCHITECTURE decision 4). */
+function assignCustomers(
+  rows: readonly EventRow[],
+  acceptedRows: readonly number[],
+  known: ReadonlyMap<string, string>,
+): BatchIdentities {
+  const result: BatchIdentities = { customerOf: new Map(), conflictsOf: new Map(), taught: new Map() }
+  for (const i of acceptedRows) {
     const row = rows[i]!
-    const k = key(row.companyId, row.eventId)
-    if (!accepted.has(k)) continue
-    acceptedRows.push(i)
+    const ownerOf = (id: Identifier) =>
+      known.get(idKey(row.companyId, id)) ?? result.taught.get(idKey(row.companyId, id))
     const conflicts: IdentityConflict[] = []
     let customerId = row.customerId
-    if (customerId === null && row.identifiers.length > 0) {
-      customerId = resolve(row, known, batchIdentities, conflicts)
+    if (customerId === null && row.identifiers.length > 0) customerId = resolveOwner(row, ownerOf, conflicts)
+    if (teachesIdentifiers(row)) {
+      teachIdentifiers(
+        row,
+        ownerOf,
+        (id) => result.taught.set(idKey(row.companyId, id), row.customerId),
+        conflicts,
+      )
     }
-    if (row.sourceModule === 'cdp' && row.customerId !== null) {
-      for (const id of row.identifiers) {
-        const k2 = idKey(row.companyId, id)
-        const owner = known.get(k2) ?? batchIdentities.get(k2)
-        if (owner === undefined) batchIdentities.set(k2, row.customerId)
-        else if (owner !== row.customerId) {
-          conflicts.push({
-            kind: id.kind,
-            value: id.value,
-            customerId: owner,
-            otherCustomerId: row.customerId,
-          })
-        }
-      }
-    }
-    customerOf.set(i, customerId)
-    if (conflicts.length > 0) conflictsOf.set(i, conflicts)
+    result.customerOf.set(i, customerId)
+    if (conflicts.length > 0) result.conflictsOf.set(i, conflicts)
   }
+  return result
+}
 
-  rows.forEach((row, i) => {
+/** One outcome per row: the first of each new key is accepted; every other row is a repeat. */
+function outcomesOf(
+  rows: readonly EventRow[],
+  firstIndex: ReadonlyMap<string, number>,
+  accepted: ReadonlySet<string>,
+  stored: ReadonlyMap<string, string>,
+  identities: BatchIdentities,
+): RowOutcome[] {
+  return rows.map((row, i) => {
     const k = key(row.companyId, row.eventId)
     const first = firstIndex.get(k)!
     if (first === i && accepted.has(k)) {
-      const conflicts = conflictsOf.get(i)
-      outcomes[i] = {
+      const conflicts = identities.conflictsOf.get(i)
+      return {
         status: 'accepted',
-        customerId: customerOf.get(i) ?? null,
+        customerId: identities.customerOf.get(i) ?? null,
         ...(conflicts && { identityConflicts: conflicts }),
       }
-      return
     }
     const winner = accepted.has(k) ? rows[first]!.contentHash : stored.get(k)
-    outcomes[i] = {
-      status: winner === row.contentHash ? 'duplicate' : 'conflict',
-      customerId: row.customerId,
-    }
+    return { status: winner === row.contentHash ? 'duplicate' : 'conflict', customerId: row.customerId }
   })
+}
 
-  const newRows = acceptedRows.slice().sort((a, b) => compareKeys(rows[a]!, rows[b]!))
-  if (newRows.length > 0) {
-    await client.query(
-      `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
-         event_ts, received_at, sent_at, content_hash, body)
-       SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b::jsonb
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
-                   $9::text[], $10::text[]) AS u(c, e, n, m, v, cu, t, s, h, b)`,
-      [
-        ...columns(
-          newRows.map((i) => rows[i]!),
-          (r, i) => [
-            r.companyId,
-            r.eventId,
-            r.eventName,
-            r.sourceModule,
-            r.schemaVersion,
-            customerOf.get(newRows[i]!) ?? null,
-            r.eventTs,
-            r.sentAt,
-            r.contentHash,
-            r.body,
-          ],
-        ),
-        options.receivedAt,
-      ],
-    )
-  }
-
-  const deltas = new AggregateDeltas()
-  for (const i of newRows) {
-    const customerId = customerOf.get(i)
-    const row = rows[i]!
-    if (customerId) deltas.add(row.companyId, customerId, row.eventName, row.eventTs)
-  }
-  await park(
-    client,
-    rows,
-    newRows.filter((i) => customerOf.get(i) === null),
+async function insertEvents(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  newRows: readonly number[],
+  customerOf: ReadonlyMap<number, string | null>,
+  receivedAt: number,
+): Promise<void> {
+  if (newRows.length === 0) return
+  await client.query(
+    `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
+       event_ts, received_at, sent_at, content_hash, body)
+     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
+                 $9::text[], $10::text[]) AS u(c, e, n, m, v, cu, t, s, h, b)`,
+    [
+      ...columns(
+        newRows.map((i) => rows[i]!),
+        (r, i) => [
+          r.companyId,
+          r.eventId,
+          r.eventName,
+          r.sourceModule,
+          r.schemaVersion,
+          customerOf.get(newRows[i]!) ?? null,
+          r.eventTs,
+          r.sentAt,
+          r.contentHash,
+          r.body,
+        ],
+      ),
+      receivedAt,
+    ],
   )
-  await indexAndLink(client, batchIdentities, rows, deltas)
-  await recordConflicts(client, rows, conflictsOf, options.receivedAt)
-  await upsertAggregates(client, deltas)
-  if (options.outbox !== false && newRows.length > 0) {
-    await client.query(
-      `INSERT INTO outbox (company_id, event_id, event_name, event_ts, created_at)
-       SELECT c, e, n, to_timestamp(t / 1000.0), to_timestamp($5 / 1000.0)
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS u(c, e, n, t)`,
-      [
-        ...columns(
-          acceptedRows.map((i) => rows[i]!),
-          (r) => [r.companyId, r.eventId, r.eventName, r.eventTs],
-        ),
-        options.receivedAt,
-      ],
-    )
-  }
-  return outcomes
+}
+
+async function insertOutbox(
+  client: PoolClient,
+  rows: readonly EventRow[],
+  acceptedRows: readonly number[],
+  receivedAt: number,
+): Promise<void> {
+  if (acceptedRows.length === 0) return
+  await client.query(
+    `INSERT INTO outbox (company_id, event_id, event_name, event_ts, created_at)
+     SELECT c, e, n, to_timestamp(t / 1000.0), to_timestamp($5 / 1000.0)
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[]) AS u(c, e, n, t)`,
+    [
+      ...columns(
+        acceptedRows.map((i) => rows[i]!),
+        (r) => [r.companyId, r.eventId, r.eventName, r.eventTs],
+      ),
+      receivedAt,
+    ],
+  )
 }
 
 function compareKeys(a: EventRow, b: EventRow): number {
@@ -209,19 +244,6 @@ async function storedHashes(
   )
   for (const r of result.rows) hashes.set(key(r.company_id, r.event_id), r.content_hash)
   return hashes
-}
-
-function resolve(
-  row: EventRow,
-  known: ReadonlyMap<string, string>,
-  batch: ReadonlyMap<string, string>,
-  conflicts: IdentityConflict[],
-): string | null {
-  return resolveOwner(
-    row,
-    (id) => known.get(idKey(row.companyId, id)) ?? batch.get(idKey(row.companyId, id)),
-    conflicts,
-  )
 }
 
 async function park(

@@ -19,7 +19,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { AggregateDeltas } from '../aggregate-deltas.js'
-import { resolveOwner } from '../identity-owner.js'
+import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
 import { DEFAULT_FOLD_POLICY, type FoldPolicy, SqliteFold } from './sqlite-fold.js'
 
@@ -147,8 +147,7 @@ export class SqliteBatchWriter {
     }
     batch.appendedSeq(Number(inserted.lastInsertRowid))
     if (customerId === null) this.#park(row)
-    if (row.sourceModule === 'cdp' && row.customerId !== null)
-      this.#index(row, row.customerId, batch.linkedDeltas, conflicts)
+    if (teachesIdentifiers(row)) this.#index(row, batch.linkedDeltas, conflicts)
     for (const c of conflicts) {
       this.#insertConflict.run(
         row.companyId,
@@ -190,30 +189,28 @@ export class SqliteBatchWriter {
    * A CDP event with a customer id teaches the resolver its identifiers and links waiting events.
    * A linked event the fold has already passed goes into the timeline and `deltas` here.
    */
-  #index(row: EventRow, customerId: string, deltas: AggregateDeltas, conflicts: IdentityConflict[]): void {
-    for (const id of row.identifiers) {
-      const existing = this.#selectIdentity.get(row.companyId, id.kind, id.value)
-      if (existing) {
-        if (existing.customer_id !== customerId) {
-          conflicts.push({
-            kind: id.kind,
-            value: id.value,
-            customerId: existing.customer_id,
-            otherCustomerId: customerId,
-          })
+  #index(
+    row: EventRow & { customerId: string },
+    deltas: AggregateDeltas,
+    conflicts: IdentityConflict[],
+  ): void {
+    const customerId = row.customerId
+    teachIdentifiers(
+      row,
+      (id) => this.#selectIdentity.get(row.companyId, id.kind, id.value)?.customer_id,
+      (id) => {
+        this.#insertIdentity.run(row.companyId, id.kind, id.value, customerId, row.eventId)
+        for (const pending of this.#selectPending.all(row.companyId, id.kind, id.value)) {
+          const linked = this.#linkEvent.get(customerId, row.companyId, pending.event_id)
+          if (linked && linked.seq <= this.fold.watermark()) {
+            this.#insertTimeline.run(row.companyId, customerId, linked.event_ts, linked.seq)
+            deltas.add(row.companyId, customerId, pending.event_name, linked.event_ts)
+          }
+          this.#deletePending.run(row.companyId, pending.event_id)
         }
-        continue
-      }
-      this.#insertIdentity.run(row.companyId, id.kind, id.value, customerId, row.eventId)
-      for (const pending of this.#selectPending.all(row.companyId, id.kind, id.value)) {
-        const linked = this.#linkEvent.get(customerId, row.companyId, pending.event_id)
-        if (linked && linked.seq <= this.fold.watermark()) {
-          this.#insertTimeline.run(row.companyId, customerId, linked.event_ts, linked.seq)
-          deltas.add(row.companyId, customerId, pending.event_name, linked.event_ts)
-        }
-        this.#deletePending.run(row.companyId, pending.event_id)
-      }
-    }
+      },
+      conflicts,
+    )
   }
 }
 
