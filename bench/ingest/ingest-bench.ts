@@ -25,7 +25,7 @@
  *   CEBE_BENCH_CONNECTIONS (sustained loads, default "4,16"), CEBE_BENCH_RUNS (default 3), CEBE_BENCH_ROWS (rows per limit, default 200000),
  *   CEBE_BENCH_SETTLE_MS (pause before the 10,000 events/s run, default 2000),
  *   CEBE_BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
- *   CEBE_BENCH_RECORD="<session label>": also prepend this session to bench/results/ingest.json
+ *   CEBE_BENCH_RECORD="<label>": also prepend this run (with date, commit and machine) to bench/results/ingest.json
  *
  * Each limit is run twice, once before and once after the HTTP runs, and the better run counts
  * (the store limit alternates its group size between the two passes, the first size alternating
@@ -34,11 +34,11 @@
  * figure. CPU time per event of the server (all threads, from /proc) and of this client is
  * reported to show which side is busy.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { generateApiKey, openStore } from '@cebe/registry-server'
 import { DEFAULT_CONFIG } from '../../packages/registry-server/src/config.js'
+import { recordContext } from '../record-context.js'
 import { commitCounts, type LoadResult, load } from './http-load.js'
 import {
   eventRows,
@@ -243,14 +243,11 @@ for (const name of wanted) {
 }
 
 if (process.env.CEBE_BENCH_RECORD) {
-  // Newest session first; earlier sessions are kept as they were.
+  // Newest record first; earlier records are kept as they were.
   const file = new URL('../results/ingest.json', import.meta.url)
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : []
-  const session = {
-    session: process.env.CEBE_BENCH_RECORD,
-    date: new Date().toISOString(),
-    node: process.version,
-    cpus: cpus().length,
+  const record = {
+    ...recordContext(process.env.CEBE_BENCH_RECORD),
     settings: {
       seconds: SECONDS,
       connections: CONNECTIONS,
@@ -262,5 +259,5 @@ if (process.env.CEBE_BENCH_RECORD) {
     summaries,
     runs: allRuns,
   }
-  writeFileSync(file, `${JSON.stringify([session, ...earlier], null, 2)}\n`)
+  writeFileSync(file, `${JSON.stringify([record, ...earlier], null, 2)}\n`)
 }

@@ -3,7 +3,7 @@
  * own child process, delivered to one local sink that counts lost and duplicated events.
  *
  *   node --import tsx bench/sdk/run.ts [n=100000] [sdk,sdk,…]
- *   CEBE_BENCH_RECORD="<session label>": also prepend this run to bench/results/sdk.json
+ *   CEBE_BENCH_RECORD="<label>": also prepend this run (with date, commit and machine) to bench/results/sdk.json
  *
  * Every row carries the 1-minute load average before and after that SDK's run.
  */
@@ -11,6 +11,7 @@ import { fork } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { recordContext } from '../record-context.js'
 import { startBenchSink } from './sink.js'
 
 const n = Number(process.argv[2] ?? 100_000)
@@ -104,9 +105,7 @@ if (process.env.CEBE_BENCH_RECORD) {
   const file = new URL('../results/sdk.json', import.meta.url)
   const earlier = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown[]) : []
   const run = {
-    session: process.env.CEBE_BENCH_RECORD,
-    date: new Date().toISOString(),
-    node: process.version,
+    ...recordContext(process.env.CEBE_BENCH_RECORD),
     rows,
   }
   writeFileSync(file, `${JSON.stringify([run, ...earlier], null, 2)}\n`)

@@ -25,6 +25,7 @@ import {
 } from '@cebe/schemas'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
+import { recordContext } from '../record-context.js'
 
 const NAME = 'campaign.replied'
 const loadStart = Number(loadavg()[0]!.toFixed(2))
@@ -99,5 +100,5 @@ for (const r of results) console.log(`| ${r.name} | ${fmt(r.median)} | ${fmt(r.b
 
 writeFileSync(
   new URL('../results/validation.json', import.meta.url),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, event: NAME, loadAverage, results }, null, 2)}\n`,
+  `${JSON.stringify({ ...recordContext('validation'), event: NAME, loadAverage, results }, null, 2)}\n`,
 )
