@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { SqliteCommitter } from '../../packages/registry-server/src/storage/sqlite/sqlite-commit.js'
+import { SqliteWriterClient } from '../../packages/registry-server/src/storage/sqlite/sqlite-writer-client.js'
 import { SqliteStore } from '../../packages/registry-server/src/storage/sqlite/sqlite-store.js'
 import type { EventRow } from '../../packages/registry-server/src/storage/store.js'
 import { events } from './event-factory.js'
@@ -47,7 +47,7 @@ for (const batch of (process.env.CEBE_BENCH_BATCHES ?? '500,2000,5000').split(',
   db.pragma('cache_size = -262144')
   if (process.env.CEBE_BENCH_AUTOCHECKPOINT)
     db.pragma(`wal_autocheckpoint = ${process.env.CEBE_BENCH_AUTOCHECKPOINT}`)
-  const store = new SqliteCommitter(db, { thread: THREAD })
+  const store = new SqliteWriterClient(db, { thread: THREAD })
   const started = performance.now()
   const cpu = process.cpuUsage()
   let worst = 0

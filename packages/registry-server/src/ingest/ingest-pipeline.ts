@@ -15,7 +15,7 @@ import type { CompanySsoIds } from './company-sso.js'
 import { checkEventBounds } from './event-bounds.js'
 import { toEventRow } from './event-row.js'
 import type { GroupCommitter } from './group-commit.js'
-import type { IdentityExtractor } from './identity-resolver.js'
+import type { IdentityExtractor } from './identity-extractor.js'
 
 export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected'
 

@@ -2,7 +2,7 @@
 import { EventValidator, getCatalog } from '@cebe/schemas'
 import { uuidv7 } from 'uuidv7'
 import { toEventRow } from '../../src/ingest/event-row.js'
-import { IdentityExtractor } from '../../src/ingest/identity-resolver.js'
+import { IdentityExtractor } from '../../src/ingest/identity-extractor.js'
 import type { EventRow } from '../../src/storage/store.js'
 
 export type Envelope = Record<string, unknown> & {

@@ -20,9 +20,9 @@ import type {
   StoredEvent,
 } from '../store.js'
 import { readAggregates } from './sqlite-aggregates.js'
-import { SqliteCommitter } from './sqlite-commit.js'
 import type { FoldPolicy } from './sqlite-fold.js'
 import { sqliteReadSide } from './sqlite-read-side.js'
+import { SqliteWriterClient } from './sqlite-writer-client.js'
 
 export interface SqliteStoreOptions {
   path: string
@@ -45,7 +45,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
-  #committer: SqliteCommitter | undefined
+  #writerClient: SqliteWriterClient | undefined
 
   constructor(options: SqliteStoreOptions) {
     const db = new BetterSqlite3(options.path)
@@ -69,7 +69,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
 
   async migrate(): Promise<void> {
     await runMigrations(this.#kysely, 'sqlite')
-    this.#committer = new SqliteCommitter(this.#db, this.#writer)
+    this.#writerClient = new SqliteWriterClient(this.#db, this.#writer)
   }
 
   /**
@@ -105,8 +105,8 @@ export class SqliteStore extends SharedQueryStore implements Store {
   }
 
   async commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {
-    if (!this.#committer) throw new Error('SqliteStore.migrate() must run before commit()')
-    return this.#committer.commit(rows, options)
+    if (!this.#writerClient) throw new Error('SqliteStore.migrate() must run before commit()')
+    return this.#writerClient.commit(rows, options)
   }
 
   async getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined> {
@@ -169,7 +169,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.#committer?.close()
+    await this.#writerClient?.close()
     await this.#kysely.destroy()
     if (this.#db.open) this.#db.close()
   }

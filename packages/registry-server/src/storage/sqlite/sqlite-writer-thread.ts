@@ -1,9 +1,9 @@
 /**
- * The SQLite writer and checkpointer threads (see sqlite-commit.ts), one script, two roles.
+ * The SQLite writer and checkpointer threads (see sqlite-writer-client.ts), one script, two roles.
  *
  * writer: owns one connection, runs one transaction per posted batch, in arrival order, and
  * replies only after COMMIT returned. Its automatic checkpoint is off: a checkpoint fsyncs the WAL
- * and the database file, which cost ~12 µs an event inside the commit on this box's disk.
+ * and the database file, which cost ~12 µs an event inside the commit on the bench machine's disk.
  *
  * checkpointer: its own connection; copies the WAL into the database in the background every
  * 50 ms with `wal_checkpoint(PASSIVE)`, which never waits for anyone and never blocks the writer.
@@ -18,8 +18,8 @@
  * this copies the frames the checkpointer has not reached yet and rewinds at once. It does not
  * wait: while the checkpointer is copying, the RESTART gives up at once and the next commit tries
  * again — and the checkpointer starts no new copy while the WAL is past the limit, so the lock
- * comes free. Only past twice the limit does the writer wait for it (seen once on a loaded CI
- * box: the non-waiting RESTART kept losing to 50 ms PASSIVE passes and the WAL reached 320 MB). (A RESTART on the checkpointer's thread waits for a gap between the writer's
+ * comes free. Only past twice the limit does the writer wait for it: on a loaded machine the
+ * non-waiting RESTART can keep losing to 50 ms PASSIVE passes while the WAL grows without bound. (A RESTART on the checkpointer's thread waits for a gap between the writer's
  * transactions, holding the checkpoint lock, and under steady load kept missing: the WAL grew
  * past 200 MB. One that waits on the writer's thread for the checkpointer cost ~50 ms a time.)
  * `journal_size_limit` truncates the file to that size at each rewind, so its size tells whether
@@ -33,7 +33,7 @@
 import { statSync } from 'node:fs'
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
-import { encodeOutcomes } from './row-codec.js'
+import { encodeOutcomes } from './outcome-codec.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import {
   applySettings,
@@ -41,7 +41,7 @@ import {
   type WriterReply,
   type WriterRequest,
   type WriterSettings,
-} from './sqlite-commit.js'
+} from './sqlite-writer-client.js'
 
 const CHECKPOINTER_INTERVAL_MS = 50
 const WRITER_RESTART_AFTER_FRAMES = 32_768

@@ -1,6 +1,6 @@
 import { EventValidator, getCatalog } from '@cebe/schemas'
 import { describe, expect, it } from 'vitest'
-import { IdentityExtractor, normalizeIdentifier } from './identity-resolver.js'
+import { IdentityExtractor, normalizeIdentifier } from './identity-extractor.js'
 
 describe('IdentityExtractor', () => {
   const extractor = new IdentityExtractor(new EventValidator())

@@ -1,15 +1,16 @@
 /**
- * The SQLite group commit, off the main thread. better-sqlite3 is synchronous: a commit on the
- * main thread stops HTTP, JSON parsing and validation for its whole duration. So a dedicated
+ * The main thread's client of the SQLite writer thread: the group commit, off the main thread.
+ * better-sqlite3 is synchronous: a commit on the main thread stops HTTP, JSON parsing and
+ * validation for its whole duration. So a dedicated
  * writer thread (`sqlite-writer-thread.ts`) owns a second connection to the same file and runs
  * each transaction (`SqliteBatchWriter`); the main thread posts a batch, keeps parsing the next
  * requests while it is written (which also makes the next group bigger and cheaper per event),
- * and gets the outcomes back once the transaction has COMMITTED — acknowledged means committed,
- * exactly as before. Reads stay on the main connection (WAL: readers never wait for the writer).
+ * and gets the outcomes back once the transaction has COMMITTED — acknowledged still means
+ * committed. Reads stay on the main connection (WAL: readers never wait for the writer).
  *
  * The rows go over as they are (structured clone, ~1 µs an event for both threads together —
  * measured cheaper than encoding them into one string and decoding it again); the outcomes come
- * back as ONE string (`row-codec.ts`), ten times cheaper than cloning an object per event.
+ * back as ONE string (`outcome-codec.ts`), ten times cheaper than cloning an object per event.
  *
  * In-memory databases cannot be shared between connections; they are written in-thread.
  */
@@ -18,7 +19,7 @@ import { pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import type { CommitOptions, EventRow, RowOutcome } from '../store.js'
-import { decodeOutcomes } from './row-codec.js'
+import { decodeOutcomes } from './outcome-codec.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import { DEFAULT_FOLD_POLICY, type FoldPolicy } from './sqlite-fold.js'
 
@@ -36,7 +37,7 @@ export type WriterRequest =
   | { type: 'close' }
 
 export type WriterReply =
-  /** `outcomes`: one string from `encodeOutcomes` (row-codec.ts), decoded against the batch's rows. */
+  /** `outcomes`: one string from `encodeOutcomes` (outcome-codec.ts), decoded against the batch's rows. */
   | { type: 'committed'; id: number; outcomes: string }
   | { type: 'failed'; id: number; error: SerializedError }
   | { type: 'closed' }
@@ -86,7 +87,7 @@ interface Pending {
   reject: (error: unknown) => void
 }
 
-export class SqliteCommitter {
+export class SqliteWriterClient {
   readonly #inline: SqliteBatchWriter | undefined
   readonly #settings: WriterSettings
   readonly #pending = new Map<number, Pending>()

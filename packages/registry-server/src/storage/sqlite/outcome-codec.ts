@@ -1,5 +1,5 @@
 /**
- * How the SQLite writer thread answers the main thread (sqlite-commit.ts): the outcomes of a
+ * How the SQLite writer thread answers the main thread (sqlite-writer-client.ts): the outcomes of a
  * commit as ONE string instead of an array of objects. Structured clone of one small object per
  * event cost ~0.5 µs an event across both threads (1.0–1.2 ms per 2,000-event commit); the
  * string costs ~0.05 µs. (The rows themselves go over by structured clone: their bulk is the

@@ -5,8 +5,8 @@ import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeEvent, rowOf } from '../../../test/support/events.js'
 import { isUnavailableError } from '../../errors.js'
-import { SqliteCommitter } from './sqlite-commit.js'
 import { SqliteStore } from './sqlite-store.js'
+import { SqliteWriterClient } from './sqlite-writer-client.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -23,11 +23,11 @@ async function database(): Promise<string> {
   return path
 }
 
-describe('SqliteCommitter (writer thread)', () => {
+describe('SqliteWriterClient (writer thread)', () => {
   it('commits on the writer thread with the same outcomes as in-thread, one outbox row per commit', async () => {
     const path = await database()
     const db = new BetterSqlite3(path)
-    const committer = new SqliteCommitter(db)
+    const committer = new SqliteWriterClient(db)
     expect(committer.threaded).toBe(true)
     const a = makeEvent('campaign.sent', { company: 'co_w' })
     const changed = { ...a, trigger_from: 'api' }
@@ -50,7 +50,7 @@ describe('SqliteCommitter (writer thread)', () => {
     const path = await database()
     const db = new BetterSqlite3(path)
     db.pragma('busy_timeout = 50')
-    const committer = new SqliteCommitter(db)
+    const committer = new SqliteWriterClient(db)
     const blocker = new BetterSqlite3(path)
     blocker.exec('BEGIN EXCLUSIVE')
     const failed = await committer
@@ -71,12 +71,12 @@ describe('SqliteCommitter (writer thread)', () => {
   it('writes in-thread when told to, and refuses commits once closing', async () => {
     const path = await database()
     const db = new BetterSqlite3(path)
-    const committer = new SqliteCommitter(db, { thread: false })
+    const committer = new SqliteWriterClient(db, { thread: false })
     expect(committer.threaded).toBe(false)
     expect((await committer.commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 }))[0]!.status).toBe(
       'accepted',
     )
-    const threaded = new SqliteCommitter(db)
+    const threaded = new SqliteWriterClient(db)
     const pending = threaded.commit([rowOf(makeEvent('campaign.sent'))], { receivedAt: 1 })
     const closed = threaded.close()
     await expect(pending).resolves.toHaveLength(1)
@@ -93,7 +93,7 @@ describe('SqliteCommitter (writer thread)', () => {
     const path = await database()
     const db = new BetterSqlite3(path)
     db.pragma('journal_mode = WAL')
-    const committer = new SqliteCommitter(db)
+    const committer = new SqliteWriterClient(db)
     const rows = Array.from({ length: 2000 }, () => rowOf(makeEvent('campaign.sent')))
     // ~400 MB of WAL frames in all: without rewinds the file holds every one of them (827 MB,
     // measured); with them it stays near the 128 MiB rewind point, and past twice that the writer

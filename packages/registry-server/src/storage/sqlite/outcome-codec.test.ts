@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { EventRow, RowOutcome } from '../store.js'
-import { decodeOutcomes, encodeOutcomes } from './row-codec.js'
+import { decodeOutcomes, encodeOutcomes } from './outcome-codec.js'
 
 function sampleRow(overrides: Partial<EventRow> = {}): EventRow {
   return {
