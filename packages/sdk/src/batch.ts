@@ -10,7 +10,7 @@
  */
 import { gunzipSync, gzipSync } from 'node:zlib'
 import { sentAtMember, withSentAt } from './envelope.js'
-import type { QueueItem } from './queue.js'
+import type { QueueItem } from './queue-item.js'
 import { encodeBody, GZIP_LEVEL } from './transport.js'
 
 export type BatchLimit = 'events' | 'bytes'

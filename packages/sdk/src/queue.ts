@@ -11,16 +11,9 @@
  * batch holds ~1/10 of the bytes it counts for.
  */
 import { Batch, type BatchLimits } from './batch.js'
+import type { QueueItem } from './queue-item.js'
 
-export interface QueueItem {
-  readonly id: string
-  /** The serialized event, without `sent_at`. */
-  readonly json: string
-  /** Wire bytes of the event including `sent_at`. */
-  readonly bytes: number
-  /** The spool segment that holds it, when a spool is configured. */
-  readonly segment?: number
-}
+export type { QueueItem } from './queue-item.js'
 
 export type OfferResult =
   | { queued: true; evicted: readonly QueueItem[] }

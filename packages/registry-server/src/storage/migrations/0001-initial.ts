@@ -2,7 +2,7 @@
  * The first schema. Each migration carries the DDL of both backends side by side, so the two
  * stay the same tables with the same names; only types and partitioning differ.
  */
-import type { DialectSql } from './migration-provider.js'
+import type { DialectSql } from './dialect-sql.js'
 
 const common = (text: string, ts: string, id: string, clustered: string): string[] => [
   `CREATE TABLE customer_aggregates (

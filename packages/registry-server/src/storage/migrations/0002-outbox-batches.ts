@@ -4,7 +4,7 @@
  * `outbox` (its partitioned event log has no global sequence). The old SQLite `outbox` table
  * stays for rows written before this migration; `Store.outbox()` reads both.
  */
-import type { DialectSql } from './migration-provider.js'
+import type { DialectSql } from './dialect-sql.js'
 
 export const outboxBatches: DialectSql = {
   sqlite: [

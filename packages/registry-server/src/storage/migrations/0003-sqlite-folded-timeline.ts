@@ -8,7 +8,7 @@
  * into both; reads add the events above it, so they never miss a committed event. Existing rows
  * are folded here, so the watermark starts at the end of the log. PostgreSQL is unchanged.
  */
-import type { DialectSql } from './migration-provider.js'
+import type { DialectSql } from './dialect-sql.js'
 
 export const sqliteFoldedTimeline: DialectSql = {
   sqlite: [

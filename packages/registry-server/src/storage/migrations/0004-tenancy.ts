@@ -3,7 +3,7 @@
  * (`registered_schemas.company_id`; NULL for rows from before, shared as they were), and each
  * company's `company_sso_id` is recorded from its first stored event.
  */
-import type { DialectSql } from './migration-provider.js'
+import type { DialectSql } from './dialect-sql.js'
 
 const statements = [
   'ALTER TABLE registered_schemas ADD COLUMN company_id TEXT',

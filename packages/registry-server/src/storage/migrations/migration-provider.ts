@@ -8,11 +8,9 @@ import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
 import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
 import { tenancy } from './0004-tenancy.js'
+import type { DialectSql } from './dialect-sql.js'
 
-export interface DialectSql {
-  sqlite: string[]
-  postgres: string[]
-}
+export type { DialectSql } from './dialect-sql.js'
 
 /** In order; never edit a shipped one — add the next. */
 const MIGRATIONS: Record<string, DialectSql> = {
