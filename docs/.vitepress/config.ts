@@ -3,18 +3,8 @@
  * `cebe docs build`; guides and ADRs are hand-written. The sidebar is built from the same catalog.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { getCatalog, SOURCE_MODULES } from '@cebe/schemas'
+import { getCatalog, MODULE_TITLES, SOURCE_MODULES } from '@cebe/schemas'
 import { type DefaultTheme, defineConfig } from 'vitepress'
-
-const MODULE_TITLES: Record<string, string> = {
-  cdp: 'CDP',
-  campaign: 'Campaign (Broadcast & Ads)',
-  communication: 'Communication',
-  ticketing: 'Ticketing',
-  deals: 'Deals',
-  conversion: 'Conversion',
-  loyalty: 'Loyalty',
-}
 
 const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Quick start', link: '/guides/quick-start' },

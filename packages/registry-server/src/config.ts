@@ -2,6 +2,8 @@
  * Every server default in one place. `resolveConfig` spreads options over these defaults and
  * freezes the result; nothing else in the server invents a default.
  */
+import { WIRE_LIMITS } from '@cebe/schemas'
+
 export type Durability = 'process-crash' | 'power-loss'
 
 export interface ServerConfig {
@@ -57,9 +59,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   host: '127.0.0.1',
   port: 4747,
   durability: 'process-crash',
-  maxEventsPerRequest: 500,
-  maxRequestBytes: 1024 * 1024,
-  maxEventBytes: 32 * 1024,
+  ...WIRE_LIMITS,
   maxPendingEvents: 50_000,
   maxEventsPerCommit: 5_000,
   maxCommitsInFlight: 2,

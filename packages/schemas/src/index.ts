@@ -36,8 +36,10 @@ export {
   EVENT_ID_PATTERN,
   EVENT_NAME_PATTERN,
   MAX_FUTURE_SKEW_MS,
+  MODULE_TITLES,
   SCHEMAVER_PATTERN,
   SOURCE_MODULES,
+  WIRE_LIMITS,
 } from './envelope/envelope-fields.js'
 export { eventEnvelopeSchema } from './envelope/event-schema.js'
 export type { FieldMark, IdentityKind, PiiKind } from './fields/marks.js'

@@ -7,6 +7,7 @@
  * import { validateEvent } from '@cebe/schemas/validate'
  * ```
  */
+export { WIRE_LIMITS } from './envelope/envelope-constants.js'
 export type { ValidateOptions } from './validation/dispatch.js'
 export { validateEvent } from './validation/validate-event.js'
 export type {

@@ -3,6 +3,7 @@
  * caller's options over them, checks them, and freezes the result.
  */
 import type { SourceModule } from '@cebe/schemas'
+import { WIRE_LIMITS as CONTRACT_LIMITS } from '@cebe/schemas/validate'
 import { CebeError } from './errors.js'
 import type { Transport } from './transport.js'
 
@@ -59,9 +60,9 @@ export interface ClientOptions<M extends SourceModule = SourceModule> {
 
 /** The wire limits of ARCHITECTURE.md; a config may go below them, never above. */
 export const WIRE_LIMITS = Object.freeze({
-  maxBatchEvents: 500,
-  maxBatchBytes: 1024 * 1024,
-  maxEventBytes: 32 * 1024,
+  maxBatchEvents: CONTRACT_LIMITS.maxEventsPerRequest,
+  maxBatchBytes: CONTRACT_LIMITS.maxRequestBytes,
+  maxEventBytes: CONTRACT_LIMITS.maxEventBytes,
 })
 
 export const DEFAULTS = Object.freeze({

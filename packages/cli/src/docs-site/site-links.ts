@@ -1,17 +1,9 @@
 /** Where generated pages live and how they link to each other: one place, so anchors stay stable. */
-import type { CustomerRule, MetricScope, SourceModule } from '@cebe/schemas'
+import { type CustomerRule, type MetricScope, MODULE_TITLES, type SourceModule } from '@cebe/schemas'
 
 export const REFERENCE_DIR = 'reference'
 
-export const MODULE_TITLES: Record<SourceModule, string> = {
-  cdp: 'CDP',
-  campaign: 'Campaign (Broadcast & Ads)',
-  communication: 'Communication',
-  ticketing: 'Ticketing',
-  deals: 'Deals',
-  conversion: 'Conversion',
-  loyalty: 'Loyalty',
-}
+export { MODULE_TITLES } from '@cebe/schemas'
 
 export const CUSTOMER_RULES: Record<CustomerRule, string> = {
   required: '`qontak_customer_id` is required.',

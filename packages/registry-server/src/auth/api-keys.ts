@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { uuidv7 } from 'uuidv7'
 import type { KeyType } from '../storage/store.js'
 
-export const READ_ROLES = ['admin', 'marketing', 'service', 'ai_agent', 'analyst'] as const
+export { READ_ROLES } from '../storage/store.js'
 
 const KEY_PATTERN = /^cebe_(w|r)_[A-Za-z0-9_-]{43}$/
 

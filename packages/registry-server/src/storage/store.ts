@@ -60,7 +60,9 @@ export interface CommitOptions {
 }
 
 export type KeyType = 'write' | 'read'
-export type ReadRole = 'admin' | 'marketing' | 'service' | 'ai_agent' | 'analyst'
+/** Read-key roles; the role decides PII visibility (ADR 0105). */
+export const READ_ROLES = ['admin', 'marketing', 'service', 'ai_agent', 'analyst'] as const
+export type ReadRole = (typeof READ_ROLES)[number]
 
 export interface ApiKeyRecord {
   id: string

@@ -10,6 +10,17 @@ export const SOURCE_MODULES = [
 ] as const
 export type SourceModule = (typeof SOURCE_MODULES)[number]
 
+/** How people name each module (docs, console, CLI tables). */
+export const MODULE_TITLES: Readonly<Record<SourceModule, string>> = Object.freeze({
+  cdp: 'CDP',
+  campaign: 'Campaign (Broadcast & Ads)',
+  communication: 'Communication',
+  ticketing: 'Ticketing',
+  deals: 'Deals',
+  conversion: 'Conversion',
+  loyalty: 'Loyalty',
+})
+
 export const ACTOR_TYPES = ['customer', 'agent', 'bot', 'system', 'integration'] as const
 export type ActorType = (typeof ACTOR_TYPES)[number]
 
@@ -27,3 +38,13 @@ export type SchemaVer = `${number}-${number}-${number}`
 
 /** An event timestamp further than this in the future is rejected (clock skew guard). */
 export const MAX_FUTURE_SKEW_MS = 60 * 60 * 1000
+
+/** The wire limits of the contract (ARCHITECTURE.md): the server enforces them, the SDK stays below. */
+export const WIRE_LIMITS = Object.freeze({
+  /** Events in one `POST /v1/events`. */
+  maxEventsPerRequest: 500,
+  /** One request body after decompression, bytes. */
+  maxRequestBytes: 1024 * 1024,
+  /** One event serialized, bytes. */
+  maxEventBytes: 32 * 1024,
+})
