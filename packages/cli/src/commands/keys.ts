@@ -54,8 +54,8 @@ export function registerKeys(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(async (flags: CreateFlags) => {
     const input = keyInput(flags)
-    const server = await loadServer('keys create')
     const store = await openStoreFrom(flags, 'keys create', { mustExist: true })
+    const server = await loadServer('keys create')
     try {
       const generated = server.generateApiKey(flags.type)
       const record = await store.createKey({ id: generated.id, keyHash: generated.keyHash, ...input })

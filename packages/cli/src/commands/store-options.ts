@@ -80,13 +80,13 @@ export async function openStoreFrom(
   options: { mustExist?: boolean } = {},
 ): Promise<Store> {
   const store = resolveStore(flags)
+  const server = await loadServer(command)
   if (options.mustExist && store.kind === 'sqlite' && store.url !== ':memory:' && !existsSync(store.url)) {
     throw new CliError(
       `no database at ${store.url} (from ${sourceText(store)}): pass the --db or --database-url \`cebe serve\` uses (or set CEBE_DB / CEBE_DATABASE_URL), or create it first with npx cebe serve ${storeFlag(store)}`,
       1,
     )
   }
-  const server = await loadServer(command)
   process.stderr.write(`cebe: database ${describeStore(store)}\n`)
   try {
     return await server.openStore({
