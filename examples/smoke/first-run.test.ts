@@ -43,8 +43,13 @@ describe('npm start', () => {
     const start = manifest('.').scripts!.start!
     const build = start.split('&&')[0]!.trim()
     expect(build).toMatch(/^turbo run build /)
-    const { stdout } = await run('sh', ['-c', `npx ${build} --dry=json`], { cwd: root, maxBuffer: 16 * 1024 * 1024 })
-    const built = new Set((JSON.parse(stdout) as { tasks: { package: string }[] }).tasks.map((t) => t.package))
+    const { stdout } = await run('sh', ['-c', `npx ${build} --dry=json`], {
+      cwd: root,
+      maxBuffer: 16 * 1024 * 1024,
+    })
+    const built = new Set(
+      (JSON.parse(stdout) as { tasks: { package: string }[] }).tasks.map((t) => t.package),
+    )
     for (const pkg of packages) expect(built, `npm start does not build ${pkg.name}`).toContain(pkg.name)
     for (const example of examples) {
       const imported = Object.keys({ ...example.dependencies, ...example.devDependencies }).filter((name) =>
@@ -58,9 +63,12 @@ describe('npm start', () => {
 describe('npm pack', () => {
   const published = packages.filter((pkg) => !pkg.private)
 
-  it.each(published.map((pkg) => [pkg.name, pkg] as const))('%s builds before packing (prepack)', (name, pkg) => {
-    expect(pkg.scripts?.prepack).toContain(`turbo run build --filter=${name}...`)
-  })
+  it.each(published.map((pkg) => [pkg.name, pkg] as const))(
+    '%s builds before packing (prepack)',
+    (name, pkg) => {
+      expect(pkg.scripts?.prepack).toContain(`turbo run build --filter=${name}...`)
+    },
+  )
 
   it('each public package tarball holds the built files its manifest names', async () => {
     const workspaces = published.flatMap((pkg) => ['-w', pkg.name])
@@ -72,7 +80,10 @@ describe('npm pack', () => {
     const tarballs = JSON.parse(stdout) as { name: string; files: { path: string }[] }[]
     for (const pkg of published) {
       const files = new Set(tarballs.find((t) => t.name === pkg.name)!.files.map((f) => f.path))
-      expect([...files].some((path) => path.startsWith('dist/')), `${pkg.name} packs no dist/`).toBe(true)
+      expect(
+        [...files].some((path) => path.startsWith('dist/')),
+        `${pkg.name} packs no dist/`,
+      ).toBe(true)
       for (const named of namedFiles(pkg)) {
         if (named.startsWith('dist/')) expect(files, `${pkg.name} tarball lacks ${named}`).toContain(named)
       }
