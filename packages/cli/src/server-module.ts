@@ -20,7 +20,7 @@ export async function loadServer(command: string, load: Importer = importServer)
   } catch (error) {
     if (!isMissingServer(error)) throw error
     throw new CliError(
-      `\`cebe ${command}\` needs ${SERVER_PACKAGE}, which is not installed: run npm install -D ${SERVER_PACKAGE}@${SERVER_RANGE}`,
+      `\`cebe ${command}\` needs ${SERVER_PACKAGE}, which is not installed: run npm install -D "${SERVER_PACKAGE}@${SERVER_RANGE}"`,
       1,
     )
   }

@@ -72,7 +72,7 @@ describe('@cebe/cli installed alone', () => {
           const missing = await cebe(...command)
           expect(missing.code).toBe(1)
           expect(missing.stderr).toBe(
-            `cebe: \`cebe ${command.join(' ')}\` needs @cebe/registry-server, which is not installed: run npm install -D @cebe/registry-server@^0.1.0\n`,
+            `cebe: \`cebe ${command.join(' ')}\` needs @cebe/registry-server, which is not installed: run npm install -D "@cebe/registry-server@>=0.1.0 <1"\n`,
           )
         }
         expect(existsSync(join(app, 'cebe.db'))).toBe(false)
