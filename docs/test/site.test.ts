@@ -1,5 +1,5 @@
 /**
- * The built docs site in a real headless browser (Debian's chromium driven by playwright-core):
+ * The built docs site, served by `cebe docs serve`, in a real headless browser (Debian's chromium driven by playwright-core):
  * the home page renders, local search finds events, an event page shows its field table and
  * example, and every internal link resolves. Screenshots go to docs/.output/ (a CI artifact).
  */
@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type StaticSite, serveStatic } from './static-server.js'
+import { cebeDocsServe, type DocsServer } from './docs-server.js'
 
 const DOCS = fileURLToPath(new URL('..', import.meta.url))
 const DIST = join(DOCS, '.vitepress', 'dist')
@@ -27,7 +27,7 @@ const FLAGS = [
   '--disable-sync',
 ]
 
-let site: StaticSite
+let site: DocsServer
 let context: BrowserContext
 let profile: string
 
@@ -37,7 +37,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`)
   await mkdir(OUTPUT, { recursive: true })
-  site = await serveStatic(DIST)
+  site = await cebeDocsServe(DOCS)
   profile = await mkdtemp(join(tmpdir(), 'cebe-docs-chromium-'))
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
