@@ -52,11 +52,11 @@ export function registerServe(program: Command): void {
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new CliError(`--port must be 0–65535, got ${flags.port}`)
     const store = resolveStore(flags)
-    const module = await loadServer('serve')
+    const serverModule = await loadServer('serve')
     process.stderr.write(`cebe: database ${describeStore(store)}\n`)
     let server: RunningServer
     try {
-      server = await module.startServer({
+      server = await serverModule.startServer({
         databaseUrl: store.url,
         port,
         host: flags.host,
@@ -77,7 +77,7 @@ export function registerServe(program: Command): void {
         '',
       ].join('\n'),
     )
-    if (flags.demo) await printDemo(server, module, store)
+    if (flags.demo) await printDemo(server, serverModule, store)
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGTERM', stop)
@@ -90,10 +90,14 @@ export function registerServe(program: Command): void {
   })
 }
 
-async function printDemo(server: RunningServer, module: ServerModule, store: ResolvedStore): Promise<void> {
+async function printDemo(
+  server: RunningServer,
+  serverModule: ServerModule,
+  store: ResolvedStore,
+): Promise<void> {
   let demo: DemoData
   try {
-    demo = await loadDemoData(server.store, server.url, module, demoKeysFile(store))
+    demo = await loadDemoData(server.store, server.url, serverModule, demoKeysFile(store))
   } catch (error) {
     await server.close()
     throw new CliError(`--demo: ${(error as Error).message}`, 1)
