@@ -96,7 +96,6 @@ describe('cebe serve', () => {
       for (const expected of [
         /demo: 55 events stored \(0 already there\)/,
         /demo: 0 events stored \(55 already there\)/,
-        /demo: 0 events stored \(55 already there\)/,
       ]) {
         const started = await serve(['--db', db, '--demo'], /demo read key/)
         try {
@@ -114,7 +113,6 @@ describe('cebe serve', () => {
         }
       }
       expect(printed[1]).toEqual(printed[0])
-      expect(printed[2]).toEqual(printed[0])
       const store = await openStore({
         databaseUrl: db,
         durability: 'process-crash',
@@ -134,7 +132,7 @@ describe('cebe serve', () => {
       })
       expect(statSync(file).mode & 0o077).toBe(0)
     })
-  })
+  }, 90_000)
 
   it('--demo mints fresh keys when the saved ones were revoked', async () => {
     await withTempDir(async (dir) => {
@@ -157,7 +155,7 @@ describe('cebe serve', () => {
       }
       expect(existsSync(`${db}.demo-keys.json`)).toBe(true)
     })
-  })
+  }, 90_000)
 
   it('refuses a bad port with exit code 2', async () => {
     const run = await cebe('serve', '--port', 'abc', '--db', ':memory:')
