@@ -1,6 +1,6 @@
 /**
- * The built docs site, served by `cebe docs serve`, in a real headless browser (Debian's chromium driven by playwright-core):
- * the home page renders, local search finds events, an event page shows its field table and
+ * The built docs site, served by `cebe docs serve`, in a real headless browser (Debian's chromium
+ * driven by playwright-core): the home page renders, local search finds events, an event page shows its field table and
  * example, and every internal link resolves. Screenshots go to docs/.output/ (a CI artifact).
  */
 import { existsSync } from 'node:fs'
@@ -152,5 +152,5 @@ describe('the docs site', () => {
     }
     expect(broken).toEqual([])
     expect(seen.size).toBeGreaterThan(60)
-  })
+  }, 300_000) // 60+ pages in a real browser: ~75 s alone, longer beside the other suites
 })
