@@ -1,7 +1,8 @@
 /**
  * The built docs site, served by `cebe docs serve`, in a real headless browser (Debian's chromium
- * driven by playwright-core): the home page renders, local search finds events, an event page shows its field table and
- * example, and every internal link resolves. Screenshots go to docs/.output/ (a CI artifact).
+ * driven by playwright-core): the home page renders, local search finds events, an event page
+ * shows its field table and example, and every internal link resolves. Screenshots go to
+ * docs/.output/ (a CI artifact).
  */
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
