@@ -26,7 +26,12 @@ async function serve(argv: string[], until = /listening on/): Promise<Started> {
   })
   const running = runCli(['serve', '--port', '0', ...argv])
   try {
-    await vi.waitFor(() => expect(out.join('')).toMatch(until), { timeout: 20_000 })
+    // The demo's first start stores 55 events over HTTP: seconds alone, far more on a loaded box.
+    await vi.waitFor(() => expect(out.join('')).toMatch(until), { timeout: 60_000 })
+  } catch (error) {
+    process.emit('SIGTERM')
+    await running
+    throw error
   } finally {
     stdout.mockRestore()
     stderr.mockRestore()
@@ -41,11 +46,15 @@ async function stop(started: Started): Promise<void> {
 }
 
 const postEmpty = (url: string, key: string) =>
-  fetch(`${url}/v1/events`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: '{"events":[]}',
-  })
+  fetch(
+    `${url}/v1/events`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: '{"events":[]}',
+    },
+    90_000,
+  )
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -71,7 +80,7 @@ describe('cebe serve', () => {
         await stop(started)
       }
     })
-  })
+  }, 90_000)
 
   it('and `cebe keys` find the same database through CEBE_DB', async () => {
     await withTempDir(async (dir) => {
@@ -132,7 +141,7 @@ describe('cebe serve', () => {
       })
       expect(statSync(file).mode & 0o077).toBe(0)
     })
-  }, 90_000)
+  }, 150_000)
 
   it('--demo mints fresh keys when the saved ones were revoked', async () => {
     await withTempDir(async (dir) => {
@@ -155,7 +164,7 @@ describe('cebe serve', () => {
       }
       expect(existsSync(`${db}.demo-keys.json`)).toBe(true)
     })
-  }, 90_000)
+  }, 150_000)
 
   it('refuses a bad port with exit code 2', async () => {
     const run = await cebe('serve', '--port', 'abc', '--db', ':memory:')
