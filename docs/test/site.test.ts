@@ -1,7 +1,8 @@
 /**
- * The built docs site in a real headless browser (Debian's chromium driven by playwright-core):
- * the home page renders, local search finds events, an event page shows its field table and
- * example, and every internal link resolves. Screenshots go to docs/.output/ (a CI artifact).
+ * The built docs site, served by `cebe docs serve`, in a real headless browser (Debian's chromium
+ * driven by playwright-core): the home page renders, local search finds events, an event page
+ * shows its field table and example, and every internal link resolves. Screenshots go to
+ * docs/.output/ (a CI artifact).
  */
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
@@ -10,7 +11,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { type BrowserContext, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type StaticSite, serveStatic } from './static-server.js'
+import { cebeDocsServe, type DocsServer } from './docs-server.js'
 
 const DOCS = fileURLToPath(new URL('..', import.meta.url))
 const DIST = join(DOCS, '.vitepress', 'dist')
@@ -27,7 +28,7 @@ const FLAGS = [
   '--disable-sync',
 ]
 
-let site: StaticSite
+let site: DocsServer
 let context: BrowserContext
 let profile: string
 
@@ -37,7 +38,7 @@ beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`)
   await mkdir(OUTPUT, { recursive: true })
-  site = await serveStatic(DIST)
+  site = await cebeDocsServe(DOCS)
   profile = await mkdtemp(join(tmpdir(), 'cebe-docs-chromium-'))
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -152,5 +153,5 @@ describe('the docs site', () => {
     }
     expect(broken).toEqual([])
     expect(seen.size).toBeGreaterThan(60)
-  })
+  }, 300_000) // 60+ pages in a real browser: ~75 s alone, longer beside the other suites
 })

@@ -43,7 +43,9 @@ const {
   CEBE_COMPANY_ID = 'company_acme',
 } = process.env
 if (!CEBE_WRITE_KEY)
-  throw new Error('set CEBE_WRITE_KEY (cebe keys create --company company_acme --type write)')
+  throw new Error(
+    'set CEBE_WRITE_KEY: the demo write key `npm start` prints, or npx cebe keys create --company company_acme --type write --json (from the repository root)',
+  )
 
 const data = JSON.parse(await readFile(file, 'utf8')) as AdsExport
 const cebe = createClient({

@@ -13,7 +13,9 @@ const {
   CEBE_COMPANY_ID = 'company_acme',
 } = process.env
 if (!CEBE_WRITE_KEY)
-  throw new Error('set CEBE_WRITE_KEY (cebe keys create --company company_acme --type write)')
+  throw new Error(
+    'set CEBE_WRITE_KEY: the demo write key `npm start` prints, or npx cebe keys create --company company_acme --type write --json (from the repository root)',
+  )
 
 const cebe = createClient({
   endpoint: CEBE_ENDPOINT,

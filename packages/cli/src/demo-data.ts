@@ -1,42 +1,30 @@
 /**
- * `cebe serve --demo`: a write key and an admin read key for the demo company, and one event of
- * every catalog event version sent through the server's own HTTP API — so a first run has data
- * to look at. Ids are fixed per day, so a second `--demo` start that day stores nothing twice.
+ * `cebe serve --demo`: a write key and an admin read key for the demo company (the same ones on
+ * every restart, see `demo-keys.ts`), and one event of every catalog event version sent through
+ * the server's own HTTP API — so a first run has data to look at. Ids are fixed per day, so a
+ * second `--demo` start that day stores nothing twice.
  */
 
-import { generateApiKey, type Store } from '@cebe/registry-server'
-import { EXAMPLE_TENANT, getCatalog, SOURCE_MODULES } from '@cebe/schemas'
+import type { Store } from '@cebe/registry-server'
+import { EXAMPLE_TENANT, getCatalog } from '@cebe/schemas'
+import { type DemoKeys, demoKeys } from './demo-keys.js'
+import type { ServerModule } from './server-module.js'
 
 export interface DemoData {
   companyId: string
-  writeKey: string
-  readKey: string
+  keys: DemoKeys
   accepted: number
   duplicates: number
 }
 
-export async function loadDemoData(store: Store, url: string): Promise<DemoData> {
+export async function loadDemoData(
+  store: Store,
+  url: string,
+  server: ServerModule,
+  keysFile: string | undefined,
+): Promise<DemoData> {
   const companyId = EXAMPLE_TENANT.company_id
-  const write = generateApiKey('write')
-  const read = generateApiKey('read')
-  await store.createKey({
-    companyId,
-    id: write.id,
-    keyHash: write.keyHash,
-    type: 'write',
-    modules: [...SOURCE_MODULES],
-    role: null,
-    name: 'demo write key',
-  })
-  await store.createKey({
-    companyId,
-    id: read.id,
-    keyHash: read.keyHash,
-    type: 'read',
-    modules: [],
-    role: 'admin',
-    name: 'demo read key',
-  })
+  const keys = await demoKeys(store, server, companyId, keysFile)
 
   // Timestamps and ids are fixed per UTC day: fresh data on a new day, duplicates on a restart.
   const day = new Date().toISOString().slice(0, 10)
@@ -50,7 +38,7 @@ export async function loadDemoData(store: Store, url: string): Promise<DemoData>
   )
   const response = await fetch(`${url}/v1/events`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${write.key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${keys.writeKey}`, 'content-type': 'application/json' },
     body: JSON.stringify({ events }),
   })
   const body = (await response.json()) as { accepted?: number; duplicates?: number; rejected?: unknown[] }
@@ -59,8 +47,7 @@ export async function loadDemoData(store: Store, url: string): Promise<DemoData>
   }
   return {
     companyId,
-    writeKey: write.key,
-    readKey: read.key,
+    keys,
     accepted: body.accepted ?? 0,
     duplicates: body.duplicates ?? 0,
   }

@@ -1,11 +1,15 @@
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error.js'
 import { COMMANDS } from './commands/index.js'
+import { CLI_VERSION } from './package-info.js'
 
 export function buildProgram(): Command {
   const program = new Command('cebe')
     .description('CEBE — the Customer Event-Based Engine')
-    .showHelpAfterError('(run with --help for usage)')
+    .version(CLI_VERSION, '-V, --version', 'print the version of @cebe/cli')
+    // Usage errors are printed by runCli as one `cebe: …` line; commander's own print is silenced.
+    // Subcommands inherit both settings because they are set before the commands are added.
+    .configureOutput({ outputError: () => undefined })
     .exitOverride()
   for (const register of COMMANDS) register(program)
   return program
@@ -21,8 +25,12 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0
   } catch (error) {
     if (error instanceof CommanderError) {
-      // commander already printed its message; help and version are not failures.
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2
+      // Help and version are answers, not failures.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0
+      // A command run without its subcommand: commander has printed the help on stderr.
+      if (error.code === 'commander.help') return 2
+      process.stderr.write(`cebe: ${usageMessage(error.message)}\n`)
+      return 2
     }
     if (error instanceof CliError) {
       process.stderr.write(`cebe: ${error.message}\n`)
@@ -33,4 +41,13 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     )
     return 1
   }
+}
+
+/** commander's "error: unknown option '--x'\n(Did you mean --y?)" as one line with a pointer to help. */
+function usageMessage(message: string): string {
+  const text = message
+    .replace(/^error:\s*/i, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
+  return `${text} (see cebe --help)`
 }

@@ -1,7 +1,8 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { getCatalog } from '@cebe/schemas'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
+import { runCli } from '../src/program.js'
 import { cebe, withTempDir } from './run-cli.js'
 
 async function docsFolder(dir: string): Promise<string> {
@@ -78,5 +79,63 @@ describe('cebe docs build', () => {
       const flag = await cebe('docs', 'build', '--watch')
       expect(flag.code).toBe(2)
       expect(flag.stderr).toMatch(/unknown option '--watch'/)
+    }))
+})
+
+describe('cebe docs serve', () => {
+  async function builtSite(dir: string): Promise<void> {
+    await docsFolder(dir)
+    const dist = join(dir, '.vitepress', 'dist')
+    await mkdir(join(dist, 'assets'), { recursive: true })
+    await mkdir(join(dist, 'guides'), { recursive: true })
+    await writeFile(join(dist, 'index.html'), '<script src="/assets/app.js"></script>home')
+    await writeFile(join(dist, 'assets', 'app.js'), 'console.log(1)')
+    await writeFile(join(dist, 'guides', 'quick-start.html'), 'quick start')
+    await writeFile(join(dist, '404.html'), 'not here')
+  }
+
+  it('serves the built site from the root of a local origin, so its absolute asset paths resolve', () =>
+    withTempDir(async (dir) => {
+      await builtSite(dir)
+      const out: string[] = []
+      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+        out.push(String(chunk))
+        return true
+      })
+      const running = runCli(['docs', 'serve', '--dir', dir, '--port', '0'])
+      try {
+        await vi.waitFor(() => expect(out.join('')).toMatch(/docs site: /), { timeout: 10_000 })
+      } finally {
+        stdout.mockRestore()
+      }
+      const url = /docs site: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.join(''))![1]!
+      try {
+        const home = await fetch(url)
+        expect(home.status).toBe(200)
+        expect(home.headers.get('content-type')).toMatch(/^text\/html/)
+        expect(await home.text()).toContain('/assets/app.js')
+        const asset = await fetch(new URL('/assets/app.js', url))
+        expect([asset.status, asset.headers.get('content-type')]).toEqual([
+          200,
+          'text/javascript; charset=utf-8',
+        ])
+        expect(await (await fetch(new URL('/guides/quick-start', url))).text()).toBe('quick start')
+        const missing = await fetch(new URL('/nope', url))
+        expect([missing.status, await missing.text()]).toEqual([404, 'not here'])
+        expect((await fetch(new URL('/%2e%2e/%2e%2e/package.json', url))).status).toBe(404)
+      } finally {
+        process.emit('SIGTERM')
+      }
+      expect(await running).toBe(0)
+    }))
+
+  it('without a built site says how to build it, in one line, with exit code 2', () =>
+    withTempDir(async (dir) => {
+      await docsFolder(dir)
+      const run = await cebe('docs', 'serve', '--dir', dir, '--port', '0')
+      expect(run.code).toBe(2)
+      expect(run.stderr).toBe(
+        `cebe: no built docs site in ${join(dir, '.vitepress', 'dist')}: build it first with npx cebe docs build (or npm run build -w @cebe/docs)\n`,
+      )
     }))
 })

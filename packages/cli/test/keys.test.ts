@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { openStore } from '@cebe/registry-server'
-import { describe, expect, it } from 'vitest'
-import { resolveDatabaseUrl } from '../src/commands/store-options.js'
+import { openStore, READ_ROLES as SERVER_READ_ROLES } from '@cebe/registry-server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { READ_ROLES } from '../src/commands/keys.js'
+import { resolveStore } from '../src/commands/store-options.js'
 import { cebe, withTempDir } from './run-cli.js'
 
 const storeOf = (db: string) =>
@@ -13,10 +15,21 @@ const storeOf = (db: string) =>
     postgresPoolSize: 1,
   })
 
+/** A database as `cebe serve` leaves it: created and migrated. */
+async function existingDatabase(dir: string, name: string): Promise<string> {
+  const db = join(dir, name)
+  await (await storeOf(db)).close()
+  return db
+}
+
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
 describe('cebe keys', () => {
   it('creates a write key limited to modules, prints it once as JSON, and stores only its hash', async () => {
     await withTempDir(async (dir) => {
-      const db = join(dir, 'cebe.db')
+      const db = await existingDatabase(dir, 'cebe.db')
       const run = await cebe(
         'keys',
         'create',
@@ -54,7 +67,7 @@ describe('cebe keys', () => {
 
   it('creates read keys with a role and revokes keys', async () => {
     await withTempDir(async (dir) => {
-      const db = join(dir, 'keys.db')
+      const db = await existingDatabase(dir, 'keys.db')
       const created = JSON.parse(
         (
           await cebe(
@@ -92,7 +105,7 @@ describe('cebe keys', () => {
 
   it('refuses bad combinations with one line and exit code 2', async () => {
     await withTempDir(async (dir) => {
-      const db = join(dir, 'x.db')
+      const db = await existingDatabase(dir, 'x.db')
       const noRole = await cebe('keys', 'create', '--company', 'c', '--type', 'read', '--db', db)
       expect(noRole.code).toBe(2)
       expect(noRole.stderr).toMatch(/--role/)
@@ -115,12 +128,63 @@ describe('cebe keys', () => {
     })
   })
 
-  it('takes the store from flags first, then CEBE_DATABASE_URL / CEBE_DB, then ./cebe.db', () => {
-    expect(resolveDatabaseUrl({ db: 'a.db' }, { CEBE_DB: 'b.db' })).toBe('a.db')
-    expect(resolveDatabaseUrl({}, { CEBE_DB: 'b.db' })).toBe('b.db')
-    expect(resolveDatabaseUrl({}, { CEBE_DB: 'b.db', CEBE_DATABASE_URL: 'postgres://h/d' })).toBe(
-      'postgres://h/d',
-    )
-    expect(resolveDatabaseUrl({}, {})).toBe('./cebe.db')
+  it('never creates a database: a missing SQLite file is one line naming the path and the fix', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'elsewhere', 'cebe.db')
+      for (const argv of [
+        ['keys', 'create', '--company', 'co_a', '--type', 'write', '--db', db, '--json'],
+        ['keys', 'list', '--db', db, '--json'],
+        ['keys', 'revoke', 'key_x', '--db', db],
+      ]) {
+        const run = await cebe(...argv)
+        expect(run.code).toBe(1)
+        expect(run.stdout).toBe('')
+        expect(run.stderr.trim().split('\n')).toHaveLength(1)
+        expect(run.stderr).toContain(`cebe: no database at ${db} (from --db)`)
+        expect(run.stderr).toContain(`npx cebe serve --db ${db}`)
+      }
+      expect(existsSync(db)).toBe(false)
+      expect(existsSync(join(dir, 'elsewhere'))).toBe(false)
+    })
+  })
+
+  it('says on stderr which database it used, so --json stdout stays one JSON document', async () => {
+    await withTempDir(async (dir) => {
+      const db = await existingDatabase(dir, 'env.db')
+      vi.stubEnv('CEBE_DB', db)
+      const run = await cebe('keys', 'create', '--company', 'co_e', '--type', 'write', '--json')
+      expect(run.code).toBe(0)
+      expect(JSON.parse(run.stdout)).toMatchObject({ company: 'co_e' })
+      expect(run.stderr).toBe(`cebe: database SQLite ${db} (from CEBE_DB)\n`)
+    })
+  })
+
+  it('takes the store from flags first, then CEBE_DATABASE_URL / CEBE_DB, then ./cebe.db in the working folder', () => {
+    const cwd = '/work/here'
+    expect(resolveStore({ db: 'a.db' }, { CEBE_DB: 'b.db' }, cwd)).toEqual({
+      url: '/work/here/a.db',
+      kind: 'sqlite',
+      source: '--db',
+    })
+    expect(resolveStore({}, { CEBE_DB: 'b.db' }, cwd)).toMatchObject({
+      url: '/work/here/b.db',
+      source: 'CEBE_DB',
+    })
+    expect(resolveStore({}, { CEBE_DB: 'b.db', CEBE_DATABASE_URL: 'postgres://h/d' }, cwd)).toEqual({
+      url: 'postgres://h/d',
+      kind: 'postgres',
+      source: 'CEBE_DATABASE_URL',
+      ignored: 'CEBE_DB is set too and ignored',
+    })
+    expect(resolveStore({ databaseUrl: 'postgres://h/d' }, { CEBE_DB: 'b.db' }, cwd)).toMatchObject({
+      kind: 'postgres',
+      source: '--database-url',
+    })
+    expect(resolveStore({}, {}, cwd)).toMatchObject({ url: '/work/here/cebe.db', source: 'default' })
+    expect(resolveStore({ db: ':memory:' }, {}, cwd)).toMatchObject({ url: ':memory:' })
+  })
+
+  it("offers exactly the server's read roles", () => {
+    expect([...READ_ROLES]).toEqual([...SERVER_READ_ROLES])
   })
 })

@@ -1,75 +1,166 @@
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it, vi } from 'vitest'
+import { openStore } from '@cebe/registry-server'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { runCli } from '../src/program.js'
 import { cebe, withTempDir } from './run-cli.js'
 
-describe('cebe serve', () => {
-  it('prints where it listens, its store and how to get a key; serves; closes on SIGTERM', async () => {
-    await withTempDir(async (dir) => {
-      const db = join(dir, 'serve.db')
-      const key = JSON.parse(
-        (await cebe('keys', 'create', '--company', 'co_s', '--type', 'write', '--db', db, '--json')).stdout,
-      ).key
-      const out: string[] = []
-      const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-        out.push(String(chunk))
-        return true
-      })
-      const running = runCli(['serve', '--db', db, '--port', '0'])
-      try {
-        await vi.waitFor(() => expect(out.join('')).toMatch(/listening on/), { timeout: 20_000 })
-      } finally {
-        stdout.mockRestore()
-      }
-      const banner = out.join('')
-      expect(banner).toMatch(/store: SQLite .*serve\.db/)
-      expect(banner).toMatch(/cebe keys create --company <id> --type write --db /)
-      const url = /listening on (http:\/\/\S+)/.exec(banner)![1]!
-      expect((await fetch(`${url}/healthz`)).status).toBe(200)
-      const res = await fetch(`${url}/v1/events`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-        body: '{"events":[]}',
-      })
-      expect(res.status).toBe(200)
-      process.emit('SIGTERM')
-      expect(await running).toBe(0)
-    })
+interface Started {
+  banner: string
+  stderr: string
+  url: string
+  running: Promise<number>
+}
+
+/** Starts `cebe serve` in-process and waits for the line that says `until` (default: listening). */
+async function serve(argv: string[], until = /listening on/): Promise<Started> {
+  const out: string[] = []
+  const err: string[] = []
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out.push(String(chunk))
+    return true
+  })
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err.push(String(chunk))
+    return true
+  })
+  const running = runCli(['serve', '--port', '0', ...argv])
+  try {
+    // The demo's first start stores 55 events over HTTP: seconds alone, far more on a loaded box.
+    await vi.waitFor(() => expect(out.join('')).toMatch(until), { timeout: 60_000 })
+  } catch (error) {
+    process.emit('SIGTERM')
+    await running
+    throw error
+  } finally {
+    stdout.mockRestore()
+    stderr.mockRestore()
+  }
+  const banner = out.join('')
+  return { banner, stderr: err.join(''), url: /listening on (http:\/\/\S+)/.exec(banner)![1]!, running }
+}
+
+async function stop(started: Started): Promise<void> {
+  process.emit('SIGTERM')
+  expect(await started.running).toBe(0)
+}
+
+const postEmpty = (url: string, key: string) =>
+  fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: '{"events":[]}',
   })
 
-  it('--demo stores one event of every catalog event version once and prints working keys', async () => {
+afterEach(() => {
+  vi.unstubAllEnvs()
+})
+
+describe('cebe serve', () => {
+  it('prints where it listens, its store and a key command that works; serves; closes on SIGTERM', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'serve.db')
+      const started = await serve(['--db', db])
+      try {
+        expect(started.banner).toMatch(/store: SQLite .*serve\.db/)
+        expect(started.stderr).toContain(`cebe: database SQLite ${db} (from --db)`)
+        const hint = /get a write key: (npx cebe keys create .*)$/m.exec(started.banner)?.[1]
+        expect(hint).toBe(`npx cebe keys create --company <id> --type write --db ${db} --json`)
+        // The printed command, run as printed (minus `npx`), creates a key the server accepts.
+        const argv = hint!.replace('<id>', 'co_s').split(' ').slice(2)
+        const created = await cebe(...argv)
+        expect(created.code).toBe(0)
+        expect((await fetch(`${started.url}/healthz`)).status).toBe(200)
+        expect((await postEmpty(started.url, JSON.parse(created.stdout).key)).status).toBe(200)
+      } finally {
+        await stop(started)
+      }
+    })
+  }, 90_000)
+
+  it('and `cebe keys` find the same database through CEBE_DB', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'env.db')
+      vi.stubEnv('CEBE_DB', db)
+      const started = await serve([])
+      try {
+        expect(started.stderr).toContain(`cebe: database SQLite ${db} (from CEBE_DB)`)
+        const created = await cebe('keys', 'create', '--company', 'co_env', '--type', 'write', '--json')
+        expect(created.stderr).toContain(`cebe: database SQLite ${db} (from CEBE_DB)`)
+        expect((await postEmpty(started.url, JSON.parse(created.stdout).key)).status).toBe(200)
+      } finally {
+        await stop(started)
+      }
+    })
+  }, 90_000)
+
+  it('--demo stores every catalog event version once and reuses its two keys on every restart', async () => {
     await withTempDir(async (dir) => {
       const db = join(dir, 'demo.db')
+      const printed: string[][] = []
       for (const expected of [
         /demo: 73 events stored \(0 already there\)/,
         /demo: 0 events stored \(55 already there\)/,
       ]) {
-        const out: string[] = []
-        const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-          out.push(String(chunk))
-          return true
-        })
-        const running = runCli(['serve', '--db', db, '--port', '0', '--demo'])
+        const started = await serve(['--db', db, '--demo'], /demo read key/)
         try {
-          await vi.waitFor(() => expect(out.join('')).toMatch(/demo read key/), { timeout: 20_000 })
+          expect(started.banner).toMatch(expected)
+          const writeKey = /demo write key: (\S+)/.exec(started.banner)![1]!
+          const readKey = /demo read key \(admin\): (\S+)/.exec(started.banner)![1]!
+          printed.push([writeKey, readKey])
+          expect((await postEmpty(started.url, writeKey)).status).toBe(200)
+          const timeline = await fetch(`${started.url}/v1/customers/cust_0001/timeline`, {
+            headers: { authorization: `Bearer ${readKey}` },
+          })
+          expect(timeline.status).toBe(200)
         } finally {
-          stdout.mockRestore()
+          await stop(started)
         }
-        const banner = out.join('')
-        expect(banner).toMatch(expected)
-        const url = /listening on (http:\/\/\S+)/.exec(banner)![1]!
-        const writeKey = /demo write key: (\S+)/.exec(banner)![1]!
-        const res = await fetch(`${url}/v1/events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${writeKey}`, 'content-type': 'application/json' },
-          body: '{"events":[]}',
-        })
-        expect(res.status).toBe(200)
-        process.emit('SIGTERM')
-        expect(await running).toBe(0)
       }
+      expect(printed[1]).toEqual(printed[0])
+      const store = await openStore({
+        databaseUrl: db,
+        durability: 'process-crash',
+        sqliteCacheMiB: 4,
+        sqliteBusyTimeoutMs: 1000,
+        postgresPoolSize: 1,
+      })
+      try {
+        expect(await store.listKeys('company_acme')).toHaveLength(2)
+      } finally {
+        await store.close()
+      }
+      const file = `${db}.demo-keys.json`
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+        writeKey: printed[0]![0],
+        readKey: printed[0]![1],
+      })
+      expect(statSync(file).mode & 0o077).toBe(0)
     })
-  })
+  }, 150_000)
+
+  it('--demo mints fresh keys when the saved ones were revoked', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'revoked.db')
+      const first = await serve(['--db', db, '--demo'], /demo read key/)
+      await stop(first)
+      const listed = JSON.parse((await cebe('keys', 'list', '--db', db, '--json')).stdout) as {
+        keys: { id: string; type: string }[]
+      }
+      const writeId = listed.keys.find((k) => k.type === 'write')!.id
+      expect((await cebe('keys', 'revoke', writeId, '--db', db)).code).toBe(0)
+      const second = await serve(['--db', db, '--demo'], /demo read key/)
+      try {
+        const writeKey = /demo write key: (\S+)/.exec(second.banner)![1]!
+        expect(writeKey).not.toBe(/demo write key: (\S+)/.exec(first.banner)![1])
+        expect(second.banner).toMatch(/demo keys saved in /)
+        expect((await postEmpty(second.url, writeKey)).status).toBe(200)
+      } finally {
+        await stop(second)
+      }
+      expect(existsSync(`${db}.demo-keys.json`)).toBe(true)
+    })
+  }, 150_000)
 
   it('refuses a bad port with exit code 2', async () => {
     const run = await cebe('serve', '--port', 'abc', '--db', ':memory:')

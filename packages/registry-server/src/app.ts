@@ -9,7 +9,7 @@ import { Authenticator } from './auth/authenticator.js'
 import { isClientAbort } from './client-abort.js'
 import { resolveConfig, type ServerConfig } from './config.js'
 import { isUnavailableError, ServerError, storeUnavailable } from './errors.js'
-import { registerJsonBodyParser } from './ingest/body-parser.js'
+import { bodyLimitError, registerJsonBodyParser } from './ingest/body-parser.js'
 import { CompanySsoIds } from './ingest/company-sso.js'
 import { GroupCommitter } from './ingest/group-commit.js'
 import { IdentityExtractor } from './ingest/identity-extractor.js'
@@ -18,6 +18,7 @@ import { SchemaRegistry } from './registry/schema-registry.js'
 import { customerRoutes } from './routes/customer-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import { homeRoutes } from './routes/home-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
 import type { Store } from './storage/store.js'
 
@@ -56,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       })
       return
     }
-    const mapped = toServerError(error)
+    const mapped = bodyLimitError(error, request, config.maxRequestBytes) ?? toServerError(error)
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed')
     if (mapped.retryAfterSeconds !== undefined) reply.header('retry-after', String(mapped.retryAfterSeconds))
     reply.status(mapped.status).send({
@@ -102,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(schemaRoutes, ctx)
   await app.register(customerRoutes, ctx)
   await app.register(healthRoutes, ctx)
+  await app.register(homeRoutes)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

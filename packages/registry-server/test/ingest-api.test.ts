@@ -203,6 +203,24 @@ for (const flavour of STORES) {
         const res = await server.post('/v1/events', bomb, { key, headers: { 'content-encoding': 'gzip' } })
         expect(res.status).toBe(413)
         expect(res.body.error.code).toBe('payload_too_large')
+        expect(res.body.error.message).toMatch(/limit of 1 MiB \(1048576 bytes\) after decompression: split/)
+      })
+
+      it('413 for a plain body past the limit says the limit and what to do, in the error shape', async () => {
+        // 2 MB: past the limit plus gzip's framing, so the HTTP layer stops reading before the parser.
+        for (const size of [1_100_000, 2_000_000]) {
+          const body = JSON.stringify({ events: [], pad: 'x'.repeat(size) })
+          const res = await server.post('/v1/events', body, { key })
+          expect(res.status).toBe(413)
+          expect(res.body).toEqual({
+            error: {
+              code: 'payload_too_large',
+              message:
+                'the request body is larger than the limit of 1 MiB (1048576 bytes) after decompression: split the batch into smaller requests; gzip them (Content-Encoding: gzip) to send fewer bytes, the limit counts decompressed bytes',
+              details: { limit_bytes: 1048576 },
+            },
+          })
+        }
       })
 
       it('415 for bodies that are not JSON or use an unknown encoding', async () => {

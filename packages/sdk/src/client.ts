@@ -152,23 +152,24 @@ export class CebeClient<M extends SourceModule = SourceModule> {
   }
 
   /**
-   * Sends everything queued and waits until it is settled (or `timeoutMs` passes).
+   * Sends everything queued and waits until it is settled (or `timeoutMs` passes). The report
+   * counts since the client started, like `stats`; `pending` is what is still unsettled.
    *
    * ```ts
    * const { sent, rejected, pending } = await cebe.flush()
    * ```
    */
   async flush(options: { timeoutMs?: number } = {}): Promise<FlushReport> {
-    const before = { ...this.#counters }
     this.#dispatch.hurry()
     this.#dispatch.pump()
     await this.#idle.whenIdle(options.timeoutMs)
-    return this.#reportSince(before)
+    return this.#totals()
   }
 
   /**
    * Stops accepting events, drains within `timeoutMs`, then aborts what is left and reports it
-   * (through `onError` as `shutdown_unsent`, and in the result). Safe to call more than once.
+   * (through `onError` as `shutdown_unsent`, and in the result). The report counts since the
+   * client started, so an earlier `flush()` is in it too. Safe to call more than once.
    *
    * ```ts
    * process.once('SIGTERM', () => void cebe.shutdown().finally(() => process.exit(0)))
@@ -196,7 +197,6 @@ export class CebeClient<M extends SourceModule = SourceModule> {
 
   async #close(timeoutMs: number): Promise<ShutdownReport> {
     this.#closed = true
-    const before = { ...this.#counters }
     this.#dispatch.hurry()
     this.#dispatch.pump()
     await this.#idle.whenIdle(timeoutMs)
@@ -213,7 +213,7 @@ export class CebeClient<M extends SourceModule = SourceModule> {
     this.#spool?.close()
     await this.#transport.close().catch(() => undefined)
     this.#idle.release()
-    return { ...this.#reportSince(before), pending: unsent.length, unsentEventIds: reportedIds(unsent) }
+    return { ...this.#totals(), pending: unsent.length, unsentEventIds: reportedIds(unsent) }
   }
 
   #wait(checked: { id: string; json: string; bytes: number }): Promise<TrackResult> {
@@ -226,9 +226,9 @@ export class CebeClient<M extends SourceModule = SourceModule> {
     return this.#waiters.add(item)
   }
 
-  #reportSince(before: Counters): FlushReport {
+  #totals(): FlushReport {
     const pending = this.#queue.length + this.#dispatch.events + this.#waiters.length
-    return flushReport(before, this.#counters, pending)
+    return flushReport(this.#counters, pending)
   }
 
   #isIdle(): boolean {

@@ -1,19 +1,24 @@
 /**
- * What `flush` and `shutdown` answer, and the `shutdown_unsent` error: the counters' difference
- * over the call, and the events shutdown had to leave behind. Pure: the client does the draining.
+ * What `flush` and `shutdown` answer, and the `shutdown_unsent` error. Reports count since the
+ * client started, like `stats`: a count of "this call only" read as a total misleads (a `flush()`
+ * then `shutdown()` would report `sent: 0` at shutdown). Pure: the client does the draining.
  */
 import type { Counters } from './client-stats.js'
 import { CebeError, MAX_REPORTED_IDS } from './errors.js'
 import type { QueueItem } from './queue.js'
 
+/**
+ * Totals since the client started (the same numbers as `stats`), and what is still pending. For
+ * what one call moved, subtract the report before it: `after.sent - before.sent`.
+ */
 export interface FlushReport {
-  /** Events acknowledged (`accepted` or `duplicate`) while this call ran. */
+  /** Events acknowledged (`accepted` or `duplicate`) since the client started. */
   sent: number
-  /** Events the server rejected as invalid while this call ran (reported through `onError`). */
+  /** Events the server rejected as invalid since the client started (reported through `onError`). */
   rejected: number
-  /** Events dropped locally while this call ran (reported through `onError`). */
+  /** Events dropped locally since the client started (reported through `onError`). */
   dropped: number
-  /** Events still queued, waiting or in flight when it returned. */
+  /** Events still queued, waiting or in flight when the call returned. */
   pending: number
 }
 
@@ -22,14 +27,9 @@ export interface ShutdownReport extends FlushReport {
   unsentEventIds: string[]
 }
 
-/** The totals that moved since `before`, and what is still `pending`. */
-export function flushReport(before: Counters, now: Counters, pending: number): FlushReport {
-  return {
-    sent: now.sent - before.sent,
-    rejected: now.rejected - before.rejected,
-    dropped: now.dropped - before.dropped,
-    pending,
-  }
+/** The totals since the client started, and what is still `pending`. */
+export function flushReport(totals: Counters, pending: number): FlushReport {
+  return { sent: totals.sent, rejected: totals.rejected, dropped: totals.dropped, pending }
 }
 
 /** The ids a report carries for `unsent` events, capped like every bulk report. */

@@ -224,6 +224,17 @@ describe('shutdown', () => {
     expect(await storedExactlyOnce(sink, ids)).toEqual({ missing: [], duplicated: [], extra: [] })
   })
 
+  it('reports totals since the client started: flush() then shutdown() still says what was sent', async () => {
+    const { cebe } = client({ flushIntervalMs: 60_000 })
+    for (let i = 0; i < 3; i++) await track(cebe)
+    expect(await cebe.flush()).toEqual({ sent: 3, rejected: 0, dropped: 0, pending: 0 })
+    for (let i = 0; i < 2; i++) await track(cebe)
+    expect(await cebe.flush()).toEqual({ sent: 5, rejected: 0, dropped: 0, pending: 0 })
+    const report = await cebe.shutdown()
+    expect(report).toEqual({ sent: 5, rejected: 0, dropped: 0, pending: 0, unsentEventIds: [] })
+    expect(report.sent).toBe(cebe.stats.sent)
+  })
+
   it('reports what could not be sent when the server is down past the timeout', async () => {
     await sink.stop()
     const { cebe, errors } = client({ retryBaseMs: 50 })

@@ -2,11 +2,24 @@
  * `cebe keys create|list|revoke`: API keys in the store. The secret is printed once, at
  * creation; the store keeps only its hash.
  */
-import { type ApiKeyRecord, generateApiKey, READ_ROLES, type ReadRole } from '@cebe/registry-server'
+import type { ApiKeyRecord, ReadRole } from '@cebe/registry-server'
 import { SOURCE_MODULES } from '@cebe/schemas'
 import { type Command, Option } from 'commander'
 import { CliError } from '../cli-error.js'
+import { loadServer } from '../server-module.js'
 import { addStoreOptions, openStoreFrom, type StoreFlags } from './store-options.js'
+
+/**
+ * The read roles, for `--role`'s choices. A copy of the server's `READ_ROLES` (a test keeps them
+ * equal) because the choices are declared before the optional server package is loaded.
+ */
+export const READ_ROLES = [
+  'admin',
+  'marketing',
+  'service',
+  'ai_agent',
+  'analyst',
+] as const satisfies readonly ReadRole[]
 
 interface CreateFlags extends StoreFlags {
   company: string
@@ -41,9 +54,10 @@ export function registerKeys(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(async (flags: CreateFlags) => {
     const input = keyInput(flags)
-    const store = await openStoreFrom(flags)
+    const store = await openStoreFrom(flags, 'keys create', { mustExist: true })
+    const server = await loadServer('keys create')
     try {
-      const generated = generateApiKey(flags.type)
+      const generated = server.generateApiKey(flags.type)
       const record = await store.createKey({ id: generated.id, keyHash: generated.keyHash, ...input })
       if (flags.json) print({ key: generated.key, ...publicKey(record) })
       else {
@@ -62,7 +76,7 @@ export function registerKeys(program: Command): void {
       .option('--company <id>', 'only this company')
       .option('--json', 'print JSON'),
   ).action(async (flags: StoreFlags & { company?: string; json?: boolean }) => {
-    const store = await openStoreFrom(flags)
+    const store = await openStoreFrom(flags, 'keys list', { mustExist: true })
     try {
       const records = await store.listKeys(flags.company)
       if (flags.json) print({ keys: records.map(publicKey) })
@@ -80,7 +94,7 @@ export function registerKeys(program: Command): void {
       .argument('<id>', 'key id (key_…)')
       .option('--json', 'print JSON'),
   ).action(async (id: string, flags: StoreFlags & { json?: boolean }) => {
-    const store = await openStoreFrom(flags)
+    const store = await openStoreFrom(flags, 'keys revoke', { mustExist: true })
     try {
       const revoked = await store.revokeKey(id)
       if (!revoked) throw new CliError(`no live key ${id}`, 1)

@@ -2,11 +2,21 @@
  * `cebe serve`: the registry server on SQLite (./cebe.db, zero set-up) or PostgreSQL. Runs until
  * SIGTERM/SIGINT, then closes gracefully: in-flight requests are answered and committed first.
  */
-import { type Durability, isPostgresUrl, type RunningServer, startServer } from '@cebe/registry-server'
+import type { Durability, RunningServer } from '@cebe/registry-server'
 import { type Command, Option } from 'commander'
 import { CliError } from '../cli-error.js'
 import { type DemoData, loadDemoData } from '../demo-data.js'
-import { addStoreOptions, describeUrl, resolveDatabaseUrl, type StoreFlags } from './store-options.js'
+import { demoKeysFile } from '../demo-keys.js'
+import { loadServer, type ServerModule } from '../server-module.js'
+import {
+  addStoreOptions,
+  describeStore,
+  describeUrl,
+  type ResolvedStore,
+  resolveStore,
+  type StoreFlags,
+  storeFlag,
+} from './store-options.js'
 
 interface ServeFlags extends StoreFlags {
   demo?: boolean
@@ -41,11 +51,13 @@ export function registerServe(program: Command): void {
     const port = Number(flags.port)
     if (!Number.isInteger(port) || port < 0 || port > 65535)
       throw new CliError(`--port must be 0–65535, got ${flags.port}`)
-    const databaseUrl = resolveDatabaseUrl(flags)
+    const store = resolveStore(flags)
+    const serverModule = await loadServer('serve')
+    process.stderr.write(`cebe: database ${describeStore(store)}\n`)
     let server: RunningServer
     try {
-      server = await startServer({
-        databaseUrl,
+      server = await serverModule.startServer({
+        databaseUrl: store.url,
         port,
         host: flags.host,
         durability: flags.durability,
@@ -54,20 +66,18 @@ export function registerServe(program: Command): void {
     } catch (error) {
       throw new CliError(`cannot start: ${(error as Error).message}`, 1)
     }
-    const storeFlag = isPostgresUrl(databaseUrl) ? `--database-url '${databaseUrl}'` : `--db ${databaseUrl}`
-    const durability = isPostgresUrl(databaseUrl)
-      ? 'synchronous_commit of the server'
-      : `durability ${flags.durability}`
+    const durability =
+      store.kind === 'postgres' ? 'synchronous_commit of the server' : `durability ${flags.durability}`
     process.stdout.write(
       [
         `CEBE registry server listening on ${server.url}`,
-        `store: ${describeUrl(databaseUrl)} (${durability})`,
-        `get a write key: cebe keys create --company <id> --type write ${storeFlag} --json`,
+        `store: ${describeUrl(store.url)} (${durability})`,
+        `get a write key: npx cebe keys create --company <id> --type write ${storeFlag(store)} --json`,
         `then: POST ${server.url}/v1/events with "Authorization: Bearer <key>" · OpenAPI ${server.url}/openapi.json`,
         '',
       ].join('\n'),
     )
-    if (flags.demo) await printDemo(server)
+    if (flags.demo) await printDemo(server, serverModule, store)
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGTERM', stop)
@@ -80,10 +90,14 @@ export function registerServe(program: Command): void {
   })
 }
 
-async function printDemo(server: RunningServer): Promise<void> {
+async function printDemo(
+  server: RunningServer,
+  serverModule: ServerModule,
+  store: ResolvedStore,
+): Promise<void> {
   let demo: DemoData
   try {
-    demo = await loadDemoData(server.store, server.url)
+    demo = await loadDemoData(server.store, server.url, serverModule, demoKeysFile(store))
   } catch (error) {
     await server.close()
     throw new CliError(`--demo: ${(error as Error).message}`, 1)
@@ -91,9 +105,12 @@ async function printDemo(server: RunningServer): Promise<void> {
   process.stdout.write(
     [
       `demo: ${demo.accepted} events stored (${demo.duplicates} already there) for company ${demo.companyId}`,
-      `demo write key: ${demo.writeKey}`,
-      `demo read key (admin): ${demo.readKey}`,
-      `try: curl -s ${server.url}/v1/customers/cust_0001/timeline -H "Authorization: Bearer ${demo.readKey}"`,
+      `demo write key: ${demo.keys.writeKey}`,
+      `demo read key (admin): ${demo.keys.readKey}`,
+      demo.keys.file
+        ? `demo keys ${demo.keys.reused ? 'reused from' : 'saved in'} ${demo.keys.file} (the same keys on every restart)`
+        : 'demo keys are new on every start: the store is in memory',
+      `try: curl -s ${server.url}/v1/customers/cust_0001/timeline -H "Authorization: Bearer ${demo.keys.readKey}"`,
       '',
     ].join('\n'),
   )

@@ -5,7 +5,7 @@
  */
 import { promisify } from 'node:util'
 import { gunzip } from 'node:zlib'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify'
 import { ServerError } from '../errors.js'
 
 const gunzipAsync = promisify(gunzip)
@@ -27,7 +27,7 @@ async function decode(request: FastifyRequest, raw: Buffer, maxBytes: number): P
     .trim()
     .toLowerCase()
   if (encoding === 'identity' || encoding === '') {
-    if (raw.length > maxBytes) throw tooLarge(maxBytes)
+    if (raw.length > maxBytes) throw bodyTooLarge(maxBytes, false)
     return raw
   }
   if (encoding !== 'gzip' && encoding !== 'x-gzip') {
@@ -41,7 +41,7 @@ async function decode(request: FastifyRequest, raw: Buffer, maxBytes: number): P
     return await gunzipAsync(raw, { maxOutputLength: maxBytes })
   } catch (error) {
     if (error instanceof RangeError || (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw tooLarge(maxBytes)
+      throw bodyTooLarge(maxBytes, true)
     throw new ServerError('bad_request', 400, 'the body is not valid gzip')
   }
 }
@@ -84,10 +84,36 @@ function firstInvalidUtf8(body: Buffer): number {
   return i
 }
 
-function tooLarge(maxBytes: number): ServerError {
+/**
+ * The 413 for a body past the limit, whether this parser measured it or Fastify stopped reading
+ * it first (`FST_ERR_CTP_BODY_TOO_LARGE`, for bodies past the limit plus gzip's framing): both say
+ * the limit and what to do.
+ */
+export function bodyLimitError(
+  error: unknown,
+  request: FastifyRequest,
+  maxBytes: number,
+): ServerError | undefined {
+  if ((error as Partial<FastifyError>)?.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') return undefined
+  const encoding = String(request.headers['content-encoding'] ?? '').toLowerCase()
+  return bodyTooLarge(maxBytes, encoding.includes('gzip'))
+}
+
+function bodyTooLarge(maxBytes: number, gzipped: boolean): ServerError {
+  const limit = `${formatBytes(maxBytes)} (${maxBytes} bytes)`
+  const advice = gzipped
+    ? 'split the batch into smaller requests'
+    : 'split the batch into smaller requests; gzip them (Content-Encoding: gzip) to send fewer bytes, the limit counts decompressed bytes'
   return new ServerError(
     'payload_too_large',
     413,
-    `the body is larger than ${maxBytes} bytes after decompression`,
+    `the request body is larger than the limit of ${limit} after decompression: ${advice}`,
+    { limit_bytes: maxBytes },
   )
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`
+  if (bytes % 1024 === 0) return `${bytes / 1024} KiB`
+  return `${bytes} bytes`
 }
