@@ -100,7 +100,7 @@ describe('cebe serve', () => {
       const printed: string[][] = []
       for (const expected of [
         /demo: 73 events stored \(0 already there\)/,
-        /demo: 0 events stored \(55 already there\)/,
+        /demo: 0 events stored \(73 already there\)/,
       ]) {
         const started = await serve(['--db', db, '--demo'], /demo read key/)
         try {
