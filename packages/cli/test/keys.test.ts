@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process'
 import { join } from 'node:path'
-import { openStore } from '@cebe/registry-server'
+import { fileURLToPath } from 'node:url'
+import { generateApiKey, openStore } from '@cebe/registry-server'
 import { describe, expect, it } from 'vitest'
 import { resolveDatabaseUrl } from '../src/commands/store-options.js'
 import { cebe, withTempDir } from './run-cli.js'
@@ -122,5 +124,40 @@ describe('cebe keys', () => {
       'postgres://h/d',
     )
     expect(resolveDatabaseUrl({}, {})).toBe('./cebe.db')
+  })
+})
+
+describe('cebe keys list | head', () => {
+  it('stops quietly when the reader closes the pipe (no EPIPE crash)', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'cebe.db')
+      const store = await storeOf(db)
+      for (let i = 0; i < 1_500; i++) {
+        const key = generateApiKey('read')
+        await store.createKey({
+          id: key.id,
+          keyHash: key.keyHash,
+          companyId: `co_${i}`,
+          type: 'read',
+          modules: [],
+          role: 'analyst',
+          name: `a key with a longish label so the listing outgrows a pipe buffer ${i}`,
+        })
+      }
+      await store.close()
+      const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'keys', 'list', '--db', db], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk)
+      })
+      // What `head -1` does: read the first chunk, then close its end of the pipe.
+      child.stdout.once('data', () => child.stdout.destroy())
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+      expect(stderr).toBe('')
+      expect(code).toBe(0)
+    })
   })
 })
