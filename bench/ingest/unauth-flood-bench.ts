@@ -12,7 +12,8 @@
  *   node --import tsx bench/ingest/unauth-flood-bench.ts [sqlite|postgres ...]
  *   CEBE_BENCH_SECONDS (per phase, default 15), CEBE_BENCH_FLOOD_SENDERS (default 32),
  *   CEBE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; own cebe_bench_* schema),
- *   CEBE_BENCH_SERVER_MODULE (another build of the server, see server-process.ts)
+ *   CEBE_BENCH_SERVER_MODULE (another build of the server, e.g. the commit before keys were
+ *   checked first, built to its own dist/index.js; see server-process.ts)
  */
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -22,7 +23,8 @@ import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { generateApiKey, openStore } from '@cebe/registry-server'
+import type * as Server from '@cebe/registry-server'
+import { generateApiKey } from '@cebe/registry-server'
 import pg from 'pg'
 import { batchBody } from './event-factory.js'
 
@@ -97,6 +99,10 @@ async function prepare(kind: string): Promise<{ url: string; key: string; drop()
     url = join(dir, 'cebe.db')
     drop = async () => rmSync(dir, { recursive: true, force: true })
   }
+  // The store is migrated by the build under test, so a pre-change build finds its own schema.
+  const { openStore }: typeof Server = process.env.CEBE_BENCH_SERVER_MODULE
+    ? await import(process.env.CEBE_BENCH_SERVER_MODULE)
+    : await import('@cebe/registry-server')
   const store = await openStore({
     databaseUrl: url,
     durability: 'process-crash',
