@@ -12,6 +12,7 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Validate events in CI', link: '/guides/ci-validation' },
   { text: 'Run the server', link: '/guides/running-the-server' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
+  { text: 'Security and tenancy', link: '/guides/security' },
 ]
 
 function referenceSidebar(): DefaultTheme.SidebarItem[] {

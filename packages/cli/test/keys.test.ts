@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { openStore, READ_ROLES as SERVER_READ_ROLES } from '@cebe/registry-server'
+import { fileURLToPath } from 'node:url'
+import { generateApiKey, openStore, READ_ROLES as SERVER_READ_ROLES } from '@cebe/registry-server'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { READ_ROLES } from '../src/commands/keys.js'
 import { resolveStore } from '../src/commands/store-options.js'
@@ -186,5 +188,40 @@ describe('cebe keys', () => {
 
   it("offers exactly the server's read roles", () => {
     expect([...READ_ROLES]).toEqual([...SERVER_READ_ROLES])
+  })
+})
+
+describe('cebe keys list | head', () => {
+  it('stops quietly when the reader closes the pipe (no EPIPE crash)', async () => {
+    await withTempDir(async (dir) => {
+      const db = join(dir, 'cebe.db')
+      const store = await storeOf(db)
+      for (let i = 0; i < 1_500; i++) {
+        const key = generateApiKey('read')
+        await store.createKey({
+          id: key.id,
+          keyHash: key.keyHash,
+          companyId: `co_${i}`,
+          type: 'read',
+          modules: [],
+          role: 'analyst',
+          name: `a key with a longish label so the listing outgrows a pipe buffer ${i}`,
+        })
+      }
+      await store.close()
+      const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+      const child = spawn(process.execPath, ['--import', 'tsx', cli, 'keys', 'list', '--db', db], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      let stderr = ''
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk)
+      })
+      // What `head -1` does: read the first chunk, then close its end of the pipe.
+      child.stdout.once('data', () => child.stdout.destroy())
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
+      expect(stderr).toBe('')
+      expect(code).toBe(0)
+    })
   })
 })

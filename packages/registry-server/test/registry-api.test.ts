@@ -141,7 +141,7 @@ for (const flavour of STORES) {
       ).toBe(400)
     })
 
-    describe('tenancy: the catalog is shared, a custom event is its company’s (ADR 0107)', () => {
+    describe('tenancy: the catalog is shared, a custom event is its company’s (ADR 0111)', () => {
       let otherAdmin: string
       let otherWriter: string
       beforeAll(async () => {

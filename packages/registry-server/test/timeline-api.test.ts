@@ -178,6 +178,41 @@ for (const flavour of STORES) {
           expect(attrs.created_by).toBe((profile.event_attributes as any).created_by)
         })
 
+        it('masks caller-written descriptions, destination urls and reasons for restricted roles', async () => {
+          const described = makeEvent('campaign.clicked', {
+            company: 'co_a',
+            customer: 'c_text',
+            timestamp: at(3),
+          })
+          described.event_description = 'Sari Wulandari (+6281234567890, sari@example.com) clicked'
+          described.event_attributes.destination_url = 'https://shop.example.com/?email=sari%40example.com'
+          const bounced = makeEvent('campaign.bounced', {
+            company: 'co_a',
+            customer: 'c_text',
+            timestamp: at(4),
+          })
+          bounced.event_attributes.bounce_reason = 'Sari asked us to stop messaging +6281234567890'
+          await ingest([described, bounced])
+          const view = async (role: string) => {
+            const key = await server.readKey('co_a', role)
+            const [b, d] = (await timeline('c_text', '', key)).body.events as any[]
+            return {
+              description: d.event_description,
+              url: d.event_attributes.destination_url,
+              reason: b.event_attributes.bounce_reason,
+            }
+          }
+          for (const role of ['analyst', 'marketing']) {
+            expect(await view(role)).toEqual({ description: '***', url: '***', reason: '***' })
+          }
+          expect(await view('service')).toEqual({
+            description: described.event_description,
+            url: '***',
+            reason: bounced.event_attributes.bounce_reason,
+          })
+          expect((await view('admin')).url).toBe(described.event_attributes.destination_url)
+        })
+
         it('masks registered custom events by the marks of their JSON Schema', async () => {
           const registered = await server.post(
             '/v1/schemas/vip_card.issued/versions',

@@ -141,6 +141,30 @@ describe('checkCompatibility', () => {
     })
   })
 
+  it('lets a PII mark be added to published versions in place (masking gets stricter, nothing else)', () => {
+    const text = { type: 'string', maxLength: 64 }
+    const marked = { ...text, 'x-pii': 'free_text' }
+    const before = snapshot({ '1-0-0': attrs({ a: text }), '2-0-0': attrs({ a: text, b: id }, ['b']) })
+    const after = snapshot({ '1-0-0': attrs({ a: marked }), '2-0-0': attrs({ a: marked, b: id }, ['b']) })
+    const report = checkCompatibility(before, after)
+    expect(report).toMatchObject({ ok: true, breaking: false, semverBump: 'minor' })
+    expect(report.changes).toEqual([
+      expect.objectContaining({ code: 'pii_mark_added', pointer: '/event_attributes/a' }),
+    ])
+    // Taking a mark away, or changing it, still needs a new version; so does any other edit.
+    expect(checkCompatibility(after, before).ok).toBe(false)
+    const otherKind = snapshot({
+      '1-0-0': attrs({ a: { ...text, 'x-pii': 'name' } }),
+      '2-0-0': attrs({ a: marked, b: id }, ['b']),
+    })
+    expect(checkCompatibility(after, otherKind).events[0]!.problem).toMatch(/edited in place/)
+    const loosened = snapshot({
+      '1-0-0': attrs({ a: { ...marked, maxLength: 65 } }),
+      '2-0-0': attrs({ a: marked, b: id }, ['b']),
+    })
+    expect(checkCompatibility(after, loosened).events[0]!.problem).toMatch(/edited in place/)
+  })
+
   it('reports the catalog’s own order.paid history: 2-0-0 added a required order_id with a MODEL bump', () => {
     const head = catalogSnapshot(getCatalog())
     const base: CatalogSnapshot = structuredClone(head)

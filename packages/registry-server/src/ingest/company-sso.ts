@@ -1,7 +1,7 @@
 /**
  * Which `company_sso_id` belongs to a company. Keys name only the company, so the pair is taken
  * from the first event the company stores and kept (`company_sso_ids`); later events must carry
- * the same value (ADR 0107). One store round trip per company and process, then memory.
+ * the same value (ADR 0111). One store round trip per company and process, then memory.
  */
 import type { Store } from '../storage/store.js'
 

@@ -1,8 +1,8 @@
 /**
- * Turns one validated event into the row the store writes: serialized once (that string is the
- * stored body and the size check), `sent_at` kept apart because an SDK retry may restamp it
- * without making the event different. The content hash is taken over the canonical form (keys
- * sorted), so the same event re-sent with its keys in another order is a duplicate, not a conflict.
+ * Turns one validated event into the row the store writes: serialized once, in canonical form
+ * (keys sorted), and that string is the stored body, the size check and the content hash — so the
+ * same event re-sent with its keys in another order is a duplicate, not a conflict. `sent_at` is
+ * kept apart because an SDK retry may restamp it without making the event different.
  */
 import { hash } from 'node:crypto'
 import type { ValidationError } from '@cebe/schemas'
@@ -20,7 +20,7 @@ export function toEventRow(
   identifiers: readonly Identifier[],
   maxEventBytes: number,
 ): RowResult {
-  const body = serializeWithoutSentAt(event)
+  const body = canonicalJson(event, 'sent_at')
   const sentAt = event.sent_at
   // A UTF-16 unit is at most 3 UTF-8 bytes: most events are far below the limit without counting.
   const bytes = body.length * 3 <= maxEventBytes ? 0 : Buffer.byteLength(body)
@@ -49,30 +49,10 @@ export function toEventRow(
       customerId: typeof event.qontak_customer_id === 'string' ? event.qontak_customer_id : null,
       eventTs: Date.parse(event.event_timestamp as string),
       sentAt: typeof sentAt === 'string' ? Date.parse(sentAt) : null,
-      contentHash: hash('sha256', canonicalJson(event, 'sent_at'), 'base64url'),
+      contentHash: hash('sha256', body, 'base64url'),
       body,
       identifiers,
     },
-  }
-}
-
-/**
- * JSON of the event without `sent_at`, keys in their order. JSON.stringify skips a property whose
- * value is undefined, so `sent_at` is blanked for the call and put back — the same text as
- * stringifying a copy without it, minus the copy.
- */
-export function serializeWithoutSentAt(event: Record<string, unknown>): string {
-  if (!Object.hasOwn(event, 'sent_at')) return JSON.stringify(event)
-  if (Object.isFrozen(event)) {
-    const { sent_at: _sentAt, ...content } = event
-    return JSON.stringify(content)
-  }
-  const sentAt = event.sent_at
-  event.sent_at = undefined
-  try {
-    return JSON.stringify(event)
-  } finally {
-    event.sent_at = sentAt
   }
 }
 

@@ -3,7 +3,7 @@
  * or, for versions registered over HTTP, read from their JSON Schema with `readMarks` — the same
  * marks the docs render and the identity resolver reads.
  */
-import { type FieldMark, getCatalog, readMarks } from '@cebe/schemas'
+import { buildEnvelopeJsonSchema, type FieldMark, getCatalog, readMarks } from '@cebe/schemas'
 
 export interface MarkSource {
   describe(name: string): { versions: readonly string[] } | undefined
@@ -13,6 +13,7 @@ export interface MarkSource {
 export class EventMarks {
   readonly #catalog = new Map<string, FieldMark[]>()
   readonly #registered = new Map<string, FieldMark[] | undefined>()
+  readonly #envelope = readMarks(buildEnvelopeJsonSchema())
 
   constructor(readonly schemas: MarkSource) {
     for (const entry of getCatalog())
@@ -44,8 +45,15 @@ export class EventMarks {
     if (fromCatalog) return fromCatalog
     if (this.#registered.has(key)) return this.#registered.get(key)
     const schema = this.schemas.schemaOf(name, version)
-    const marks = schema ? readMarks(schema) : undefined
+    // The envelope's own marks too: a version stored before a mark was added to the envelope
+    // (event_description) must not show that field unmasked.
+    const marks = schema ? withEnvelope(readMarks(schema), this.#envelope) : undefined
     if (marks) this.#registered.set(key, marks)
     return marks
   }
+}
+
+function withEnvelope(marks: FieldMark[], envelope: readonly FieldMark[]): FieldMark[] {
+  const has = new Set(marks.map((m) => `${m.path}|${m.pii}|${m.identity}`))
+  return [...marks, ...envelope.filter((m) => !has.has(`${m.path}|${m.pii}|${m.identity}`))]
 }

@@ -2,7 +2,7 @@
  * The server's schema registry: the `@cebe/schemas` catalog plus custom events registered over
  * HTTP and kept in the store. One `EventValidator` compiles every schema once; ingest validates
  * against it. Catalog events are versioned by the package release only; a custom event belongs
- * to the company that registered it, which alone may use, list and extend it (ADR 0107). A
+ * to the company that registered it, which alone may use, list and extend it (ADR 0111). A
  * registration passes the size and pattern limits, then the compatibility checker.
  */
 import {

@@ -1,6 +1,6 @@
 /**
  * The schema registry: GET /v1/schemas…, POST /v1/schemas/{event}/versions. The catalog is
- * public; a custom event is listed and served only to keys of the company that owns it (ADR 0107).
+ * public; a custom event is listed and served only to keys of the company that owns it (ADR 0111).
  */
 import { getCatalog } from '@cebe/schemas'
 import type { FastifyInstance, FastifyRequest } from 'fastify'

@@ -5,7 +5,7 @@
  */
 import type { JsonSchema } from '../json-schema/event-json-schema.js'
 import { compareSchemaVer } from '../validation/schema-ver.js'
-import { type ChangeClass, diffSchemas, type SchemaChange } from './schema-diff.js'
+import { type ChangeClass, diffSchemas, PII_MARK_ADDED, type SchemaChange } from './schema-diff.js'
 
 export interface CatalogSnapshot {
   events: Record<string, { module: string; versions: Record<string, JsonSchema> }>
@@ -93,8 +93,7 @@ function compareEvent(
       message: `version ${v} was removed; history sent with it no longer validates`,
     })
   const rewritten = Object.keys(baseVersions).filter(
-    (v) =>
-      v in headVersions && v !== baseVersion && comparable(baseVersions[v]) !== comparable(headVersions[v]),
+    (v) => v in headVersions && v !== baseVersion && editedInPlace(baseVersions[v], headVersions[v]),
   )
 
   diffSchemas(
@@ -102,7 +101,7 @@ function compareEvent(
     stripVersionConsts(headVersions[headVersion]),
     emit,
   )
-  const own = changes.slice(before).filter((c) => c.code !== 'version_removed')
+  const own = changes.slice(before).filter((c) => c.code !== 'version_removed' && c.code !== PII_MARK_ADDED)
   const required = own.length ? maxClass(own.map((c) => c.class)) : undefined
   const declared = declaredBump(baseVersion, headVersion)
   const result: EventCompatibility = {
@@ -142,8 +141,27 @@ function stripVersionConsts(schema: JsonSchema | undefined): JsonSchema {
   return { ...rest, properties }
 }
 
-function comparable(schema: JsonSchema | undefined): string {
-  return JSON.stringify(schema)
+/** Changed beyond PII marks added to unmarked fields (the one edit a published version may take). */
+function editedInPlace(base: JsonSchema | undefined, head: JsonSchema | undefined): boolean {
+  if (JSON.stringify(base) === JSON.stringify(head)) return false
+  const baseMarks = new Map<string, unknown>()
+  const headMarks = new Map<string, unknown>()
+  if (JSON.stringify(withoutPii(base, '', baseMarks)) !== JSON.stringify(withoutPii(head, '', headMarks)))
+    return true
+  for (const [path, kind] of baseMarks) if (headMarks.get(path) !== kind) return true
+  return false
+}
+
+/** A copy without `x-pii` keywords; the marks go into `marks` by their path in the schema. */
+function withoutPii(node: unknown, path: string, marks: Map<string, unknown>): unknown {
+  if (Array.isArray(node)) return node.map((item, i) => withoutPii(item, `${path}/${i}`, marks))
+  if (node === null || typeof node !== 'object') return node
+  const copy: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'x-pii') marks.set(path, value)
+    else copy[key] = withoutPii(value, `${path}/${key}`, marks)
+  }
+  return copy
 }
 
 function latestVersion(versions: Record<string, JsonSchema>): string {

@@ -169,15 +169,25 @@ function diffStringRules(b: Node, h: Node, emit: Emit, pointer: string): void {
 
 function diffMarks(b: Node, h: Node, emit: Emit, pointer: string): void {
   for (const keyword of ['x-pii', 'x-identity'] as const) {
-    if (b[keyword] !== h[keyword])
-      emit({
-        code: keyword === 'x-pii' ? 'pii_mark_changed' : 'identity_mark_changed',
-        pointer,
-        class: 'ADDITION',
-        message: `${keyword} ${b[keyword] ?? 'none'} → ${h[keyword] ?? 'none'} (validation unchanged; masking and resolution follow it)`,
-      })
+    if (b[keyword] === h[keyword]) continue
+    // A PII mark put on an unmarked field only masks more: see PII_MARK_ADDED.
+    const added = keyword === 'x-pii' && b[keyword] === undefined
+    emit({
+      code: added ? PII_MARK_ADDED : keyword === 'x-pii' ? 'pii_mark_changed' : 'identity_mark_changed',
+      pointer,
+      class: 'ADDITION',
+      message: `${keyword} ${b[keyword] ?? 'none'} → ${h[keyword] ?? 'none'} (validation unchanged; masking and resolution follow it)`,
+    })
   }
 }
+
+/**
+ * A PII mark added to a field that had none. Validation and identity resolution do not change;
+ * masking only gets stricter. It may be made to published versions in place and needs no version
+ * bump: history stored under those versions is masked by their marks, so a mark that only a new
+ * version carried would leave the old events' field readable (ADR 0003).
+ */
+export const PII_MARK_ADDED = 'pii_mark_added'
 
 function diffObject(b: Node, h: Node, emit: Emit, pointer: string): void {
   const bp = (b.properties ?? {}) as Node

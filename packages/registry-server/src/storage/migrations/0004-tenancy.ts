@@ -1,5 +1,5 @@
 /**
- * Tenancy (ADR 0107): a registered custom event belongs to the company that registered it
+ * Tenancy (ADR 0111): a registered custom event belongs to the company that registered it
  * (`registered_schemas.company_id`; NULL for rows from before, shared as they were), and each
  * company's `company_sso_id` is recorded from its first stored event.
  */

@@ -45,19 +45,25 @@ export class SqliteStore extends SharedQueryStore implements Store {
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
+  readonly #busyTimeoutMs: number
+  /** Start times of the commits under way, by commit. */
+  readonly #commitsUnderWay = new Map<number, number>()
+  #nextCommit = 0
   #writerClient: SqliteWriterClient | undefined
 
   constructor(options: SqliteStoreOptions) {
     const db = new BetterSqlite3(options.path)
     db.pragma('journal_mode = WAL')
     db.pragma(`synchronous = ${options.durability === 'power-loss' ? 'FULL' : 'NORMAL'}`)
-    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`)
+    const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))
+    db.pragma(`busy_timeout = ${busyTimeoutMs}`)
     db.pragma(`cache_size = ${-1024 * Math.max(2, Math.floor(options.cacheMiB ?? 256))}`)
     db.pragma('temp_store = MEMORY')
     db.pragma('foreign_keys = OFF')
     const kysely = new Kysely<SharedTables>({ dialect: new SqliteDialect({ database: db }) })
     super(new SharedQueries(kysely))
     this.location = options.path
+    this.#busyTimeoutMs = busyTimeoutMs
     this.#db = db
     this.#kysely = kysely
     this.readSide = sqliteReadSide(db)
@@ -74,11 +80,18 @@ export class SqliteStore extends SharedQueryStore implements Store {
 
   /**
    * Reads keep working while another connection holds the write lock (WAL), so readiness also
-   * asks for the write lock, without waiting on it (busy_timeout 0 would otherwise block the event
-   * loop for the whole busy timeout): retried briefly, then the error, which counts as unavailable.
+   * asks for the write lock, without waiting on it (a busy wait would block the event loop for
+   * the whole busy timeout): retried briefly, then the error, which counts as unavailable. While
+   * our own writer has a commit under way younger than the busy timeout, writes are moving (a
+   * commit stuck behind another process fails by itself at the busy timeout), so the lock is not
+   * contended for: a busy writer would rarely leave a gap to take it in.
    */
   async ping(): Promise<void> {
     this.#db.prepare('SELECT 1').get()
+    const now = Date.now()
+    for (const started of this.#commitsUnderWay.values()) {
+      if (now - started < this.#busyTimeoutMs) return
+    }
     const deadline = Date.now() + PING_WRITE_WAIT_MS
     for (;;) {
       try {
@@ -106,7 +119,13 @@ export class SqliteStore extends SharedQueryStore implements Store {
 
   async commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]> {
     if (!this.#writerClient) throw new Error('SqliteStore.migrate() must run before commit()')
-    return this.#writerClient.commit(rows, options)
+    const id = this.#nextCommit++
+    this.#commitsUnderWay.set(id, Date.now())
+    try {
+      return await this.#writerClient.commit(rows, options)
+    } finally {
+      this.#commitsUnderWay.delete(id)
+    }
   }
 
   async getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined> {
