@@ -46,15 +46,11 @@ async function stop(started: Started): Promise<void> {
 }
 
 const postEmpty = (url: string, key: string) =>
-  fetch(
-    `${url}/v1/events`,
-    {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: '{"events":[]}',
-    },
-    90_000,
-  )
+  fetch(`${url}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: '{"events":[]}',
+  })
 
 afterEach(() => {
   vi.unstubAllEnvs()
@@ -96,7 +92,7 @@ describe('cebe serve', () => {
         await stop(started)
       }
     })
-  })
+  }, 90_000)
 
   it('--demo stores every catalog event version once and reuses its two keys on every restart', async () => {
     await withTempDir(async (dir) => {
