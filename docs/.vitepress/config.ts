@@ -22,6 +22,8 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Validate events in CI', link: '/guides/ci-validation' },
   { text: 'Run the server', link: '/guides/running-the-server' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
+  { text: 'Webhooks', link: '/guides/webhooks' },
+  { text: 'Backfill history', link: '/guides/backfill' },
 ]
 
 function referenceSidebar(): DefaultTheme.SidebarItem[] {

@@ -5,6 +5,7 @@
  * transaction: dedup, identity resolution, event log, aggregates and outbox.
  */
 import type { IdentityKind } from '@cebe/schemas'
+import type { WebhookStore } from './webhook-store.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
 
@@ -173,6 +174,8 @@ export interface Store {
   outbox(companyId: string, limit?: number): Promise<OutboxEntry[]>
   /** A customer's events, newest first (event_timestamp, then event_id in binary order, both descending). */
   timeline(query: TimelineQuery): Promise<TimelineEvent[]>
+  /** Webhook subscriptions, deliveries and the outbox drain (a port of its own). */
+  readonly webhooks: WebhookStore
 
   close(): Promise<void>
 }

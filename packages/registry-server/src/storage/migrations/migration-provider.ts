@@ -7,6 +7,7 @@ import type { StoreKind } from '../store.js'
 import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
 import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
+import { webhooks } from './0004-webhooks.js'
 
 export interface DialectSql {
   sqlite: string[]
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0001-initial': initial,
   '0002-outbox-batches': outboxBatches,
   '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
+  '0004-webhooks': webhooks,
 }
 
 class DialectMigrationProvider implements MigrationProvider {

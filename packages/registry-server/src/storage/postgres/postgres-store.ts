@@ -18,9 +18,11 @@ import type {
   TimelineEvent,
   TimelineQuery,
 } from '../store.js'
+import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
 import { postgresTimeline, type TimelineTables } from './postgres-timeline.js'
+import { PostgresWebhookStore } from './postgres-webhooks.js'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -36,6 +38,7 @@ const MIGRATION_LOCK = 4_747_001
 export class PostgresStore extends SharedQueryStore implements Store {
   readonly kind = 'postgres' as const
   readonly location: string
+  readonly webhooks: WebhookStore
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
   readonly #timelineDb: Kysely<SharedTables & TimelineTables>
@@ -61,6 +64,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
     this.#options = searchPath
     this.#pool = pool
     this.#kysely = kysely
+    this.webhooks = new PostgresWebhookStore(pool)
     this.#timelineDb = kysely.withTables<TimelineTables>()
     this.#partitions = new MonthlyPartitions(pool)
   }

@@ -20,9 +20,11 @@ import type {
   TimelineEvent,
   TimelineQuery,
 } from '../store.js'
+import type { WebhookStore } from '../webhook-store.js'
 import { SqliteCommitter } from './sqlite-commit.js'
 import type { FoldPolicy } from './sqlite-fold.js'
 import { readAggregates, readTimeline } from './sqlite-reads.js'
+import { SqliteWebhookStore } from './sqlite-webhooks.js'
 
 export interface SqliteStoreOptions {
   path: string
@@ -38,6 +40,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore extends SharedQueryStore implements Store {
   readonly kind = 'sqlite' as const
   readonly location: string
+  readonly webhooks: WebhookStore
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
@@ -56,6 +59,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
     this.location = options.path
     this.#db = db
     this.#kysely = kysely
+    this.webhooks = new SqliteWebhookStore(db)
     this.#writer = {
       ...(options.fold && { fold: options.fold }),
       ...(options.writerThread !== undefined && { thread: options.writerThread }),
