@@ -4,6 +4,7 @@ import { registerKeys } from './keys.js'
 import { registerSchemas } from './schemas.js'
 import { registerServe } from './serve.js'
 import { registerValidate } from './validate.js'
+import { registerWebhooks } from './webhooks.js'
 
 /** Each command module adds its subcommand(s) to the program. Order is the order of `cebe --help`. */
 export type RegisterCommand = (program: Command) => void
@@ -14,4 +15,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDocs,
   registerServe,
   registerKeys,
+  registerWebhooks,
 ]
