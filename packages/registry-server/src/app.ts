@@ -18,6 +18,7 @@ import { GroupCommitter } from './ingest/group-commit.js'
 import { IdentityExtractor } from './ingest/identity-resolver.js'
 import { IngestMetrics } from './observability/ingest-metrics.js'
 import { SchemaRegistry } from './registry/schema-registry.js'
+import { backfillRoutes } from './routes/backfill-routes.js'
 import { customerRoutes } from './routes/customer-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
@@ -92,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(customerRoutes, ctx)
   await app.register(healthRoutes, ctx)
   await app.register(webhookRoutes, ctx)
+  await app.register(backfillRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }

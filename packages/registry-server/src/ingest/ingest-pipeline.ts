@@ -118,9 +118,15 @@ function eventsOf(body: unknown, max: number): unknown[] {
   return events
 }
 
-type Checked = { ok: true; row: EventRow } | { ok: false; errors: ValidationError[] }
+export type Checked = { ok: true; row: EventRow } | { ok: false; errors: ValidationError[] }
 
-function check(event: unknown, principal: Principal, deps: IngestDeps, now: number): Checked {
+/** One event through validation, tenant and module checks to its row (also used by backfill). */
+export function check(
+  event: unknown,
+  principal: Principal,
+  deps: Pick<IngestDeps, 'registry' | 'identities' | 'config'>,
+  now: number,
+): Checked {
   const result = deps.registry.validator.validate(event, { now })
   if (!result.ok) return result
   const valid = result.event
@@ -137,7 +143,7 @@ function check(event: unknown, principal: Principal, deps: IngestDeps, now: numb
   return toEventRow(valid, deps.identities.extract(valid), deps.config.maxEventBytes)
 }
 
-function isUnknownSchema(errors: readonly ValidationError[]): boolean {
+export function isUnknownSchema(errors: readonly ValidationError[]): boolean {
   return errors.some((e) => e.code === 'unknown_event' || e.code === 'unknown_version')
 }
 
