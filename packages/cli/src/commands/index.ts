@@ -1,4 +1,5 @@
 import type { Command } from 'commander'
+import { registerBackfill } from './backfill.js'
 import { registerDocs } from './docs.js'
 import { registerKeys } from './keys.js'
 import { registerSchemas } from './schemas.js'
@@ -16,4 +17,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerServe,
   registerKeys,
   registerWebhooks,
+  registerBackfill,
 ]
