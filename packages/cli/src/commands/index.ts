@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { registerBackfill } from './backfill.js'
+import { registerDemo } from './demo.js'
 import { registerDocs } from './docs.js'
 import { registerKeys } from './keys.js'
 import { registerSchemas } from './schemas.js'
@@ -18,4 +19,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerKeys,
   registerWebhooks,
   registerBackfill,
+  registerDemo,
 ]
