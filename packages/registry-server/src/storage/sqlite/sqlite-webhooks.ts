@@ -97,6 +97,8 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async fanOut(match: FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
+    // Look before taking the write lock: an idle poll must not queue behind the ingest writer.
+    if (!this.db.prepare('SELECT 1 FROM outbox_batches WHERE delivered_at IS NULL LIMIT 1').get()) return 0
     return this.db
       .transaction(() => {
         const batches: BatchRow[] = []
@@ -157,6 +159,12 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const due = this.db
+      .prepare<[number], { n: number }>(
+        "SELECT 1 AS n FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",
+      )
+      .get(request.now)
+    if (!due) return []
     const claimed = this.db
       .transaction(() => {
         const candidates = this.db
