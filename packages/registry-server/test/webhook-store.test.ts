@@ -157,6 +157,19 @@ for (const flavour of STORES) {
       ).toEqual([])
     })
 
+    it('turns the pending deliveries of a disabled subscription into dead letters', async () => {
+      const t0 = Date.now()
+      await store.webhooks.createSubscription(subscription('whk_gone', t0 - 1000))
+      await commit(2, t0)
+      await store.webhooks.fanOut(all, newId, t0, 1000)
+      await store.webhooks.disableSubscription('whk_gone', 'the receiver answered 410 Gone')
+      expect(await store.webhooks.deliveryCounts('whk_gone')).toEqual({ pending: 0, delivered: 0, dead: 2 })
+      expect((await store.webhooks.deadLetters('whk_gone', 5))[0]!.lastError).toMatch(
+        /^subscription disabled: .*410/,
+      )
+      expect((await store.webhooks.getSubscription('co_s', 'whk_gone'))?.status).toBe('disabled')
+    })
+
     it('prunes delivered deliveries and drained outbox entries past retention, and nothing else', async () => {
       const t0 = Date.now()
       await store.webhooks.createSubscription(subscription('whk_p', t0 - 1000))

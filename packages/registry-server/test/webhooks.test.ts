@@ -301,6 +301,7 @@ for (const flavour of STORES) {
       await ingest([makeEvent('campaign.sent', { company: 'co_w', customer: 'c1' })])
       await new Promise((r) => setTimeout(r, 300))
       expect(hook.requests).toHaveLength(1)
+      expect((await server.get(`/v1/webhooks/${id}`, admin)).body.deliveries.pending).toBe(0)
       const replay = await server.post(`/v1/webhooks/${id}/dead-letters/replay`, {}, { key: admin })
       expect(replay.status).toBe(409)
     })

@@ -110,6 +110,7 @@ export interface WebhookStore {
   getSubscription(companyId: string, id: string): Promise<Subscription | undefined>
   /** Deletes it and its deliveries; false when there was none. */
   deleteSubscription(companyId: string, id: string): Promise<boolean>
+  /** Disables it; its pending deliveries become dead letters (they would never be sent). */
   disableSubscription(id: string, reason: string): Promise<void>
   /** Delivery counts by status for one subscription. */
   deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>>

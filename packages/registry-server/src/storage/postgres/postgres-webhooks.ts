@@ -70,10 +70,17 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async disableSubscription(id: string, reason: string): Promise<void> {
-    await this.pool.query(
-      "UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $1 WHERE id = $2",
-      [reason, id],
-    )
+    await this.#transaction(async (client) => {
+      await client.query(
+        "UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $1 WHERE id = $2",
+        [reason, id],
+      )
+      await client.query(
+        `UPDATE webhook_deliveries SET status = 'dead', finished_at = $1, last_error = $2
+         WHERE subscription_id = $3 AND status = 'pending'`,
+        [Date.now(), shortError(`subscription disabled: ${reason}`), id],
+      )
+    })
   }
 
   async deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>> {

@@ -81,8 +81,18 @@ export class SqliteWebhookStore implements WebhookStore {
 
   async disableSubscription(id: string, reason: string): Promise<void> {
     this.db
-      .prepare("UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = ? WHERE id = ?")
-      .run(reason, id)
+      .transaction(() => {
+        this.db
+          .prepare("UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = ? WHERE id = ?")
+          .run(reason, id)
+        this.db
+          .prepare(
+            `UPDATE webhook_deliveries SET status = 'dead', finished_at = ?, last_error = ?
+             WHERE subscription_id = ? AND status = 'pending'`,
+          )
+          .run(Date.now(), shortError(`subscription disabled: ${reason}`), id)
+      })
+      .immediate()
   }
 
   async deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>> {
