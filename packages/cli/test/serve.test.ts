@@ -51,7 +51,8 @@ describe('cebe serve', () => {
         })
         const running = runCli(['serve', '--db', db, '--port', '0', '--demo'])
         try {
-          await vi.waitFor(() => expect(out.join('')).toMatch(/demo read key/), { timeout: 20_000 })
+          // ~10,000 events go through validation and commit first; a loaded CI box needs the margin.
+          await vi.waitFor(() => expect(out.join('')).toMatch(/demo read key/), { timeout: 90_000 })
         } finally {
           stdout.mockRestore()
         }
@@ -69,7 +70,7 @@ describe('cebe serve', () => {
         expect(await running).toBe(0)
       }
     })
-  })
+  }, 240_000)
 
   it('refuses a bad port with exit code 2', async () => {
     const run = await cebe('serve', '--port', 'abc', '--db', ':memory:')
