@@ -13,6 +13,8 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Run the server', link: '/guides/running-the-server' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
   { text: 'Security and tenancy', link: '/guides/security' },
+  { text: 'Webhooks', link: '/guides/webhooks' },
+  { text: 'Backfill history', link: '/guides/backfill' },
 ]
 
 function referenceSidebar(): DefaultTheme.SidebarItem[] {

@@ -3,7 +3,12 @@
  * route modules. It never listens — `server.ts` does — so tests and embedders choose how to run it.
  */
 import swagger from '@fastify/swagger'
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify'
 import type { AppContext } from './app-context.js'
 import { Authenticator } from './auth/authenticator.js'
 import { isClientAbort } from './client-abort.js'
@@ -15,12 +20,15 @@ import { GroupCommitter } from './ingest/group-commit.js'
 import { IdentityExtractor } from './ingest/identity-extractor.js'
 import { IngestMetrics } from './observability/ingest-metrics.js'
 import { SchemaRegistry } from './registry/schema-registry.js'
+import { backfillRoutes } from './routes/backfill-routes.js'
 import { customerRoutes } from './routes/customer-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
+import { webhookRoutes } from './routes/webhook-routes.js'
 import type { Store } from './storage/store.js'
+import { startDispatcher } from './webhooks/start-dispatcher.js'
 
 export interface AppOptions {
   /** An open, migrated store. The app does not close it. */
@@ -37,7 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Keep-alive clients (the SDK) reuse connections; no request should hang forever.
     requestTimeout: 60_000,
   })
-  const ctx = await createContext(options.store, config)
+  const ctx = await createContext(options.store, config, app.log)
   app.decorateRequest('principal', null)
 
   app.setErrorHandler((error, request, reply) => {
@@ -85,6 +93,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.addHook('onClose', async () => {
     await ctx.committer.drain()
+    await ctx.dispatcher?.stop()
   })
 
   registerJsonBodyParser(app, config.maxRequestBytes)
@@ -104,11 +113,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(customerRoutes, ctx)
   await app.register(healthRoutes, ctx)
   await app.register(homeRoutes)
+  await app.register(webhookRoutes, ctx)
+  await app.register(backfillRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
 }
 
-async function createContext(store: Store, config: Readonly<ServerConfig>): Promise<AppContext> {
+async function createContext(
+  store: Store,
+  config: Readonly<ServerConfig>,
+  log: FastifyBaseLogger,
+): Promise<AppContext> {
   const registry = new SchemaRegistry(store)
   await registry.refresh()
   const identities = new IdentityExtractor(registry.validator)
@@ -125,11 +140,13 @@ async function createContext(store: Store, config: Readonly<ServerConfig>): Prom
       outcomes.forEach((outcome, i) => {
         if (outcome.status === 'accepted') metrics.committed(rows[i]!.eventTs, committedAt)
       })
+      dispatcher?.nudge()
     },
   })
   const authenticator = new Authenticator(store, config.keyCacheTtlMs)
   const ssoIds = new CompanySsoIds(store)
-  return { config, store, registry, ssoIds, identities, committer, authenticator, metrics }
+  const dispatcher = startDispatcher(store, config, metrics, log)
+  return { config, store, registry, ssoIds, identities, committer, authenticator, metrics, dispatcher }
 }
 
 const FASTIFY_CODES: Record<string, [ServerError['code'], number]> = {

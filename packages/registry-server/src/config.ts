@@ -3,6 +3,7 @@
  * freezes the result; nothing else in the server invents a default.
  */
 import { WIRE_LIMITS } from '@cebe/schemas'
+import { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/retry-schedule.js'
 
 export type Durability = 'process-crash' | 'power-loss'
 
@@ -52,6 +53,22 @@ export interface ServerConfig {
   slaSeconds: number
   /** pino level, or false for no request logs. */
   logLevel: string | false
+  /** Run the webhook dispatcher in this process (every node may; PostgreSQL row locks share the work). */
+  webhookDispatch: boolean
+  /** Deliveries in flight at once on this node. */
+  webhookConcurrency: number
+  /** Deliveries in flight at once per subscription on this node, so a slow receiver holds only a few slots. */
+  webhookPerSubscription: number
+  /** One attempt's time limit; no answer by then is a failure to retry. */
+  webhookTimeoutMs: number
+  /** A claimed delivery is redelivered after this if its node died mid-attempt; longer than the timeout. */
+  webhookLeaseMs: number
+  /** How often a node looks for new outbox entries and due retries when nothing nudged it. */
+  webhookPollMs: number
+  /** Delay after each failed attempt (docs/guides/webhooks.md); its length + 1 is the attempt budget. */
+  webhookRetryScheduleMs: readonly number[]
+  /** Delivered deliveries and drained outbox entries are deleted after this. */
+  webhookRetentionMs: number
 }
 
 export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
@@ -73,6 +90,14 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   readyTimeoutMs: 2_000,
   slaSeconds: 5,
   logLevel: 'info',
+  webhookDispatch: true,
+  webhookConcurrency: 32,
+  webhookPerSubscription: 4,
+  webhookTimeoutMs: 15_000,
+  webhookLeaseMs: 60_000,
+  webhookPollMs: 1_000,
+  webhookRetryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
+  webhookRetentionMs: 7 * 24 * 3600 * 1000,
 })
 
 export function resolveConfig(options: Partial<ServerConfig> = {}): Readonly<ServerConfig> {

@@ -38,3 +38,10 @@ export { ClientEmitter } from './events.js'
 export type { ResponseClass } from './retry-policy.js'
 export { backoff, classifyResponse, parseRetryAfter } from './retry-policy.js'
 export type { Transport, TransportRequest, TransportResponse } from './transport.js'
+export type {
+  VerifyWebhookOptions,
+  WebhookDelivery,
+  WebhookHeaders,
+  WebhookVerificationCode,
+} from './webhook-verify.js'
+export { verifyWebhook, WebhookVerificationError } from './webhook-verify.js'

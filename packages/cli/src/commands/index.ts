@@ -1,9 +1,12 @@
 import type { Command } from 'commander'
+import { registerBackfill } from './backfill.js'
+import { registerDemo } from './demo.js'
 import { registerDocs } from './docs.js'
 import { registerKeys } from './keys.js'
 import { registerSchemas } from './schemas.js'
 import { registerServe } from './serve.js'
 import { registerValidate } from './validate.js'
+import { registerWebhooks } from './webhooks.js'
 
 /** Each command module adds its subcommand(s) to the program. Order is the order of `cebe --help`. */
 export type RegisterCommand = (program: Command) => void
@@ -14,4 +17,7 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDocs,
   registerServe,
   registerKeys,
+  registerWebhooks,
+  registerBackfill,
+  registerDemo,
 ]

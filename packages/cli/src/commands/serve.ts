@@ -33,7 +33,10 @@ export function registerServe(program: Command): void {
       .description('run the registry server (ingest, schema registry, health and metrics)')
       .option('--port <port>', 'port to listen on', '4747')
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
-      .option('--demo', 'load one event of every catalog event and print a write key and a read key')
+      .option(
+        '--demo',
+        'load the demo data set (300 customers, 6 months, all modules) and print a write key and a read key',
+      )
       .addOption(
         new Option(
           '--durability <level>',

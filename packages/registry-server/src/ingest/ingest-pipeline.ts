@@ -130,9 +130,15 @@ function eventsOf(body: unknown, max: number): unknown[] {
   return events
 }
 
-type Checked = { ok: true; row: EventRow; ssoId: string } | { ok: false; errors: ValidationError[] }
+export type Checked = { ok: true; row: EventRow; ssoId: string } | { ok: false; errors: ValidationError[] }
 
-function check(event: unknown, principal: Principal, deps: IngestDeps, now: number): Checked {
+/** One event through validation, tenant and module checks to its row (also used by backfill). */
+export function check(
+  event: unknown,
+  principal: Principal,
+  deps: Pick<IngestDeps, 'registry' | 'identities' | 'config'>,
+  now: number,
+): Checked {
   const tooBig = checkEventBounds(event, deps.config.maxEventBytes)
   if (tooBig) return { ok: false, errors: [tooBig] }
   const result = deps.registry.validator.validate(event, {
@@ -159,7 +165,11 @@ function check(event: unknown, principal: Principal, deps: IngestDeps, now: numb
  * company_sso_id must be the company's own: the value its first stored event carried (keys name
  * the company only). One store round trip per company and process.
  */
-async function checkSsoIds(checks: Checked[], principal: Principal, deps: IngestDeps): Promise<Checked[]> {
+export async function checkSsoIds(
+  checks: Checked[],
+  principal: Principal,
+  deps: Pick<IngestDeps, 'ssoIds'>,
+): Promise<Checked[]> {
   const first = checks.find((c) => c.ok)
   if (!first?.ok) return checks
   const pinned = await deps.ssoIds.of(principal.companyId, first.ssoId)
@@ -196,7 +206,7 @@ function withinBudget(
   ]
 }
 
-function isUnknownSchema(errors: readonly ValidationError[]): boolean {
+export function isUnknownSchema(errors: readonly ValidationError[]): boolean {
   return errors.some((e) => e.code === 'unknown_event' || e.code === 'unknown_version')
 }
 

@@ -6,6 +6,7 @@
  */
 import type { IdentityKind } from '@cebe/schemas'
 import type { ReadSide } from './read-side.js'
+import type { WebhookStore } from './webhook-store.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
 
@@ -181,6 +182,8 @@ export interface Store {
   outbox(companyId: string, limit?: number): Promise<OutboxEntry[]>
   /** The read port: the per-customer event relation every read in `retrieval/` is written over. */
   readonly readSide: ReadSide
+  /** Webhook subscriptions, deliveries and the outbox drain (a port of its own). */
+  readonly webhooks: WebhookStore
 
   close(): Promise<void>
 }

@@ -10,8 +10,12 @@ export interface ChildServer {
   exited: Promise<void>
 }
 
-export async function spawnServer(databaseUrl: string): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, databaseUrl], {
+/** `config` is merged over the child's defaults (JSON-serializable options only). */
+export async function spawnServer(
+  databaseUrl: string,
+  config: Record<string, unknown> = {},
+): Promise<ChildServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, databaseUrl, JSON.stringify(config)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

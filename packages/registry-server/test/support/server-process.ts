@@ -1,6 +1,6 @@
 /**
  * A registry server in a child process, for the two-process and SIGKILL tests:
- * `node --import tsx server-process.ts <database-url>` prints `{"url": …}` once it listens.
+ * `node --import tsx server-process.ts <database-url> [<config JSON>]` prints `{"url": …}` once it listens.
  */
 import { startServer } from '../../src/index.js'
 
@@ -11,5 +11,6 @@ const server = await startServer({
   keyCacheTtlMs: 60_000,
   sqliteCacheMiB: 16,
   handleSignals: true,
+  ...(process.argv[3] ? JSON.parse(process.argv[3]) : {}),
 })
 process.stdout.write(`${JSON.stringify({ url: server.url })}\n`)

@@ -8,6 +8,7 @@ import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
 import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
 import { tenancy } from './0004-tenancy.js'
+import { webhooks } from './0005-webhooks.js'
 import type { DialectSql } from './dialect-sql.js'
 
 export type { DialectSql } from './dialect-sql.js'
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0002-outbox-batches': outboxBatches,
   '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
   '0004-tenancy': tenancy,
+  '0005-webhooks': webhooks,
 }
 
 class DialectMigrationProvider implements MigrationProvider {

@@ -17,9 +17,11 @@ import type {
   Store,
   StoredEvent,
 } from '../store.js'
+import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
 import { postgresReadSide } from './postgres-read-side.js'
+import { PostgresWebhookStore } from './postgres-webhooks.js'
 
 export interface PostgresStoreOptions {
   connectionString: string
@@ -62,6 +64,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
   readonly kind = 'postgres' as const
   readonly location: string
   readonly readSide: ReadSide
+  readonly webhooks: WebhookStore
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
   readonly #partitions: MonthlyPartitions
@@ -87,6 +90,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
     this.#pool = pool
     this.#kysely = kysely
     this.readSide = postgresReadSide(kysely.withTables<{ events: CustomerEventColumns }>())
+    this.webhooks = new PostgresWebhookStore(pool)
     this.#partitions = new MonthlyPartitions(pool)
   }
 

@@ -19,9 +19,11 @@ import type {
   Store,
   StoredEvent,
 } from '../store.js'
+import type { WebhookStore } from '../webhook-store.js'
 import { readAggregates } from './sqlite-aggregates.js'
 import type { FoldPolicy } from './sqlite-fold.js'
 import { sqliteReadSide } from './sqlite-read-side.js'
+import { SqliteWebhookStore } from './sqlite-webhooks.js'
 import { SqliteWriterClient } from './sqlite-writer-client.js'
 
 export interface SqliteStoreOptions {
@@ -42,6 +44,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
   readonly kind = 'sqlite' as const
   readonly location: string
   readonly readSide: ReadSide
+  readonly webhooks: WebhookStore
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
@@ -67,6 +70,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
     this.#db = db
     this.#kysely = kysely
     this.readSide = sqliteReadSide(db)
+    this.webhooks = new SqliteWebhookStore(db)
     this.#writer = {
       ...(options.fold && { fold: options.fold }),
       ...(options.writerThread !== undefined && { thread: options.writerThread }),

@@ -1,0 +1,91 @@
+/**
+ * `cebe backfill <file.ndjson> --endpoint --key`: streams a history file to `POST /v1/backfill`
+ * in gzip chunks (one in flight while the next is read), with a progress bar, rejects written to
+ * a reject file, and a summary. Re-running after an interruption resumes: events already stored
+ * come back as duplicates.
+ */
+import { statSync } from 'node:fs'
+import type { Command } from 'commander'
+import { type ApiFlags, addApiOptions } from '../api-client.js'
+import { type ChunkResponse, compressChunk, uploadChunk } from '../backfill/chunk-upload.js'
+import { fileChunks, type LineChunk } from '../backfill/file-chunks.js'
+import { startProgress } from '../backfill/progress-display.js'
+import { RejectFile } from '../backfill/reject-file.js'
+import { CliError } from '../cli-error.js'
+
+interface BackfillFlags extends ApiFlags {
+  json?: boolean
+  rejects?: string
+  chunkLines: string
+  retries: string
+  progress: boolean
+}
+
+export function registerBackfill(program: Command): void {
+  addApiOptions(
+    program
+      .command('backfill')
+      .description('load historical events from an NDJSON file (.gz too); resumable, fires no webhooks')
+      .argument('<file>', 'NDJSON, one event per line (.ndjson, .jsonl, .gz)')
+      .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.ndjson)')
+      .option('--chunk-lines <n>', 'lines per request', '5000')
+      .option('--retries <n>', 'attempts per chunk on 429/5xx/network errors', '8')
+      .option('--no-progress', 'no progress bar (it is off anyway when stderr is not a terminal)')
+      .option('--json', 'print a final JSON summary line {"accepted","duplicates","rejected"}'),
+    'a write key',
+  ).action(async (file: string, flags: BackfillFlags) => {
+    let size: number
+    try {
+      size = statSync(file).size
+    } catch {
+      throw new CliError(`cannot read ${file}`)
+    }
+    if (!flags.key) throw new CliError('give the write key with --key or CEBE_KEY')
+    const maxLines = positive(flags.chunkLines, '--chunk-lines')
+    const target = {
+      endpoint: flags.endpoint,
+      key: flags.key,
+      attempts: positive(flags.retries, '--retries'),
+      baseDelayMs: 500,
+    }
+    const rejects = new RejectFile(flags.rejects ?? `${file.replace(/\.gz$/, '')}.rejects.ndjson`, file)
+    const progress = startProgress(size, flags.progress && !flags.json)
+    const total = { accepted: 0, duplicates: 0, rejected: 0 }
+    const started = Date.now()
+    const settle = async (chunk: LineChunk, response: ChunkResponse) => {
+      total.accepted += response.accepted
+      total.duplicates += response.duplicates
+      total.rejected += response.rejected
+      await rejects.add(response.rejects, chunk.lines, chunk.firstLine)
+      progress.update(chunk.bytesRead, total.accepted + total.duplicates + total.rejected)
+    }
+    let inFlight: Promise<void> | undefined
+    try {
+      for await (const chunk of fileChunks(file, { maxLines, maxBytes: 4 * 1024 * 1024 })) {
+        const body = await compressChunk(chunk.lines)
+        await inFlight
+        inFlight = uploadChunk(target, body).then((response) => settle(chunk, response))
+        inFlight.catch(() => undefined)
+      }
+      await inFlight
+    } finally {
+      progress.stop()
+      await rejects.close()
+    }
+    const seconds = (Date.now() - started) / 1000
+    if (flags.json) process.stdout.write(`${JSON.stringify(total)}\n`)
+    else {
+      const rate = Math.round((total.accepted + total.duplicates) / Math.max(seconds, 0.001))
+      process.stdout.write(
+        `${total.accepted} accepted, ${total.duplicates} duplicates (already stored), ${total.rejected} rejected in ${seconds.toFixed(1)} s (${rate} events/s)\n`,
+      )
+    }
+    if (total.rejected > 0) process.exitCode = 1
+  })
+}
+
+function positive(value: string, flag: string): number {
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new CliError(`${flag} must be a positive integer`)
+  return n
+}

@@ -1,0 +1,154 @@
+/**
+ * POST /v1/backfill after auth: NDJSON lines → the same per-event checks as /v1/events → rows →
+ * commits of up to `batchEvents` with the outbox off, so history never fires webhooks. It
+ * streams: one batch is being committed while the next is parsed, and memory does not grow with
+ * the stream. Re-sending a stream is safe (stored events come back as duplicates), which is how
+ * an interrupted backfill resumes.
+ */
+import type { Readable } from 'node:stream'
+import type { Principal } from '../auth/authenticator.js'
+import { check, checkSsoIds, type IngestDeps, isUnknownSchema } from '../ingest/ingest-pipeline.js'
+import type { EventRow, RowOutcome, Store } from '../storage/store.js'
+import { ndjsonLines } from './ndjson-lines.js'
+
+export interface LineReject {
+  line: number
+  event_id: string | null
+  errors: { path: string; code: string; message: string }[]
+}
+
+export interface BackfillResponse {
+  lines: number
+  accepted: number
+  duplicates: number
+  rejected: number
+  /** Per-line problems (rejected lines and conflicts), the first `maxRejects`. */
+  rejects: LineReject[]
+  rejects_truncated: boolean
+}
+
+export interface BackfillDeps extends Omit<IngestDeps, 'committer'> {
+  store: Store
+}
+
+export interface BackfillLimits {
+  maxLineBytes: number
+  batchEvents: number
+  maxRejects: number
+}
+
+export async function backfill(
+  stream: Readable,
+  principal: Principal,
+  deps: BackfillDeps,
+  limits: BackfillLimits,
+): Promise<BackfillResponse> {
+  const response: BackfillResponse = {
+    lines: 0,
+    accepted: 0,
+    duplicates: 0,
+    rejected: 0,
+    rejects: [],
+    rejects_truncated: false,
+  }
+  const reject = (r: LineReject) => {
+    response.rejected++
+    if (response.rejects.length < limits.maxRejects) response.rejects.push(r)
+    else response.rejects_truncated = true
+  }
+  const tally = deps.metrics.tally()
+  let rows: EventRow[] = []
+  let lineOf: number[] = []
+  let inFlight: Promise<void> | undefined
+  let refreshed = false
+  const flush = async () => {
+    const batch = rows
+    const lines = lineOf
+    rows = []
+    lineOf = []
+    await inFlight
+    inFlight = undefined
+    if (batch.length === 0) return
+    inFlight = deps.store
+      .commit(batch, { receivedAt: Date.now(), outbox: false })
+      .then((outcomes) => record(batch, lines, outcomes))
+    // Surface a failed commit now rather than at the next flush; the caller sees the error.
+    inFlight.catch(() => undefined)
+  }
+  const record = (batch: EventRow[], lines: number[], outcomes: RowOutcome[]) => {
+    outcomes.forEach((outcome, i) => {
+      const row = batch[i]!
+      tally.add(outcome.status, row.sourceModule, row.eventName)
+      if (outcome.status === 'accepted') response.accepted++
+      else if (outcome.status === 'duplicate') response.duplicates++
+      else {
+        reject({
+          line: lines[i]!,
+          event_id: row.eventId,
+          errors: [
+            {
+              path: '/event_id',
+              code: 'conflict',
+              message: 'this event_id was already stored with different content; the first write is kept',
+            },
+          ],
+        })
+      }
+    })
+  }
+
+  try {
+    for await (const item of ndjsonLines(stream, limits.maxLineBytes)) {
+      if ('tooLong' in item) {
+        response.lines++
+        reject({
+          line: item.line,
+          event_id: null,
+          errors: [
+            { path: '', code: 'too_big', message: `the line is longer than ${limits.maxLineBytes} bytes` },
+          ],
+        })
+        continue
+      }
+      if (item.text.trim() === '') continue
+      response.lines++
+      let event: unknown
+      try {
+        event = JSON.parse(item.text)
+      } catch (error) {
+        reject({
+          line: item.line,
+          event_id: null,
+          errors: [{ path: '', code: 'invalid_json', message: `not JSON: ${(error as Error).message}` }],
+        })
+        continue
+      }
+      let checked = check(event, principal, deps, Date.now())
+      // An event or version another node registered a moment ago: reload the registry once.
+      if (!checked.ok && !refreshed && isUnknownSchema(checked.errors)) {
+        refreshed = true
+        if (await deps.registry.refreshIfStale()) checked = check(event, principal, deps, Date.now())
+      }
+      // The same company_sso_id rule as POST /v1/events: the company's first stored value.
+      if (checked.ok) checked = (await checkSsoIds([checked], principal, deps))[0]!
+      if (!checked.ok) {
+        const e = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : {}
+        tally.add('rejected', e.source_module, e.event_name)
+        reject({
+          line: item.line,
+          event_id: typeof e.event_id === 'string' ? e.event_id.slice(0, 128) : null,
+          errors: checked.errors,
+        })
+        continue
+      }
+      rows.push(checked.row)
+      lineOf.push(item.line)
+      if (rows.length >= limits.batchEvents) await flush()
+    }
+    await flush()
+    await inFlight
+  } finally {
+    tally.flush()
+  }
+  return response
+}

@@ -1,0 +1,112 @@
+/**
+ * POST /v1/backfill — a stream of historical events as NDJSON (optionally gzip). The body is not
+ * buffered: a content-type parser of this plugin alone hands the raw stream to the pipeline, so
+ * the request size is bounded by time (the server's request timeout), not by memory.
+ */
+import type { Readable } from 'node:stream'
+import { createGunzip } from 'node:zlib'
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../app-context.js'
+import { backfill } from '../backfill/backfill-pipeline.js'
+import { ServerError } from '../errors.js'
+import { bearerAuth, errorResponses } from './route-schemas.js'
+
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl']
+const BATCH_EVENTS = 2_000
+const MAX_REJECTS = 10_000
+
+const lineReject = {
+  type: 'object',
+  properties: {
+    line: { type: 'integer', description: '1-based line number in the request body' },
+    event_id: { type: ['string', 'null'] },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
+      },
+    },
+  },
+} as const
+
+export async function backfillRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload))
+
+  app.post(
+    '/v1/backfill',
+    {
+      schema: {
+        summary: 'Load historical events (NDJSON stream)',
+        description:
+          'One event envelope per line, `Content-Type: application/x-ndjson`, optionally `Content-Encoding: gzip`. ' +
+          'Each line is validated like POST /v1/events; bad lines are reported with their line number and do not ' +
+          'stop the stream. Backfilled events update timelines and aggregates but never fire webhooks. ' +
+          'Idempotent: re-sending a stream reports stored events as duplicates, so an interrupted backfill ' +
+          'resumes by sending it again. Answered after the last commit.',
+        tags: ['ingest'],
+        security: bearerAuth,
+        consumes: NDJSON_TYPES,
+        body: { type: 'string', description: 'NDJSON: one event per line' },
+        response: {
+          200: {
+            type: 'object',
+            required: ['lines', 'accepted', 'duplicates', 'rejected', 'rejects', 'rejects_truncated'],
+            properties: {
+              lines: { type: 'integer', description: 'Non-empty lines read' },
+              accepted: { type: 'integer' },
+              duplicates: { type: 'integer' },
+              rejected: { type: 'integer', description: 'Invalid lines and conflicts' },
+              rejects: { type: 'array', items: lineReject, description: `The first ${MAX_REJECTS}` },
+              rejects_truncated: { type: 'boolean' },
+            },
+          },
+          ...errorResponses,
+        },
+      },
+      // The body is a stream; lines are validated one by one by the pipeline.
+      validatorCompiler: () => () => true,
+    },
+    async (request) => {
+      const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'write')
+      const raw = request.body as Readable
+      if (typeof raw?.pipe !== 'function') {
+        throw new ServerError('unsupported_media_type', 415, 'send the body as application/x-ndjson')
+      }
+      const encoding = String(request.headers['content-encoding'] ?? 'identity')
+        .trim()
+        .toLowerCase()
+      let stream: Readable = raw
+      if (encoding === 'gzip' || encoding === 'x-gzip') {
+        const gunzip = createGunzip()
+        raw.on('error', (error) => gunzip.destroy(error))
+        stream = raw.pipe(gunzip)
+      } else if (encoding !== 'identity' && encoding !== '') {
+        throw new ServerError(
+          'unsupported_media_type',
+          415,
+          `Content-Encoding "${encoding}" is not supported; use gzip`,
+        )
+      }
+      try {
+        return await backfill(stream, principal, ctx, {
+          maxLineBytes: ctx.config.maxEventBytes * 2,
+          batchEvents: BATCH_EVENTS,
+          maxRejects: MAX_REJECTS,
+        })
+      } catch (error) {
+        if (
+          (error as { code?: string }).code === 'Z_DATA_ERROR' ||
+          (error as { code?: string }).code === 'Z_BUF_ERROR'
+        ) {
+          throw new ServerError(
+            'bad_request',
+            400,
+            'the body is not valid gzip; lines before the damage are stored',
+          )
+        }
+        throw error
+      }
+    },
+  )
+}

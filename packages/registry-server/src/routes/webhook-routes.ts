@@ -1,0 +1,205 @@
+/**
+ * /v1/webhooks — subscriptions, and their dead letters (inspect, replay). Admin read keys only:
+ * a subscription sends unmasked events to a URL of the caller's choosing.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { AppContext } from '../app-context.js'
+import { ServerError } from '../errors.js'
+import type { DeliveryRecord, Subscription } from '../storage/webhook-store.js'
+import { type NewSubscriptionBody, newSubscription } from '../webhooks/new-subscription.js'
+import { bearerAuth, errorResponses } from './route-schemas.js'
+import {
+  createdSubscription,
+  createSubscriptionBody,
+  deadLettersQuery,
+  deadLettersResponse,
+  idParams,
+  replayBody,
+  replayResponse,
+  subscriptionView,
+} from './webhook-schemas.js'
+
+const tags = ['webhooks']
+
+export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const webhooks = ctx.store.webhooks
+  const admin = async (request: FastifyRequest): Promise<string> => {
+    const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'read')
+    if (principal.role !== 'admin') {
+      throw new ServerError(
+        'forbidden',
+        403,
+        `webhooks need an admin read key; this key's role is ${principal.role}`,
+      )
+    }
+    return principal.companyId
+  }
+  const find = async (companyId: string, id: string): Promise<Subscription> => {
+    const subscription = await webhooks.getSubscription(companyId, id)
+    if (!subscription) throw new ServerError('not_found', 404, `no webhook ${id}`)
+    return subscription
+  }
+
+  app.post<{ Body: NewSubscriptionBody }>(
+    '/v1/webhooks',
+    {
+      schema: {
+        summary: 'Subscribe a URL to events',
+        description:
+          'Deliveries are POSTed as {delivery_id, subscription_id, event}, signed per Standard Webhooks v1 ' +
+          '(webhook-id, webhook-timestamp, webhook-signature). The secret is generated when absent and ' +
+          'returned only here. The subscription receives events committed after it was created.',
+        tags,
+        security: bearerAuth,
+        body: createSubscriptionBody,
+        response: { 201: createdSubscription, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const companyId = await admin(request)
+      const subscription = newSubscription(companyId, request.body, Date.now())
+      await webhooks.createSubscription(subscription)
+      reply.status(201)
+      return { ...view(subscription), secret: subscription.secret }
+    },
+  )
+
+  app.get(
+    '/v1/webhooks',
+    {
+      schema: {
+        summary: "The company's webhook subscriptions (without secrets)",
+        tags,
+        security: bearerAuth,
+        response: {
+          200: {
+            type: 'object',
+            required: ['webhooks'],
+            properties: { webhooks: { type: 'array', items: subscriptionView } },
+          },
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => {
+      const companyId = await admin(request)
+      return { webhooks: (await webhooks.listSubscriptions(companyId)).map(view) }
+    },
+  )
+
+  app.get<{ Params: { id: string } }>(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        summary: 'One subscription with its delivery counts',
+        tags,
+        security: bearerAuth,
+        params: idParams,
+        response: { 200: subscriptionView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const subscription = await find(await admin(request), request.params.id)
+      return { ...view(subscription), deliveries: await webhooks.deliveryCounts(subscription.id) }
+    },
+  )
+
+  app.delete<{ Params: { id: string } }>(
+    '/v1/webhooks/:id',
+    {
+      schema: {
+        summary: 'Delete a subscription and its pending and dead deliveries',
+        tags,
+        security: bearerAuth,
+        params: idParams,
+        response: { 204: { type: 'null' }, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const companyId = await admin(request)
+      if (!(await webhooks.deleteSubscription(companyId, request.params.id))) {
+        throw new ServerError('not_found', 404, `no webhook ${request.params.id}`)
+      }
+      reply.status(204)
+      return null
+    },
+  )
+
+  app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
+    '/v1/webhooks/:id/dead-letters',
+    {
+      schema: {
+        summary: 'Deliveries that spent their retry budget (or hit 410), newest first',
+        tags,
+        security: bearerAuth,
+        params: idParams,
+        querystring: deadLettersQuery,
+        response: { 200: deadLettersResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const subscription = await find(await admin(request), request.params.id)
+      const { limit, cursor } = request.query
+      const page = await webhooks.deadLetters(subscription.id, limit + 1, cursor)
+      const deliveries = page.slice(0, limit)
+      return {
+        deliveries: deliveries.map(deadLetterView),
+        next_cursor: page.length > limit ? (deliveries.at(-1)?.id ?? null) : null,
+      }
+    },
+  )
+
+  app.post<{ Params: { id: string }; Body: { delivery_ids?: string[] } | null }>(
+    '/v1/webhooks/:id/dead-letters/replay',
+    {
+      schema: {
+        summary: 'Send dead letters again (same delivery ids, a fresh retry budget)',
+        tags,
+        security: bearerAuth,
+        params: idParams,
+        body: replayBody,
+        response: { 200: replayResponse, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const subscription = await find(await admin(request), request.params.id)
+      if (subscription.status === 'disabled') {
+        throw new ServerError(
+          'conflict',
+          409,
+          `webhook ${subscription.id} is disabled (${subscription.disabledReason ?? 'no reason'}); create a new one`,
+        )
+      }
+      const replayed = await webhooks.replay(subscription.id, Date.now(), request.body?.delivery_ids)
+      ctx.dispatcher?.nudge()
+      return { replayed }
+    },
+  )
+}
+
+function view(s: Subscription) {
+  return {
+    id: s.id,
+    url: s.url,
+    events: s.events,
+    filter: s.filter,
+    description: s.description,
+    status: s.status,
+    disabled_reason: s.disabledReason,
+    created_at: new Date(s.createdAt).toISOString(),
+  }
+}
+
+function deadLetterView(d: DeliveryRecord) {
+  return {
+    delivery_id: d.id,
+    subscription_id: d.subscriptionId,
+    event_id: d.eventId,
+    event_name: d.eventName,
+    attempts: d.attempts,
+    last_status: d.lastStatus,
+    last_error: d.lastError,
+    created_at: new Date(d.createdAt).toISOString(),
+    failed_at: d.finishedAt === null ? null : new Date(d.finishedAt).toISOString(),
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * PostgreSQL webhook store. Several server nodes drain one database: fan-out and claims lock
+ * their rows with `FOR UPDATE … SKIP LOCKED`, so two nodes never take the same outbox entry or
+ * delivery, and neither waits for the other. A claim moves the delivery's due time past the
+ * lease before the HTTP call starts, so the row lock is held for milliseconds, not for the call.
+ */
+import type pg from 'pg'
+import {
+  atCap,
+  DELIVERY_COLUMNS,
+  type DeliveryRow,
+  emptyCounts,
+  pickFair,
+  SUBSCRIPTION_COLUMNS,
+  type SubscriptionRow,
+  shortError,
+  subscriptionValues,
+  toDelivery,
+  toSubscription,
+} from '../webhook-rows.js'
+import type {
+  AttemptResult,
+  ClaimedDelivery,
+  ClaimRequest,
+  DeliveryRecord,
+  DeliveryStatus,
+  FanOutMatcher,
+  NewDelivery,
+  Subscription,
+  WebhookStats,
+  WebhookStore,
+} from '../webhook-store.js'
+
+export class PostgresWebhookStore implements WebhookStore {
+  constructor(readonly pool: pg.Pool) {}
+
+  async createSubscription(s: Subscription): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO webhook_subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      subscriptionValues(s),
+    )
+  }
+
+  async listSubscriptions(companyId: string): Promise<Subscription[]> {
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = $1 ORDER BY created_at, id`,
+      [companyId],
+    )
+    return rows.map(toSubscription)
+  }
+
+  async getSubscription(companyId: string, id: string): Promise<Subscription | undefined> {
+    const { rows } = await this.pool.query<SubscriptionRow>(
+      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = $1 AND id = $2`,
+      [companyId, id],
+    )
+    return rows[0] && toSubscription(rows[0])
+  }
+
+  async deleteSubscription(companyId: string, id: string): Promise<boolean> {
+    return this.#transaction(async (client) => {
+      const { rowCount } = await client.query(
+        'DELETE FROM webhook_subscriptions WHERE company_id = $1 AND id = $2',
+        [companyId, id],
+      )
+      if (!rowCount) return false
+      await client.query('DELETE FROM webhook_deliveries WHERE subscription_id = $1', [id])
+      return true
+    })
+  }
+
+  async disableSubscription(id: string, reason: string): Promise<void> {
+    await this.#transaction(async (client) => {
+      await client.query(
+        "UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $1 WHERE id = $2",
+        [reason, id],
+      )
+      await client.query(
+        `UPDATE webhook_deliveries SET status = 'dead', finished_at = $1, last_error = $2
+         WHERE subscription_id = $3 AND status = 'pending'`,
+        [Date.now(), shortError(`subscription disabled: ${reason}`), id],
+      )
+    })
+  }
+
+  async deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>> {
+    const counts = emptyCounts()
+    const { rows } = await this.pool.query<{ status: DeliveryStatus; n: string }>(
+      'SELECT status, count(*) AS n FROM webhook_deliveries WHERE subscription_id = $1 GROUP BY status',
+      [subscriptionId],
+    )
+    for (const r of rows) counts[r.status] = Number(r.n)
+    return counts
+  }
+
+  async fanOut(match: FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
+    return this.#transaction(async (client) => {
+      const { rows: entries } = await client.query<{
+        id: string
+        company_id: string
+        event_id: string
+        event_name: string
+        ts: string
+        committed: string
+      }>(
+        `SELECT id, company_id, event_id, event_name, extract(epoch FROM event_ts) * 1000 AS ts,
+                extract(epoch FROM created_at) * 1000 AS committed
+         FROM outbox WHERE delivered_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )
+      if (entries.length === 0) return 0
+      const companies = [...new Set(entries.map((e) => e.company_id))]
+      const { rows: subRows } = await client.query<SubscriptionRow>(
+        `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE status = 'enabled' AND company_id = ANY($1)`,
+        [companies],
+      )
+      const byCompany = new Map<string, Subscription[]>()
+      for (const s of subRows.map(toSubscription)) {
+        byCompany.set(s.companyId, [...(byCompany.get(s.companyId) ?? []), s])
+      }
+      const wanted = entries.filter((e) => byCompany.has(e.company_id))
+      const bodies = await readBodies(
+        client,
+        wanted.map((e) => [e.company_id, e.event_id]),
+      )
+      const deliveries: NewDelivery[] = []
+      for (const e of wanted) {
+        const event = {
+          companyId: e.company_id,
+          eventId: e.event_id,
+          eventName: e.event_name,
+          eventTs: Math.round(Number(e.ts)),
+          committedAt: Math.round(Number(e.committed)),
+          body: bodies.get(key(e.company_id, e.event_id)) ?? '{}',
+        }
+        for (const s of byCompany.get(e.company_id)!) {
+          if (!match(s, event)) continue
+          deliveries.push({
+            id: newId(),
+            companyId: e.company_id,
+            subscriptionId: s.id,
+            eventId: e.event_id,
+            eventName: e.event_name,
+            eventTs: event.eventTs,
+          })
+        }
+      }
+      if (deliveries.length > 0) {
+        await client.query(
+          `INSERT INTO webhook_deliveries (id, company_id, subscription_id, event_id, event_name, event_ts, status,
+             attempts, next_attempt_at, created_at)
+           SELECT i, c, s, e, n, t, 'pending', 0, $7, $7
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(i, c, s, e, n, t)
+           ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+          [
+            deliveries.map((d) => d.id),
+            deliveries.map((d) => d.companyId),
+            deliveries.map((d) => d.subscriptionId),
+            deliveries.map((d) => d.eventId),
+            deliveries.map((d) => d.eventName),
+            deliveries.map((d) => d.eventTs),
+            now,
+          ],
+        )
+      }
+      await client.query(
+        'UPDATE outbox SET delivered_at = to_timestamp($1 / 1000.0) WHERE id = ANY($2::bigint[])',
+        [now, entries.map((e) => e.id)],
+      )
+      return entries.length
+    })
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+    const leased = await this.#transaction(async (client) => {
+      const { rows: candidates } = await client.query<{ id: string; subscription_id: string; due: string }>(
+        `SELECT d.id, d.subscription_id, d.next_attempt_at AS due FROM webhook_deliveries d
+         JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'enabled'
+         WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.subscription_id <> ALL($2::text[])
+         ORDER BY d.next_attempt_at, d.id LIMIT $3
+         FOR UPDATE OF d SKIP LOCKED`,
+        [request.now, atCap(request), request.limit * 4],
+      )
+      const ids = pickFair(candidates, request)
+      if (ids.length === 0) return []
+      const due = new Map(candidates.map((c) => [c.id, Number(c.due)]))
+      const { rows } = await client.query<{
+        id: string
+        company_id: string
+        subscription_id: string
+        event_id: string
+        event_name: string
+        attempts: number
+        url: string
+        secret: string
+      }>(
+        `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = $1
+         FROM webhook_subscriptions s WHERE d.id = ANY($2::text[]) AND s.id = d.subscription_id
+         RETURNING d.id, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret`,
+        [request.leaseUntil, ids],
+      )
+      return rows.map((r) => ({ ...r, due: due.get(r.id)! }))
+    })
+    if (leased.length === 0) return []
+    const bodies = await readBodies(
+      this.pool,
+      leased.map((r) => [r.company_id, r.event_id]),
+    )
+    return leased.map((r) => ({
+      id: r.id,
+      companyId: r.company_id,
+      subscriptionId: r.subscription_id,
+      eventId: r.event_id,
+      eventName: r.event_name,
+      attempt: r.attempts,
+      dueAt: r.due,
+      url: r.url,
+      secret: r.secret,
+      body: bodies.get(key(r.company_id, r.event_id)) ?? null,
+    }))
+  }
+
+  async markDelivered(id: string, now: number, result: AttemptResult): Promise<void> {
+    await this.#finish(id, 'delivered', now, result)
+  }
+
+  async markDead(id: string, now: number, result: AttemptResult): Promise<void> {
+    await this.#finish(id, 'dead', now, result)
+  }
+
+  async scheduleRetry(id: string, at: number, result: AttemptResult): Promise<void> {
+    await this.pool.query(
+      "UPDATE webhook_deliveries SET next_attempt_at = $1, last_status = $2, last_error = $3 WHERE id = $4 AND status = 'pending'",
+      [at, result.status, shortError(result.error), id],
+    )
+  }
+
+  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<DeliveryRecord[]> {
+    const { rows } = await this.pool.query<DeliveryRow>(
+      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
+       WHERE subscription_id = $1 AND status = 'dead' AND ($2::text IS NULL OR id < $2)
+       ORDER BY id DESC LIMIT $3`,
+      [subscriptionId, before ?? null, limit],
+    )
+    return rows.map(toDelivery)
+  }
+
+  async replay(subscriptionId: string, now: number, ids?: readonly string[]): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE webhook_deliveries SET status = 'pending', attempts = 0, next_attempt_at = $1, finished_at = NULL
+       WHERE subscription_id = $2 AND status = 'dead' AND ($3::text[] IS NULL OR id = ANY($3::text[]))`,
+      [now, subscriptionId, ids ? [...ids] : null],
+    )
+    return rowCount ?? 0
+  }
+
+  async stats(now: number): Promise<WebhookStats> {
+    const { rows } = await this.pool.query<{
+      pending: string
+      due: string
+      dead: string
+      oldest: string | null
+      outbox: string
+    }>(
+      `SELECT count(*) FILTER (WHERE status = 'pending') AS pending,
+              count(*) FILTER (WHERE status = 'pending' AND next_attempt_at <= $1) AS due,
+              count(*) FILTER (WHERE status = 'dead') AS dead,
+              min(next_attempt_at) FILTER (WHERE status = 'pending' AND next_attempt_at <= $1) AS oldest,
+              (SELECT count(*) FROM outbox WHERE delivered_at IS NULL) AS outbox
+       FROM webhook_deliveries WHERE status <> 'delivered'`,
+      [now],
+    )
+    const r = rows[0]!
+    return {
+      pending: Number(r.pending),
+      due: Number(r.due),
+      dead: Number(r.dead),
+      oldestDueAt: r.oldest === null ? null : Number(r.oldest),
+      outboxPending: Number(r.outbox),
+    }
+  }
+
+  async prune(before: number): Promise<number> {
+    const a = await this.pool.query(
+      "DELETE FROM webhook_deliveries WHERE status = 'delivered' AND finished_at < $1",
+      [before],
+    )
+    const b = await this.pool.query('DELETE FROM outbox WHERE delivered_at < to_timestamp($1 / 1000.0)', [
+      before,
+    ])
+    return (a.rowCount ?? 0) + (b.rowCount ?? 0)
+  }
+
+  async #finish(id: string, status: 'delivered' | 'dead', now: number, result: AttemptResult): Promise<void> {
+    await this.pool.query(
+      `UPDATE webhook_deliveries SET status = $1, finished_at = $2, last_status = $3, last_error = $4
+       WHERE id = $5 AND status = 'pending'`,
+      [status, now, result.status, shortError(result.error), id],
+    )
+  }
+
+  async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect()
+    let broken = false
+    const ignore = () => undefined
+    client.on('error', ignore)
+    try {
+      await client.query('BEGIN')
+      const result = await fn(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true
+      })
+      throw error
+    } finally {
+      client.off('error', ignore)
+      client.release(broken)
+    }
+  }
+}
+
+function key(companyId: string, eventId: string): string {
+  return `${companyId}\u0000${eventId}`
+}
+
+/** Stored envelopes as JSON text, found through the dedup table (its event_ts picks the partition). */
+async function readBodies(
+  db: pg.Pool | pg.PoolClient,
+  keys: readonly (readonly [string, string])[],
+): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map()
+  const { rows } = await db.query<{ company_id: string; event_id: string; body: string }>(
+    `SELECT k.company_id, k.event_id, e.body::text AS body
+     FROM unnest($1::text[], $2::text[]) AS u(c, e)
+     JOIN event_keys k ON k.company_id = u.c AND k.event_id = u.e
+     JOIN events e ON e.company_id = k.company_id AND e.event_id = k.event_id AND e.event_ts = k.event_ts`,
+    [keys.map((k) => k[0]), keys.map((k) => k[1])],
+  )
+  return new Map(rows.map((r) => [key(r.company_id, r.event_id), r.body]))
+}
