@@ -146,6 +146,9 @@ describe('checkCompatibility', () => {
     const marked = { ...text, 'x-pii': 'free_text' }
     const before = snapshot({ '1-0-0': attrs({ a: text }), '2-0-0': attrs({ a: text, b: id }, ['b']) })
     const after = snapshot({ '1-0-0': attrs({ a: marked }), '2-0-0': attrs({ a: marked, b: id }, ['b']) })
+    const reordered = { 'x-pii': 'free_text', maxLength: 64, type: 'string' }
+    const after2 = snapshot({ '1-0-0': attrs({ a: reordered }), '2-0-0': attrs({ a: marked, b: id }, ['b']) })
+    expect(checkCompatibility(before, after2).ok).toBe(true)
     const report = checkCompatibility(before, after)
     expect(report).toMatchObject({ ok: true, breaking: false, semverBump: 'minor' })
     expect(report.changes).toEqual([

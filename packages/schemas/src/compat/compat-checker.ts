@@ -152,12 +152,16 @@ function editedInPlace(base: JsonSchema | undefined, head: JsonSchema | undefine
   return false
 }
 
-/** A copy without `x-pii` keywords; the marks go into `marks` by their path in the schema. */
+/**
+ * A copy without `x-pii` keywords, keys sorted (a regenerated schema may order a field's keywords
+ * differently; that is no edit); the marks go into `marks` by their path in the schema.
+ */
 function withoutPii(node: unknown, path: string, marks: Map<string, unknown>): unknown {
   if (Array.isArray(node)) return node.map((item, i) => withoutPii(item, `${path}/${i}`, marks))
   if (node === null || typeof node !== 'object') return node
   const copy: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(node)) {
+  for (const key of Object.keys(node).sort()) {
+    const value = (node as Record<string, unknown>)[key]
     if (key === 'x-pii') marks.set(path, value)
     else copy[key] = withoutPii(value, `${path}/${key}`, marks)
   }
