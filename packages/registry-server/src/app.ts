@@ -16,6 +16,7 @@ import { IdentityExtractor } from './ingest/identity-resolver.js'
 import { IngestMetrics } from './observability/ingest-metrics.js'
 import { SchemaRegistry } from './registry/schema-registry.js'
 import { customerRoutes } from './routes/customer-routes.js'
+import { eventFeedRoutes } from './routes/event-feed-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes, ctx)
   await app.register(schemaRoutes, ctx)
   await app.register(customerRoutes, ctx)
+  await app.register(eventFeedRoutes, ctx)
   await app.register(healthRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

@@ -8,6 +8,7 @@ import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
 import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
 import { tenancy } from './0004-tenancy.js'
+import { companyFeed } from './0005-company-feed.js'
 
 export interface DialectSql {
   sqlite: string[]
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0002-outbox-batches': outboxBatches,
   '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
   '0004-tenancy': tenancy,
+  '0005-company-feed': companyFeed,
 }
 
 class DialectMigrationProvider implements MigrationProvider {
