@@ -15,6 +15,7 @@ import { GroupCommitter } from './ingest/group-commit.js'
 import { IdentityExtractor } from './ingest/identity-resolver.js'
 import { IngestMetrics } from './observability/ingest-metrics.js'
 import { SchemaRegistry } from './registry/schema-registry.js'
+import { customerProfileRoutes } from './routes/customer-profile-routes.js'
 import { customerRoutes } from './routes/customer-routes.js'
 import { eventFeedRoutes } from './routes/event-feed-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
@@ -103,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(schemaRoutes, ctx)
   await app.register(customerRoutes, ctx)
   await app.register(eventFeedRoutes, ctx)
+  await app.register(customerProfileRoutes, ctx)
   await app.register(healthRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app
