@@ -1,5 +1,7 @@
 import type { Command } from 'commander'
+import { registerCustomers } from './customers.js'
 import { registerDocs } from './docs.js'
+import { registerEvents } from './events.js'
 import { registerKeys } from './keys.js'
 import { registerSchemas } from './schemas.js'
 import { registerServe } from './serve.js'
@@ -14,4 +16,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDocs,
   registerServe,
   registerKeys,
+  registerCustomers,
+  registerEvents,
 ]
