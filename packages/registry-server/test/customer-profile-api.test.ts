@@ -302,6 +302,11 @@ for (const flavour of STORES) {
         const long = await profile('x'.repeat(65))
         expect(long.status).toBe(400)
         expect(long.body.error).toMatchObject({ code: 'bad_request', details: { parameter: 'id' } })
+        for (const path of ['/v1/customers/a%00', '/v1/customers/a%00/timeline']) {
+          const nul = await server.get(path, adminA)
+          expect(nul.status, path).toBe(400)
+          expect(nul.body.error.message).toMatch(/none of them U\+0000/)
+        }
         const extra = await profile('c_sari', adminA, '?from=2026-01-01T00:00:00Z')
         expect(extra.status).toBe(400)
         expect(extra.body.error.message).toMatch(/unknown query parameter "from"/)

@@ -270,6 +270,14 @@ for (const flavour of STORES) {
           [`?cursor=${Buffer.from('[1,2]').toString('base64url')}`, 'cursor', /cursor is not a cursor/],
           [`?cursor=${Buffer.from('["x"]').toString('base64url')}x`, 'cursor', /cursor is not a cursor/],
           ['?name=sari', 'name', /unknown query parameter "name"/],
+          // PostgreSQL text cannot hold U+0000: refused before any query, on every store.
+          ['?q=a%00b', 'q', /none of them U\+0000/],
+          ['?segment=%00', 'segment', /none of them U\+0000/],
+          [
+            `?cursor=${Buffer.from(JSON.stringify(['a\u0000'])).toString('base64url')}`,
+            'cursor',
+            /cursor is not/,
+          ],
         ]
         for (const [query, parameter, message] of cases) {
           const res = await search(query)

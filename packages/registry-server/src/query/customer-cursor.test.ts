@@ -14,6 +14,7 @@ describe('customer cursors', () => {
       '%%%',
       `${encodeCustomerCursor('c1')}=`,
       json(['']),
+      json(['a\u0000']),
       json(['x'.repeat(65)]),
       json([1]),
       json(['a', 'b']),

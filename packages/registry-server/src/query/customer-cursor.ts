@@ -24,6 +24,12 @@ export function decodeCustomerCursor(cursor: string): string | undefined {
   }
   if (!Array.isArray(decoded) || decoded.length !== 1) return undefined
   const [id] = decoded as [unknown]
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_CUSTOMER_ID_LENGTH) return undefined
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > MAX_CUSTOMER_ID_LENGTH ||
+    id.includes('\u0000')
+  )
+    return undefined
   return id
 }

@@ -12,6 +12,8 @@ export const MAX_QUERY_LENGTH = 256
 export const MAX_SEGMENT_ID_LENGTH = 128
 
 const PARAMETERS = ['q', 'segment', 'limit', 'cursor'] as const
+/** No stored text holds U+0000 (PostgreSQL text refuses it), so nothing can match one. */
+const NUL = '\u0000'
 
 export interface CustomerSearchParams {
   q?: string
@@ -31,19 +33,23 @@ export function parseCustomerSearchParams(query: Record<string, unknown>): Custo
   const q = single(query, 'q')
   if (q !== undefined) {
     const text = q.trim()
-    if (text.length === 0 || text.length > MAX_QUERY_LENGTH) {
-      throw badParam('q', q, `q must be 1–${MAX_QUERY_LENGTH} characters besides surrounding spaces`)
+    if (text.length === 0 || text.length > MAX_QUERY_LENGTH || text.includes(NUL)) {
+      throw badParam(
+        'q',
+        q,
+        `q must be 1–${MAX_QUERY_LENGTH} characters besides surrounding spaces, none of them U+0000`,
+      )
     }
     params.q = text
   }
 
   const segment = single(query, 'segment')
   if (segment !== undefined) {
-    if (segment.length === 0 || segment.length > MAX_SEGMENT_ID_LENGTH) {
+    if (segment.length === 0 || segment.length > MAX_SEGMENT_ID_LENGTH || segment.includes(NUL)) {
       throw badParam(
         'segment',
         segment,
-        `segment must be a segment id of 1–${MAX_SEGMENT_ID_LENGTH} characters`,
+        `segment must be a segment id of 1–${MAX_SEGMENT_ID_LENGTH} characters, none of them U+0000`,
       )
     }
     params.segment = segment
