@@ -25,6 +25,7 @@ const events = {
     default_fields: [
       { name: 'full_name', value: 'ÉLODIE Ünal Ana' },
       { name: 'zip', value: 12345 },
+      { name: 'note', value: 'Say "hi" \\ back' },
     ],
     custom_fields: [{ name: 'vip', value: true }],
     phone: '+6281200000001',
@@ -114,6 +115,10 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(await find('lodie ünal')).toEqual([])
       expect(await find('LODIE ÜNAL')).toEqual(['ana'])
       expect(await find('12345')).toEqual([])
+      // Characters JSON escapes in the stored text are found in the value as written.
+      expect(await find('"HI"')).toEqual(['ana'])
+      expect(await find('y "hi" \\ b')).toEqual(['ana'])
+      expect(await find('y "hi" \\\\ b')).toEqual([])
       expect(await find('GOLD')).toEqual(['ana'])
       expect(await find('gold', ['full_name'])).toEqual([])
       expect(await find('unal ana', ['full_name'])).toEqual([])
@@ -150,6 +155,7 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(Object.fromEntries(profile!.attributes.defaultFields)).toEqual({
         full_name: 'ÉLODIE Ünal Ana',
         zip: 12345,
+        note: 'Say "hi" \\ back',
       })
       expect(Object.fromEntries(profile!.attributes.customFields)).toEqual({ vip: 'gold' })
       expect([...profile!.activity.modules]).toEqual([['cdp', { events: 2, firstTs: ms(0), lastTs: ms(1) }]])

@@ -6,8 +6,8 @@
  * ordered by customer id in binary order and keyed by the last id. Written once over the read
  * port; both stores answer it.
  */
-import { type Expression, type SqlBool, sql } from 'kysely'
-import type { ReadSide } from '../storage/read-side.js'
+import { type SelectQueryBuilder, sql } from 'kysely'
+import type { CustomerEventsDb, ReadSide } from '../storage/read-side.js'
 import { customerEventsInWindow } from './customer-events-in-window.js'
 import type { IdentitiesDb } from './customer-identifiers.js'
 import { ATTRIBUTE_EVENTS, type CustomerAttributes, emptyAttributes, foldAttributes } from './profile-fold.js'
@@ -35,30 +35,52 @@ export interface CustomerSearchQuery {
 }
 
 export async function searchCustomers(read: ReadSide, query: CustomerSearchQuery): Promise<string[]> {
-  let select = read.knownCustomers(query.companyId).select('kc.customer_id')
-  const text = query.text
-  if (text) {
-    select = select.where((eb) => {
-      const matches: Expression<SqlBool>[] = [
-        eb(sql<string>`substr(kc.customer_id, 1, ${[...text.value].length})`, '=', text.value),
-      ]
-      if (text.identifiers.length > 0)
-        matches.push(eb('kc.customer_id', 'in', identifierOwners(read, query.companyId, text.identifiers)))
-      if (text.attributes !== 'none' && !(Array.isArray(text.attributes) && text.attributes.length === 0))
-        matches.push(
-          eb('kc.customer_id', 'in', attributeOwners(read, query.companyId, text.value, text.attributes)),
-        )
-      return eb.or(matches)
-    })
+  // Each source is its own keyed read, combined by UNION — an OR over one relation would have the
+  // planner read the whole customer directory; the segment, when given, is the base.
+  const matches = query.text ? textMatches(read, query.companyId, query.text) : undefined
+  let select: Candidates
+  if (query.segmentId !== undefined) {
+    select = read.db
+      .selectFrom(segmentMembers(read, query.companyId, query.segmentId).as('kc'))
+      .select('kc.customer_id')
+    if (matches) select = select.where('kc.customer_id', 'in', matches)
+  } else if (matches) {
+    select = read.db.selectFrom(matches.as('kc')).select('kc.customer_id')
+  } else {
+    select = read.knownCustomers(query.companyId).select('kc.customer_id') as unknown as Candidates
   }
-  if (query.segmentId !== undefined)
-    select = select.where('kc.customer_id', 'in', segmentMembers(read, query.companyId, query.segmentId))
   if (query.after !== undefined) select = select.where(read.binary('kc.customer_id'), '>', query.after)
   const rows = await select
     .orderBy(read.binary('kc.customer_id'))
     .limit(Math.max(1, Math.floor(query.limit)))
     .execute()
   return rows.map((row) => row.customer_id)
+}
+
+type CustomerIds = SelectQueryBuilder<CustomerEventsDb, 'ce', { customer_id: string }>
+type Candidates = SelectQueryBuilder<
+  CustomerEventsDb & { kc: { customer_id: string } },
+  'kc',
+  { customer_id: string }
+>
+
+/** The customers `text` matches: by id prefix, by identifier, by attribute text — each keyed on its own. */
+function textMatches(
+  read: ReadSide,
+  companyId: string,
+  text: NonNullable<CustomerSearchQuery['text']>,
+): CustomerIds {
+  const sources = [
+    read
+      .knownCustomers(companyId)
+      .select('kc.customer_id')
+      .where(sql<string>`substr(kc.customer_id, 1, ${[...text.value].length})`, '=', text.value),
+  ] as unknown as CustomerIds[]
+  if (text.identifiers.length > 0)
+    sources.push(identifierOwners(read, companyId, text.identifiers) as unknown as CustomerIds)
+  if (text.attributes === 'all' || (text.attributes !== 'none' && text.attributes.length > 0))
+    sources.push(attributeOwners(read, companyId, text.value, text.attributes) as unknown as CustomerIds)
+  return sources.reduce((all, source) => all.union(source))
 }
 
 function identifierOwners(

@@ -50,12 +50,13 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
     listTextContains(list, key, needle, names) {
       const items = sql`ce.body -> 'event_attributes' -> ${list}::text`
       const only = names ? sql`AND item.v ->> 'name' IN (${sql.join(names.map((n) => sql.val(n)))})` : sql``
+      const folded = foldAscii(needle)
       // lower() under "C" folds ASCII only, as SQLite's does: both stores give one answer.
-      return sql<boolean>`EXISTS (SELECT 1
+      return sql<boolean>`(EXISTS (SELECT 1
         FROM jsonb_array_elements(CASE jsonb_typeof(${items}) WHEN 'array' THEN ${items} ELSE '[]'::jsonb END)
           AS item(v)
         WHERE jsonb_typeof(item.v -> ${key}::text) = 'string'
-          AND strpos(lower((item.v ->> ${key}::text) COLLATE "C"), ${foldAscii(needle)}::text) > 0 ${only})`
+          AND strpos(lower((item.v ->> ${key}::text) COLLATE "C"), ${folded}::text) > 0 ${only}))`
     },
     ts,
     tsMillis: sql<number>`(extract(epoch FROM ce.event_ts) * 1000)::float8`,

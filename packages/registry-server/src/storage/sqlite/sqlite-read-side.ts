@@ -14,7 +14,7 @@ import type {
   KnownCustomersDb,
   ReadSide,
 } from '../read-side.js'
-import { foldAscii } from '../read-side.js'
+import { findableInJsonText, foldAscii } from '../read-side.js'
 
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
@@ -59,10 +59,13 @@ export function sqliteReadSide(database: Database): ReadSide {
       const only = names
         ? sql`AND json_extract(item.value, '$.name') IN (${sql.join(names.map((n) => sql.val(n)))})`
         : sql``
+      const folded = foldAscii(needle)
+      // The body's text first: a byte search, so only bodies that can match are parsed.
+      const candidate = findableInJsonText(needle) ? sql`instr(lower(ce.body), ${folded}) > 0 AND ` : sql``
       // Without ICU, SQLite's lower() folds ASCII only — what PostgreSQL's does under "C".
-      return sql<boolean>`EXISTS (SELECT 1 FROM json_each(ce.body, ${attributePath(list)}) AS item
+      return sql<boolean>`(${candidate}EXISTS (SELECT 1 FROM json_each(ce.body, ${attributePath(list)}) AS item
         WHERE json_type(item.value, ${keyPath}) = 'text'
-          AND instr(lower(json_extract(item.value, ${keyPath})), ${foldAscii(needle)}) > 0 ${only})`
+          AND instr(lower(json_extract(item.value, ${keyPath})), ${folded}) > 0 ${only}))`
     },
     ts: (ms) => sql.val(ms),
     tsMillis: sql<number>`ce.event_ts`,
