@@ -96,5 +96,8 @@ export function foldAscii(text: string): string {
  * "the body's text contains it" is a cheap superset test to run before looking into the JSON.
  */
 export function findableInJsonText(needle: string): boolean {
-  return !/["\\\u0000-\u001f]/.test(needle)
+  for (const char of needle) {
+    if (char === '"' || char === '\\' || char.charCodeAt(0) < 0x20) return false
+  }
+  return true
 }
