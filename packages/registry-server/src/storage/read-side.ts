@@ -90,14 +90,3 @@ export interface ReadSide {
 export function foldAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
 }
-
-/**
- * True when `needle` appears in a JSON text exactly as written (no character JSON escapes), so
- * "the body's text contains it" is a cheap superset test to run before looking into the JSON.
- */
-export function findableInJsonText(needle: string): boolean {
-  for (const char of needle) {
-    if (char === '"' || char === '\\' || char.charCodeAt(0) < 0x20) return false
-  }
-  return true
-}

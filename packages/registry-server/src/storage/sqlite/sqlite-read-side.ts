@@ -14,7 +14,7 @@ import type {
   KnownCustomersDb,
   ReadSide,
 } from '../read-side.js'
-import { findableInJsonText, foldAscii } from '../read-side.js'
+import { foldAscii } from '../read-side.js'
 
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
@@ -93,4 +93,15 @@ function conditions(scope: CustomerEventsScope, table: 't' | 'e') {
 /** A JSON path to one attribute, quoted so any key (dots included) is one step. */
 function attributePath(name: string): string {
   return `$.event_attributes.${JSON.stringify(name)}`
+}
+
+/**
+ * True when `needle` appears in a JSON text exactly as written (no character JSON escapes), so
+ * "the body's text contains it" is a cheap superset test to run before looking into the JSON.
+ */
+function findableInJsonText(needle: string): boolean {
+  for (const char of needle) {
+    if (char === '"' || char === '\\' || char.charCodeAt(0) < 0x20) return false
+  }
+  return true
 }
