@@ -44,6 +44,7 @@ describe('cebe customers / cebe events', () => {
     return generated.key
   }
 
+  // Generous hook timeouts: starting a server and a first commit take seconds on a loaded machine.
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cebe-cli-read-'))
     server = await startServer({ databaseUrl: join(dir, 'cebe.db'), port: 0, logLevel: false })
@@ -56,11 +57,11 @@ describe('cebe customers / cebe events', () => {
       body: JSON.stringify({ events: [created, spend] }),
     })
     expect(((await response.json()) as Event).results).toEqual(['accepted', 'accepted'])
-  })
+  }, 60_000)
   afterAll(async () => {
     await server?.close()
     await rm(dir, { recursive: true, force: true })
-  })
+  }, 60_000)
 
   const api = (k: string) => ['--endpoint', server.url, '--key', k]
 
