@@ -21,7 +21,9 @@ import { IdentityExtractor } from './ingest/identity-extractor.js'
 import { IngestMetrics } from './observability/ingest-metrics.js'
 import { SchemaRegistry } from './registry/schema-registry.js'
 import { backfillRoutes } from './routes/backfill-routes.js'
+import { customerProfileRoutes } from './routes/customer-profile-routes.js'
 import { customerRoutes } from './routes/customer-routes.js'
+import { eventFeedRoutes } from './routes/event-feed-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
@@ -111,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes, ctx)
   await app.register(schemaRoutes, ctx)
   await app.register(customerRoutes, ctx)
+  await app.register(eventFeedRoutes, ctx)
+  await app.register(customerProfileRoutes, ctx)
   await app.register(healthRoutes, ctx)
   await app.register(homeRoutes)
   await app.register(webhookRoutes, ctx)

@@ -1,7 +1,9 @@
 import type { Command } from 'commander'
 import { registerBackfill } from './backfill.js'
+import { registerCustomers } from './customers.js'
 import { registerDemo } from './demo.js'
 import { registerDocs } from './docs.js'
+import { registerEvents } from './events.js'
 import { registerKeys } from './keys.js'
 import { registerSchemas } from './schemas.js'
 import { registerServe } from './serve.js'
@@ -20,4 +22,6 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerWebhooks,
   registerBackfill,
   registerDemo,
+  registerCustomers,
+  registerEvents,
 ]

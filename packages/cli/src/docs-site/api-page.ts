@@ -40,12 +40,20 @@ const CONTRACT: readonly [string, string][] = [
     'POST /v1/events',
     'Batch ingest `{events: [...]}` → 200 `{accepted, duplicates, rejected: [{index, event_id, errors: [{path, message}]}]}`; partial success per event. 400 unparseable, 401/403 auth, 413 too large, 415 not JSON, 429/503 with `Retry-After`.',
   ],
+  [
+    'GET /v1/events',
+    "The company's event feed, newest first — company-scoped and unresolved events included; filters `from, to, modules, events`; cursor pagination; PII masked by role.",
+  ],
   ['GET /v1/schemas', 'The catalog: every event and its versions.'],
   ['GET /v1/schemas/{event}', 'One event: its versions and latest JSON Schema.'],
   ['GET /v1/schemas/{event}/versions/{v}', 'The JSON Schema of one version.'],
   [
     'POST /v1/schemas/{event}/versions',
     'Register a custom event or a new version; 409 with the breaking changes if incompatible.',
+  ],
+  [
+    'GET /v1/customers',
+    'Find customers by id prefix, identifier or attribute text, optionally in a segment; cursor pagination.',
   ],
   [
     'GET /v1/customers/{id}',

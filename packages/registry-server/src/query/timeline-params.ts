@@ -29,8 +29,18 @@ export interface TimelineParams {
 export type EventLookup = (name: string) => boolean | Promise<boolean>
 
 export function parseCustomerId(id: unknown): string {
-  if (typeof id !== 'string' || id.length === 0 || id.length > MAX_CUSTOMER_ID_LENGTH) {
-    throw badParam('id', id, `the customer id must be 1–${MAX_CUSTOMER_ID_LENGTH} characters`)
+  // U+0000 can never be stored (PostgreSQL text refuses it), so no customer has it in its id.
+  if (
+    typeof id !== 'string' ||
+    id.length === 0 ||
+    id.length > MAX_CUSTOMER_ID_LENGTH ||
+    id.includes('\u0000')
+  ) {
+    throw badParam(
+      'id',
+      id,
+      `the customer id must be 1–${MAX_CUSTOMER_ID_LENGTH} characters, none of them U+0000`,
+    )
   }
   return id
 }

@@ -14,7 +14,7 @@ import {
 import { customerTimeline } from '../retrieval/customer-timeline.js'
 import { bearerAuth, errorResponse } from './route-schemas.js'
 
-const timelineQuerystring = {
+export const timelineQuerystring = {
   type: 'object',
   additionalProperties: false,
   properties: {

@@ -24,6 +24,14 @@ export interface CustomerEventColumns {
 
 export type CustomerEventsDb = { ce: CustomerEventColumns }
 
+/** Every event of a company, with or without a customer (company-scoped and unresolved events). */
+export type CompanyEventColumns = Omit<CustomerEventColumns, 'customer_id'> & { customer_id: string | null }
+
+export type CompanyEventsDb = { ce: CompanyEventColumns }
+
+/** The customers of a company that have at least one event: one row per customer. */
+export type KnownCustomersDb = { kc: { company_id: string; customer_id: string } }
+
 /** Which events the relation holds: pushed into every part, so each part's index range applies. */
 export interface CustomerEventsScope {
   companyId: string
@@ -35,9 +43,33 @@ export interface CustomerEventsScope {
   toTs?: number
 }
 
+/** Which events of a company the company-wide relation holds. */
+export interface CompanyEventsScope {
+  companyId: string
+  /** Inclusive lower bound on event_timestamp, ms. */
+  fromTs?: number
+  /** Exclusive upper bound on event_timestamp, ms. */
+  toTs?: number
+}
+
 export interface ReadSide {
   /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */
   customerEvents(scope: CustomerEventsScope): SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+  /**
+   * `SELECT … FROM ce`: every event of the company in the window, aliased `ce` like the customer
+   * relation — company-scoped (`ad.spend_recorded`) and unresolved events included.
+   */
+  companyEvents(scope: CompanyEventsScope): SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+  /** `SELECT … FROM kc`: each customer of the company with at least one event, once. */
+  knownCustomers(companyId: string): SelectQueryBuilder<KnownCustomersDb, 'kc', object>
+  /** A text column (`alias.column`) compared and sorted in binary (code point) order. */
+  binary(column: string): RawBuilder<string>
+  /**
+   * True when some item of the attribute list `list` (e.g. `default_fields`, `[{name, value}]`)
+   * has a string `key` containing `needle` (lower-case), ASCII case-insensitively — the same
+   * answer on both stores. `names`: only items with one of these `name`s (absent: any item).
+   */
+  listTextContains(list: string, key: string, needle: string, names?: readonly string[]): RawBuilder<boolean>
   /** A ms timestamp as the store's `event_ts`, for comparisons that keep the index usable. */
   ts(ms: number): Expression<unknown>
   /** `ce.event_ts` as ms since the epoch. */
@@ -52,4 +84,9 @@ export interface ReadSide {
   decodeBody(body: unknown): Record<string, unknown>
   /** The query builder itself, for reads beyond the relation. */
   readonly db: Kysely<CustomerEventsDb>
+}
+
+/** Lower-cases ASCII letters only: the case folding both stores apply in `listTextContains`. */
+export function foldAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
 }

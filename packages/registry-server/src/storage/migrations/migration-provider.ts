@@ -9,6 +9,7 @@ import { outboxBatches } from './0002-outbox-batches.js'
 import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
 import { tenancy } from './0004-tenancy.js'
 import { webhooks } from './0005-webhooks.js'
+import { companyFeed } from './0006-company-feed.js'
 import type { DialectSql } from './dialect-sql.js'
 
 export type { DialectSql } from './dialect-sql.js'
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
   '0004-tenancy': tenancy,
   '0005-webhooks': webhooks,
+  '0006-company-feed': companyFeed,
 }
 
 class DialectMigrationProvider implements MigrationProvider {

@@ -5,7 +5,14 @@
  * are JSONB.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
-import type { CustomerEventColumns, CustomerEventsDb, ReadSide } from '../read-side.js'
+import {
+  type CompanyEventsDb,
+  type CustomerEventColumns,
+  type CustomerEventsDb,
+  foldAscii,
+  type KnownCustomersDb,
+  type ReadSide,
+} from '../read-side.js'
 import type { SharedTables } from '../shared-queries.js'
 
 /** A ms timestamp as `event_ts`, written exactly as the commit writes it, so equality is exact. */
@@ -25,6 +32,31 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
       if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
       if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
       return select as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    companyEvents(scope) {
+      // Every row of the company, read through `events_company_feed` of each partition.
+      let select = db.selectFrom('events as ce').where('ce.company_id', '=', scope.companyId)
+      if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
+      if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
+      return select as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+    },
+    knownCustomers(companyId) {
+      // The aggregates are written in the commit, so they name every customer with an event.
+      const relation = sql`(
+        SELECT DISTINCT a.company_id, a.customer_id FROM customer_aggregates a WHERE a.company_id = ${companyId})`
+      return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
+    },
+    binary: (column) => sql<string>`${sql.ref(column)} COLLATE "C"`,
+    listTextContains(list, key, needle, names) {
+      const items = sql`ce.body -> 'event_attributes' -> ${list}::text`
+      const only = names ? sql`AND item.v ->> 'name' IN (${sql.join(names.map((n) => sql.val(n)))})` : sql``
+      const folded = foldAscii(needle)
+      // lower() under "C" folds ASCII only, as SQLite's does: both stores give one answer.
+      return sql<boolean>`(EXISTS (SELECT 1
+        FROM jsonb_array_elements(CASE jsonb_typeof(${items}) WHEN 'array' THEN ${items} ELSE '[]'::jsonb END)
+          AS item(v)
+        WHERE jsonb_typeof(item.v -> ${key}::text) = 'string'
+          AND strpos(lower((item.v ->> ${key}::text) COLLATE "C"), ${folded}::text) > 0 ${only}))`
     },
     ts,
     tsMillis: sql<number>`(extract(epoch FROM ce.event_ts) * 1000)::float8`,

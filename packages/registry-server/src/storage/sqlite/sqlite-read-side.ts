@@ -6,7 +6,15 @@
  */
 import type { Database } from 'better-sqlite3'
 import { Kysely, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
-import type { CustomerEventsDb, CustomerEventsScope, ReadSide } from '../read-side.js'
+import type {
+  CompanyEventColumns,
+  CompanyEventsDb,
+  CustomerEventsDb,
+  CustomerEventsScope,
+  KnownCustomersDb,
+  ReadSide,
+} from '../read-side.js'
+import { foldAscii } from '../read-side.js'
 
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
@@ -24,6 +32,40 @@ export function sqliteReadSide(database: Database): ReadSide {
         FROM events e NOT INDEXED
         WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
       return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    companyEvents(scope) {
+      // The event log itself holds every event, resolved or not; `events_company_feed` keys it.
+      let select = db
+        .withTables<{ events: CompanyEventColumns }>()
+        .selectFrom('events as ce')
+        .where('ce.company_id', '=', scope.companyId)
+      if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', scope.fromTs)
+      if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', scope.toTs)
+      return select as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+    },
+    knownCustomers(companyId) {
+      // The folded aggregates name every customer up to the watermark; the tail adds the rest.
+      const relation = sql`(
+        SELECT a.company_id, a.customer_id FROM customer_aggregates a WHERE a.company_id = ${companyId}
+        UNION
+        SELECT e.company_id, e.customer_id FROM events e NOT INDEXED
+        WHERE e.seq > (SELECT folded_seq FROM fold_state) AND e.company_id = ${companyId}
+          AND e.customer_id IS NOT NULL)`
+      return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
+    },
+    binary: (column) => sql<string>`${sql.ref(column)}`,
+    listTextContains(list, key, needle, names) {
+      const keyPath = `$.${JSON.stringify(key)}`
+      const only = names
+        ? sql`AND json_extract(item.value, '$.name') IN (${sql.join(names.map((n) => sql.val(n)))})`
+        : sql``
+      const folded = foldAscii(needle)
+      // The body's text first: a byte search, so only bodies that can match are parsed.
+      const candidate = findableInJsonText(needle) ? sql`instr(lower(ce.body), ${folded}) > 0 AND ` : sql``
+      // Without ICU, SQLite's lower() folds ASCII only — what PostgreSQL's does under "C".
+      return sql<boolean>`(${candidate}EXISTS (SELECT 1 FROM json_each(ce.body, ${attributePath(list)}) AS item
+        WHERE json_type(item.value, ${keyPath}) = 'text'
+          AND instr(lower(json_extract(item.value, ${keyPath})), ${folded}) > 0 ${only}))`
     },
     ts: (ms) => sql.val(ms),
     tsMillis: sql<number>`ce.event_ts`,
@@ -51,4 +93,15 @@ function conditions(scope: CustomerEventsScope, table: 't' | 'e') {
 /** A JSON path to one attribute, quoted so any key (dots included) is one step. */
 function attributePath(name: string): string {
   return `$.event_attributes.${JSON.stringify(name)}`
+}
+
+/**
+ * True when `needle` appears in a JSON text exactly as written (no character JSON escapes), so
+ * "the body's text contains it" is a cheap superset test to run before looking into the JSON.
+ */
+function findableInJsonText(needle: string): boolean {
+  for (const char of needle) {
+    if (char === '"' || char === '\\' || char.charCodeAt(0) < 0x20) return false
+  }
+  return true
 }

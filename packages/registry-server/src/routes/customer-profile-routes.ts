@@ -1,0 +1,187 @@
+/**
+ * GET /v1/customers — find customers; GET /v1/customers/{id} — the customer 360 profile. Both
+ * answer only the key's company, with personal values masked by the key's role.
+ */
+import { IDENTITY_KINDS } from '@cebe/schemas'
+import type { FastifyInstance } from 'fastify'
+import type { AppContext } from '../app-context.js'
+import type { Principal } from '../auth/authenticator.js'
+import { principalOf, requireKey } from '../auth/require-key.js'
+import { ServerError } from '../errors.js'
+import { normalizeIdentifier } from '../ingest/identity-extractor.js'
+import { identifierTreatment, searchableFields } from '../query/attribute-pii.js'
+import { encodeCustomerCursor } from '../query/customer-cursor.js'
+import { parseCustomerSearchParams } from '../query/customer-search-params.js'
+import { displayName, maskAttributes, maskIdentifiers } from '../query/mask-profile.js'
+import { parseCustomerId } from '../query/timeline-params.js'
+import { customerIdentifiers } from '../retrieval/customer-identifiers.js'
+import { customerProfile } from '../retrieval/customer-profile.js'
+import {
+  type CustomerSearchQuery,
+  customerAttributes,
+  searchCustomers,
+} from '../retrieval/customer-search.js'
+import { profileMetrics } from '../retrieval/profile-metrics.js'
+import {
+  customerParams,
+  profileResponse,
+  searchQuerystring,
+  searchResponse,
+} from './customer-profile-schemas.js'
+import { bearerAuth, errorResponse } from './route-schemas.js'
+
+const iso = (ms: number) => new Date(ms).toISOString()
+
+export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
+  const read = ctx.store.readSide
+
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/v1/customers',
+    {
+      schema: {
+        summary: 'Find customers',
+        description:
+          'Customers of the key’s company matching q — a customer id prefix, an exact identifier (phone, ' +
+          'email, bsuid, member_id) or text inside an attribute value their CDP events set (ASCII ' +
+          'case-insensitive) — optionally only current members of a segment; without q, every customer. A ' +
+          'role searches only what it may read: identifiers it sees at least partly, attribute values it ' +
+          'sees in clear.',
+        tags: ['query'],
+        security: bearerAuth,
+        querystring: searchQuerystring,
+        response: {
+          200: searchResponse,
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+          503: errorResponse,
+        },
+      },
+      onRequest: requireKey(ctx.authenticator, 'read'),
+      // The schemas document; parameters are checked by `customer-search-params.ts` for messages that name them.
+      validatorCompiler: () => () => true,
+    },
+    async (request) => {
+      const principal = principalOf(request)
+      const params = parseCustomerSearchParams(request.query ?? {})
+      const ids = await searchCustomers(read, {
+        companyId: principal.companyId,
+        ...(params.q !== undefined && { text: searchText(params.q, principal) }),
+        ...(params.segment !== undefined && { segmentId: params.segment }),
+        ...(params.after !== undefined && { after: params.after }),
+        limit: params.limit + 1,
+      })
+      const page = ids.slice(0, params.limit)
+      const [identifiers, attributes] = await Promise.all([
+        customerIdentifiers(read, principal.companyId, page),
+        customerAttributes(read, principal.companyId, page),
+      ])
+      const last = page.at(-1)
+      return {
+        customers: page.map((customerId) => {
+          const found = attributes.get(customerId)
+          return {
+            customer_id: customerId,
+            display_name: found ? displayName(found.attributes, principal.role) : null,
+            identifiers: maskIdentifiers(identifiers.get(customerId) ?? [], principal.role),
+            last_event_at: found?.lastEventTs == null ? null : iso(found.lastEventTs),
+          }
+        }),
+        next_cursor: ids.length > params.limit && last !== undefined ? encodeCustomerCursor(last) : null,
+      }
+    },
+  )
+
+  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+    '/v1/customers/:id',
+    {
+      schema: {
+        summary: 'A customer 360 profile',
+        description:
+          'Identity and identifiers, current attributes, segments, loyalty state, first/last seen and event ' +
+          'counts per module of the resolved customer, from its events in the key’s company. 404 when the ' +
+          'company has no event of this customer. Personal values are masked by the key role.',
+        tags: ['query'],
+        security: bearerAuth,
+        params: customerParams,
+        response: {
+          200: profileResponse,
+          400: errorResponse,
+          401: errorResponse,
+          403: errorResponse,
+          404: errorResponse,
+          503: errorResponse,
+        },
+      },
+      onRequest: requireKey(ctx.authenticator, 'read'),
+      validatorCompiler: () => () => true,
+    },
+    async (request) => {
+      const principal = principalOf(request)
+      const customerId = parseCustomerId(request.params.id)
+      const unknown = Object.keys(request.query ?? {})
+      if (unknown.length > 0) {
+        throw new ServerError(
+          'bad_request',
+          400,
+          `unknown query parameter "${unknown[0]}"; the profile takes none`,
+          {
+            parameter: unknown[0],
+            value: (request.query as Record<string, unknown>)[unknown[0]!],
+          },
+        )
+      }
+      const [profile, computed] = await Promise.all([
+        customerProfile(read, principal.companyId, customerId),
+        profileMetrics(read, principal.companyId, customerId),
+      ])
+      if (!profile) {
+        throw new ServerError(
+          'not_found',
+          404,
+          `no customer "${customerId}": this company has no event of it`,
+          {
+            customer_id: customerId,
+          },
+        )
+      }
+      const role = principal.role
+      return {
+        customer_id: profile.customerId,
+        display_name: displayName(profile.attributes, role),
+        identifiers: maskIdentifiers(profile.identifiers, role),
+        attributes: maskAttributes(profile.attributes, role),
+        segments: profile.segments.map((s) => ({
+          segment_id: s.segmentId,
+          segment_name: s.segmentName,
+          since: iso(s.sinceTs),
+        })),
+        loyalty: {
+          member: profile.loyalty.member,
+          tier: profile.loyalty.tier,
+          available_points: profile.loyalty.availablePoints,
+          programs: profile.loyalty.programs,
+        },
+        first_seen: iso(profile.activity.firstSeenTs),
+        last_seen: iso(profile.activity.lastSeenTs),
+        events_total: profile.activity.eventsTotal,
+        event_counts: Object.fromEntries([...profile.activity.modules].map(([m, a]) => [m, a.events])),
+        metrics: computed.metrics,
+        health: computed.health,
+      }
+    },
+  )
+}
+
+/** What `q` is matched against for this role: never a value the role could not read itself. */
+function searchText(q: string, principal: Principal): NonNullable<CustomerSearchQuery['text']> {
+  const identifiers = IDENTITY_KINDS.filter(
+    (kind) => identifierTreatment(principal.role, kind) !== 'redact',
+  ).map((kind) => ({ kind, value: normalizeIdentifier(kind, q) }))
+  const fields = searchableFields(principal.role)
+  return {
+    value: q,
+    identifiers,
+    attributes: fields === undefined ? 'all' : fields.length === 0 ? 'none' : fields,
+  }
+}
