@@ -5,7 +5,7 @@
  * are JSONB.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
-import type { CustomerEventColumns, CustomerEventsDb, ReadSide } from '../read-side.js'
+import type { CompanyEventsDb, CustomerEventColumns, CustomerEventsDb, ReadSide } from '../read-side.js'
 import type { SharedTables } from '../shared-queries.js'
 
 /** A ms timestamp as `event_ts`, written exactly as the commit writes it, so equality is exact. */
@@ -26,11 +26,32 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
       if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
       return select as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
     },
+    companyEvents(scope) {
+      let select = db.selectFrom('events as ce').where('ce.company_id', '=', scope.companyId)
+      if (scope.eventNames !== undefined) {
+        select =
+          scope.eventNames.length === 0
+            ? select.where(sql<boolean>`false`)
+            : select.where('ce.event_name', 'in', [...scope.eventNames])
+      }
+      if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
+      if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
+      return select as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+    },
     ts,
     tsMillis: sql<number>`(extract(epoch FROM ce.event_ts) * 1000)::float8`,
     eventIdBinary: sql<string>`ce.event_id COLLATE "C"`,
     attributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
     attributeNumber: (name) => sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
+    attributeMillis: (name) =>
+      sql<number | null>`round(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
+    envelopeText: (path) => sql<string | null>`ce.body #>> ${[...path]}::text[]`,
+    binary: (text) => sql<string>`(${text}) COLLATE "C"`,
+    jsonArrayAgg: (value, orderBy) => sql`json_agg(${value} ORDER BY ${sql.join(orderBy)})`,
+    jsonObjectAgg: (key, value) => sql`json_object_agg(${key}, ${value})`,
+    jsonObject: (fields) =>
+      sql`json_build_object(${sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}::text, ${value}`))})`,
+    decodeJson: (value) => (value === undefined ? null : value),
     decodeBody: (body) => body as Record<string, unknown>,
   }
 }

@@ -6,7 +6,13 @@
  */
 import type { Database } from 'better-sqlite3'
 import { Kysely, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
-import type { CustomerEventsDb, CustomerEventsScope, ReadSide } from '../read-side.js'
+import type {
+  CompanyEventsDb,
+  CompanyEventsScope,
+  CustomerEventsDb,
+  CustomerEventsScope,
+  ReadSide,
+} from '../read-side.js'
 
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
@@ -25,11 +31,29 @@ export function sqliteReadSide(database: Database): ReadSide {
         WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
       return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
     },
+    companyEvents(scope) {
+      const relation = sql`(
+        SELECT e.company_id, e.customer_id, ${COLUMNS}
+        FROM events e
+        WHERE ${companyConditions(scope)})`
+      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+    },
     ts: (ms) => sql.val(ms),
     tsMillis: sql<number>`ce.event_ts`,
     eventIdBinary: sql<string>`ce.event_id`,
     attributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
     attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
+    // unixepoch reads the offset and keeps ms ('subsec'); rounded like PostgreSQL's microseconds.
+    attributeMillis: (name) =>
+      sql<number | null>`CAST(round(unixepoch(json_extract(ce.body, ${attributePath(name)}), 'subsec') * 1000) AS INTEGER)`,
+    envelopeText: (path) =>
+      sql<string | null>`json_extract(ce.body, ${`$${path.map((step) => `.${JSON.stringify(step)}`).join('')}`})`,
+    binary: (text) => sql<string>`${text}`,
+    jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} ORDER BY ${sql.join(orderBy)})`,
+    jsonObjectAgg: (key, value) => sql`json_group_object(${key}, ${value})`,
+    jsonObject: (fields) =>
+      sql`json_object(${sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`,
+    decodeJson: (value) => (value === null || value === undefined ? null : JSON.parse(value as string)),
     decodeBody: (body) => JSON.parse(body as string) as Record<string, unknown>,
   }
 }
@@ -45,6 +69,20 @@ function conditions(scope: CustomerEventsScope, table: 't' | 'e') {
   )
   if (scope.fromTs !== undefined) parts.push(sql`${column('event_ts')} >= ${scope.fromTs}`)
   if (scope.toTs !== undefined) parts.push(sql`${column('event_ts')} < ${scope.toTs}`)
+  return sql.join(parts, sql` AND `)
+}
+
+function companyConditions(scope: CompanyEventsScope) {
+  const parts = [sql`e.company_id = ${scope.companyId}`]
+  if (scope.eventNames !== undefined) {
+    parts.push(
+      scope.eventNames.length === 0
+        ? sql`0`
+        : sql`e.event_name IN (${sql.join(scope.eventNames.map((name) => sql.val(name)))})`,
+    )
+  }
+  if (scope.fromTs !== undefined) parts.push(sql`e.event_ts >= ${scope.fromTs}`)
+  if (scope.toTs !== undefined) parts.push(sql`e.event_ts < ${scope.toTs}`)
   return sql.join(parts, sql` AND `)
 }
 
