@@ -120,7 +120,7 @@ async function run(
   const bySource = new Map<MetricSource, { definition: MetricDefinition; implementation: MetricImplementation }[]>()
   for (const definition of definitions) {
     const implementation = implementationOf(definition.id, definition.scope)
-    if (!implementation) continue // TEMP
+    if (!implementation) throw new Error(`metric ${definition.scope}:${definition.id} has no implementation`)
     const list = bySource.get(implementation.source) ?? []
     list.push({ definition, implementation })
     bySource.set(implementation.source, list)

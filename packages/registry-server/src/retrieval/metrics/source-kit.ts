@@ -98,7 +98,7 @@ export function cohortSource(
       const timeAttributes = Object.values(outcomes).filter((o) => o.timeAttribute)
       const at =
         timeAttributes.length === 0
-          ? sql`NULL`
+          ? sql`CAST(NULL AS DOUBLE PRECISION)`
           : sql`CASE ${sql.join(
               timeAttributes.map((o) => sql`WHEN ce.event_name = ${sql.lit(o.event)} THEN ${read.attributeMillis(o.timeAttribute!)}`),
               sql` `,
@@ -140,7 +140,7 @@ export function growthSource(name: string, event: string): MetricSource {
       const { fromTs, toTs } = q.scope
       if (fromTs === undefined) {
         return sql`WITH e AS ${q.events([event], q.window)}
-          SELECT e.k AS k, COUNT(*) AS current, NULL AS previous FROM e GROUP BY e.k`
+          SELECT e.k AS k, COUNT(*) AS current, CAST(NULL AS DOUBLE PRECISION) AS previous FROM e GROUP BY e.k`
       }
       const previousFrom = fromTs - (toTs - fromTs)
       return sql`WITH e AS ${q.events([event], { fromTs: previousFrom, toTs })}
