@@ -18,6 +18,7 @@ import { SchemaRegistry } from './registry/schema-registry.js'
 import { customerRoutes } from './routes/customer-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
+import { metricRoutes } from './routes/metric-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
 import type { Store } from './storage/store.js'
 
@@ -101,6 +102,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventRoutes, ctx)
   await app.register(schemaRoutes, ctx)
   await app.register(customerRoutes, ctx)
+  await app.register(metricRoutes, ctx)
   await app.register(healthRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   return app

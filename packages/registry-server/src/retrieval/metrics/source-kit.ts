@@ -43,7 +43,7 @@ export function windowSource(
       const columns = Object.entries(aggregates).map(([alias, aggregate]) => {
         if ('count' in aggregate) return sql`SUM(${when(inNames(aggregate.count))}) AS ${sql.ref(alias)}`
         if ('sum' in aggregate)
-          return sql`SUM(CASE WHEN ${inNames(aggregate.of)} THEN ${dbl(sql.ref(`e.${aggregate.sum}`))} END) AS ${sql.ref(alias)}`
+          return sql`COALESCE(SUM(CASE WHEN ${inNames(aggregate.of)} THEN ${dbl(sql.ref(`e.${aggregate.sum}`))} END), 0) AS ${sql.ref(alias)}`
         if ('countValues' in aggregate)
           return sql`SUM(${when(sql`${inNames(aggregate.of)} AND ${sql.ref(`e.${aggregate.countValues}`)} IS NOT NULL`)}) AS ${sql.ref(alias)}`
         return sql`SUM(${when(sql`${inNames(aggregate.of)} AND ${aggregate.condition(sql.ref(`e.${aggregate.countWhere}`))}`)}) AS ${sql.ref(alias)}`
