@@ -5,7 +5,7 @@
  */
 import { metricsForScope } from '@cebe/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Envelope } from './support/events.js'
+import type { Envelope } from './support/events.js'
 import { DAY, event, iso, T0 } from './support/metric-events.js'
 import { startTestServer, type TestServer } from './support/test-server.js'
 import { STORES } from './support/test-stores.js'
@@ -27,9 +27,21 @@ for (const flavour of STORES) {
       const events: Envelope[] = [
         event('co_a', 'campaign.sent', { at: T0 + DAY, customer: 'c1', attributes: { campaign_id: 'cA' } }),
         event('co_a', 'campaign.sent', { at: T0 + DAY, customer: 'c2', attributes: { campaign_id: 'cA' } }),
-        event('co_a', 'campaign.replied', { at: T0 + 2 * DAY, customer: 'c1', attributes: { campaign_id: 'cA' } }),
-        event('co_a', 'ad.clicked', { at: T0 + DAY, customer: 'c1', attributes: { campaign_id: 'cX', ad_platform: 'tiktok' } }),
-        event('co_a', 'ad.spend_recorded', { at: T0 + DAY, customer: null, attributes: { campaign_id: 'cX', ad_platform: 'tiktok', ad_spend: 40 } }),
+        event('co_a', 'campaign.replied', {
+          at: T0 + 2 * DAY,
+          customer: 'c1',
+          attributes: { campaign_id: 'cA' },
+        }),
+        event('co_a', 'ad.clicked', {
+          at: T0 + DAY,
+          customer: 'c1',
+          attributes: { campaign_id: 'cX', ad_platform: 'tiktok' },
+        }),
+        event('co_a', 'ad.spend_recorded', {
+          at: T0 + DAY,
+          customer: null,
+          attributes: { campaign_id: 'cX', ad_platform: 'tiktok', ad_spend: 40 },
+        }),
       ]
       const res = await server.post('/v1/events', { events }, { key: writeA })
       expect(res.body.results).toEqual(events.map(() => 'accepted'))
@@ -40,7 +52,11 @@ for (const flavour of STORES) {
       const res = await server.get(`/v1/customers/c1/metrics?${window}`, readA)
       expect(res.status).toBe(200)
       expect(res.body).toMatchObject({ customer_id: 'c1', from: FROM, to: TO })
-      expect(Object.keys(res.body.metrics).sort()).toEqual(metricsForScope('customer').map((d) => d.id).sort())
+      expect(Object.keys(res.body.metrics).sort()).toEqual(
+        metricsForScope('customer')
+          .map((d) => d.id)
+          .sort(),
+      )
       expect(res.body.metrics).toMatchObject({
         'campaign.received_total': 1,
         'campaign.reply_rate': 1,
@@ -61,7 +77,11 @@ for (const flavour of STORES) {
     it('answers the company metrics, pooled, and defaults to = now, from = the beginning', async () => {
       const res = await server.get(`/v1/metrics?${window}`, readA)
       expect(res.status).toBe(200)
-      expect(Object.keys(res.body.metrics).sort()).toEqual(metricsForScope('company').map((d) => d.id).sort())
+      expect(Object.keys(res.body.metrics).sort()).toEqual(
+        metricsForScope('company')
+          .map((d) => d.id)
+          .sort(),
+      )
       expect(res.body.metrics).toMatchObject({
         'campaign.sent': 2,
         'campaign.reply_rate': 0.5,
@@ -83,7 +103,10 @@ for (const flavour of STORES) {
         { campaign_id: 'cA' },
         { campaign_id: 'cX' },
       ])
-      expect(byCampaign.body.groups[0].metrics).toMatchObject({ 'campaign.sent': 2, 'campaign.reply_rate': 0.5 })
+      expect(byCampaign.body.groups[0].metrics).toMatchObject({
+        'campaign.sent': 2,
+        'campaign.reply_rate': 0.5,
+      })
       expect(byCampaign.body.groups[1].metrics).toMatchObject({ 'ads.clicks': 1, 'ads.spend': 40 })
       const byPlatform = await server.get(`/v1/metrics?${window}&group_by=ad_platform`, readA)
       expect(byPlatform.body.groups).toEqual([
@@ -92,7 +115,9 @@ for (const flavour of STORES) {
           metrics: expect.objectContaining({ 'ads.clicks': 1, 'ads.spend': 40, 'ads.ctr': null }),
         },
       ])
-      expect(Object.keys(byPlatform.body.groups[0].metrics).every((id: string) => id.startsWith('ads.'))).toBe(true)
+      expect(
+        Object.keys(byPlatform.body.groups[0].metrics).every((id: string) => id.startsWith('ads.')),
+      ).toBe(true)
     })
 
     it('answers 400 naming the parameter for bad input, never a 500', async () => {
@@ -140,13 +165,17 @@ for (const flavour of STORES) {
     it('documents both routes in /openapi.json', async () => {
       const openapi = (await server.get('/openapi.json')).body
       for (const path of ['/v1/metrics', '/v1/customers/{id}/metrics']) {
-        expect(Object.keys(openapi.paths[path].get.responses).sort()).toEqual(['200', '400', '401', '403', '503'])
+        expect(Object.keys(openapi.paths[path].get.responses).sort()).toEqual([
+          '200',
+          '400',
+          '401',
+          '403',
+          '503',
+        ])
       }
-      expect(openapi.paths['/v1/metrics'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
-        'from',
-        'group_by',
-        'to',
-      ])
+      expect(openapi.paths['/v1/metrics'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(
+        ['from', 'group_by', 'to'],
+      )
     })
   })
 }

@@ -6,15 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
+import { healthExplanation } from '../src/retrieval/metrics/health-explanation.js'
 import {
   companyMetrics,
   customerMetrics,
+  DEFAULT_METRIC_OPTIONS,
   groupedMetrics,
   type MetricWindow,
 } from '../src/retrieval/metrics/metric-engine.js'
 import { canonicalNumber as n } from '../src/retrieval/metrics/metric-values.js'
-import { healthExplanation } from '../src/retrieval/metrics/health-explanation.js'
-import { DEFAULT_METRIC_OPTIONS } from '../src/retrieval/metrics/metric-engine.js'
 import { type Envelope, rowOf } from './support/events.js'
 import { DAY, event, iso, T0 } from './support/metric-events.js'
 import { CONFORMANCE_STORES, type TestDatabase } from './support/test-stores.js'
@@ -68,7 +68,10 @@ function ticketing(): Envelope[] {
   const e = (name: string, spec: Parameters<typeof event>[2]) => event(co, name, spec)
   return [
     e('ticket.created', { at: d(1), attributes: { ticket_id: 't1' } }),
-    e('ticket.resolved', { at: d(1) + 3 * 3_600_000, attributes: { ticket_id: 't1', resolved_at: iso(d(1) + 7_200_000) } }),
+    e('ticket.resolved', {
+      at: d(1) + 3 * 3_600_000,
+      attributes: { ticket_id: 't1', resolved_at: iso(d(1) + 7_200_000) },
+    }),
     e('ticket.created', { at: d(2), attributes: { ticket_id: 't2' } }),
     e('ticket.sla_breached', { at: d(3), attributes: { ticket_id: 't2' } }),
     // t3 was created before the window: not in the cohort, though resolved and breached inside it
@@ -82,8 +85,14 @@ function ticketing(): Envelope[] {
     // created exactly at to: outside
     e('ticket.created', { at: d(10), attributes: { ticket_id: 't5' } }),
     // stage history, arriving out of order
-    e('ticket.stage_changed', { at: d(4), attributes: { ticket_id: 't2', old_stage: 'open', new_stage: 'pending' } }),
-    e('ticket.stage_changed', { at: d(2), attributes: { ticket_id: 't1', old_stage: 'new', new_stage: 'open' } }),
+    e('ticket.stage_changed', {
+      at: d(4),
+      attributes: { ticket_id: 't2', old_stage: 'open', new_stage: 'pending' },
+    }),
+    e('ticket.stage_changed', {
+      at: d(2),
+      attributes: { ticket_id: 't1', old_stage: 'new', new_stage: 'open' },
+    }),
     // cust_3: two tickets 31 days apart: no repeat issue; cust_4: one ticket created twice: none
     e('ticket.created', { at: d(-40), customer: 'cust_3', attributes: { ticket_id: 'x1' } }),
     e('ticket.created', { at: d(-9), customer: 'cust_3', attributes: { ticket_id: 'x2' } }),
@@ -141,7 +150,11 @@ function campaign(): Envelope[] {
     // cust_3: a touch exactly 7 days before counts, a minute more does not, one at the same instant does not
     e('campaign.clicked', { at: d(1), customer: 'cust_3', attributes: c('C') }),
     e('order.paid', { at: d(8), customer: 'cust_3', attributes: { order_id: 'o5', paid_amount: 5 } }),
-    e('order.paid', { at: d(8) + 60_000, customer: 'cust_3', attributes: { order_id: 'o6', paid_amount: 7 } }),
+    e('order.paid', {
+      at: d(8) + 60_000,
+      customer: 'cust_3',
+      attributes: { order_id: 'o6', paid_amount: 7 },
+    }),
     e('campaign.clicked', { at: d(9), customer: 'cust_3', attributes: c('C') }),
     e('order.paid', { at: d(9), customer: 'cust_3', attributes: { order_id: 'o7', paid_amount: 11 } }),
   ]
@@ -168,7 +181,11 @@ function ads(): Envelope[] {
 function conversion(): Envelope[] {
   const co = 'co_conv'
   const e = (name: string, spec: Parameters<typeof event>[2]) => event(co, name, spec)
-  const order = (id: string, total: number, method: string) => ({ order_id: id, total_value: total, payment_method: method })
+  const order = (id: string, total: number, method: string) => ({
+    order_id: id,
+    total_value: total,
+    payment_method: method,
+  })
   return [
     e('customer.updated', { at: d(-30) }),
     e('order.created', { at: d(1), attributes: order('o1', 100, 'qris') }),
@@ -190,10 +207,14 @@ function cdp(): Envelope[] {
     event(co, 'customer.created', {
       at,
       customer,
-      attributes: { phone: `+62811000${customer.length}${at}`.slice(0, 14), email: `${customer}@example.com` },
+      attributes: {
+        phone: `+62811000${customer.length}${at}`.slice(0, 14),
+        email: `${customer}@example.com`,
+      },
       envelope: { trigger_from: trigger },
     })
-  const seg = (name: string, at: number, segment_id: string) => event(co, name, { at, attributes: { segment_id } })
+  const seg = (name: string, at: number, segment_id: string) =>
+    event(co, name, { at, attributes: { segment_id } })
   return [
     created('cust_1', d(1), 'user'),
     created('cust_2', d(2), 'import'),
@@ -241,7 +262,12 @@ function health(): Envelope[] {
       e('csat.submitted', -10 + i * 0.2, { score }, { actor: { type: 'customer', id: 'c' } } as never),
     ),
     e('deal.created', 1, { deal_id: 'hd', deal_size: 10 }),
-    event(co, 'ticket.created', { at: d(-3), customer: 'cust_quiet', attributes: { ticket_id: 'q' }, envelope: agent }),
+    event(co, 'ticket.created', {
+      at: d(-3),
+      customer: 'cust_quiet',
+      attributes: { ticket_id: 'q' },
+      envelope: agent,
+    }),
   ]
 }
 
@@ -254,8 +280,11 @@ for (const flavour of CONFORMANCE_STORES) {
     let database: TestDatabase
     let store: Store
     const events = SCENARIOS.flatMap((scenario) => scenario())
-    const customer = (companyId: string, customerId: string, window: Omit<MetricWindow, 'companyId'> = TEN_DAYS) =>
-      customerMetrics(store.readSide, { companyId, customerId, ...window })
+    const customer = (
+      companyId: string,
+      customerId: string,
+      window: Omit<MetricWindow, 'companyId'> = TEN_DAYS,
+    ) => customerMetrics(store.readSide, { companyId, customerId, ...window })
     const company = (companyId: string, window: Omit<MetricWindow, 'companyId'> = TEN_DAYS) =>
       companyMetrics(store.readSide, { companyId, ...window })
     const record = (name: string, value: unknown) => {
@@ -381,7 +410,11 @@ for (const flavour of CONFORMANCE_STORES) {
         'campaign.opt_outs': 1,
         'campaign.attributed_revenue': 225,
       })
-      const groups = await groupedMetrics(store.readSide, { companyId: 'co_camp', ...TEN_DAYS, groupBy: 'campaign_id' })
+      const groups = await groupedMetrics(store.readSide, {
+        companyId: 'co_camp',
+        ...TEN_DAYS,
+        groupBy: 'campaign_id',
+      })
       record('camp.groups', groups)
       const emptyAds = {
         'ads.impressions': 0,
@@ -458,7 +491,11 @@ for (const flavour of CONFORMANCE_STORES) {
         'ads.cpa': 150,
         'ads.roas': 2,
       })
-      const groups = await groupedMetrics(store.readSide, { companyId: 'co_ads', ...TEN_DAYS, groupBy: 'ad_platform' })
+      const groups = await groupedMetrics(store.readSide, {
+        companyId: 'co_ads',
+        ...TEN_DAYS,
+        groupBy: 'ad_platform',
+      })
       expect(groups).toEqual([
         {
           key: { ad_platform: 'google' },
@@ -506,8 +543,12 @@ for (const flavour of CONFORMANCE_STORES) {
         'conversion.purchase_frequency_30d': 2, // 2 payments × 30 / 30 days
       })
       // without from the window starts at the customer's first event (day −30): 2 × 30 / 60 days
-      expect((await customer('co_conv', 'cust_1', { toTs: d(30) }))['conversion.purchase_frequency_30d']).toBe(1)
-      expect((await customer('co_conv', 'nobody', { toTs: d(30) }))['conversion.purchase_frequency_30d']).toBeNull()
+      expect(
+        (await customer('co_conv', 'cust_1', { toTs: d(30) }))['conversion.purchase_frequency_30d'],
+      ).toBe(1)
+      expect(
+        (await customer('co_conv', 'nobody', { toTs: d(30) }))['conversion.purchase_frequency_30d'],
+      ).toBeNull()
       expect(await company('co_conv', window)).toMatchObject({
         'conversion.revenue': 500,
         'conversion.avg_order_value': 250,
@@ -538,7 +579,10 @@ for (const flavour of CONFORMANCE_STORES) {
         'loyalty.available_points': 20,
         'loyalty.tier': 'Bronze',
       })
-      expect(await customer('co_loy', 'cust_4')).toMatchObject({ 'loyalty.member': false, 'loyalty.tier': null })
+      expect(await customer('co_loy', 'cust_4')).toMatchObject({
+        'loyalty.member': false,
+        'loyalty.tier': null,
+      })
       expect(record('loy.company', await company('co_loy'))).toMatchObject({
         'loyalty.members_total': 2,
         'loyalty.enrollment_rate': 0.5,
@@ -558,7 +602,11 @@ for (const flavour of CONFORMANCE_STORES) {
     it('health score: each factor, weights from configuration, null without events', async () => {
       const window = { companyId: 'co_health', customerId: 'cust_1', toTs: d(1) + DAY }
       const metrics = await customer('co_health', 'cust_1', { toTs: d(2) })
-      const explanation = await healthExplanation(store.readSide, { ...window, toTs: d(2) }, DEFAULT_METRIC_OPTIONS)
+      const explanation = await healthExplanation(
+        store.readSide,
+        { ...window, toTs: d(2) },
+        DEFAULT_METRIC_OPTIONS,
+      )
       record('health', { metrics, explanation })
       // tickets 1 − 1/5 = 0.8 (h2 is created at to, outside), breaches 1 − 1/3, CSAT 0.5 + 2/8 = 0.75,
       // open deal 0.75, no tier 0, last customer event 11 days before to: 1 − 11/90
@@ -578,7 +626,12 @@ for (const flavour of CONFORMANCE_STORES) {
       const tiered = await healthExplanation(
         store.readSide,
         { ...window, customerId: 'cust_quiet', toTs: d(2) },
-        { health: { ...DEFAULT_METRIC_OPTIONS.health, weights: { ...DEFAULT_METRIC_OPTIONS.health.weights, ticket_volume: 0 } } },
+        {
+          health: {
+            ...DEFAULT_METRIC_OPTIONS.health,
+            weights: { ...DEFAULT_METRIC_OPTIONS.health.weights, ticket_volume: 0 },
+          },
+        },
       )
       // cust_quiet: one ticket, nothing else: 15 × 1 + 20 × 0.5 + 15 × 0.5 over 80 (ticket volume weighs 0)
       expect(tiered.score).toBe(n((100 * (15 + 10 + 7.5)) / 80))
@@ -599,13 +652,26 @@ for (const flavour of CONFORMANCE_STORES) {
       ] as const) {
         expect(await customer(`${companyId}_rev`, customerId)).toEqual(await customer(companyId, customerId))
       }
-      for (const companyId of ['co_comm', 'co_tick', 'co_deal', 'co_camp', 'co_ads', 'co_conv', 'co_cdp', 'co_loy']) {
+      for (const companyId of [
+        'co_comm',
+        'co_tick',
+        'co_deal',
+        'co_camp',
+        'co_ads',
+        'co_conv',
+        'co_cdp',
+        'co_loy',
+      ]) {
         expect(await company(`${companyId}_rev`)).toEqual(await company(companyId))
       }
     })
 
     it('an event linked later through identity resolution counts once linked', async () => {
-      const lead = event('co_link', 'ad.lead_captured', { at: d(1), customer: null, attributes: { phone: '+62855500011' } })
+      const lead = event('co_link', 'ad.lead_captured', {
+        at: d(1),
+        customer: null,
+        attributes: { phone: '+62855500011' },
+      })
       await store.commit([rowOf(lead)], { receivedAt: Date.now() })
       expect((await customer('co_link', 'c_linked'))['ads.leads']).toBe(0)
       expect((await company('co_link'))['ads.leads']).toBe(0)
@@ -628,7 +694,8 @@ describe('every store answers the same', () => {
     expect(names.length).toBeGreaterThan(5)
     for (const name of names) {
       const first = results[`${labels[0]}|${name}`]
-      for (const label of labels.slice(1)) expect(results[`${label}|${name}`], `${label} ${name}`).toEqual(first)
+      for (const label of labels.slice(1))
+        expect(results[`${label}|${name}`], `${label} ${name}`).toEqual(first)
     }
   })
 })

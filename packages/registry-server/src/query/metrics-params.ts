@@ -39,7 +39,11 @@ export function parseMetricsParams(
   const groupBy = single(query, 'group_by')
   if (groupBy !== undefined) {
     if (!(METRIC_GROUP_BYS as readonly string[]).includes(groupBy)) {
-      throw badParam('group_by', groupBy, `unknown group_by "${groupBy}"; use ${METRIC_GROUP_BYS.join(' or ')}`)
+      throw badParam(
+        'group_by',
+        groupBy,
+        `unknown group_by "${groupBy}"; use ${METRIC_GROUP_BYS.join(' or ')}`,
+      )
     }
     params.groupBy = groupBy as MetricGroupBy
   }

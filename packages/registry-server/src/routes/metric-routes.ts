@@ -22,9 +22,14 @@ const window = {
   from: {
     type: 'string',
     format: 'date-time',
-    description: 'RFC 3339 with offset; the window starts here (inclusive; encode "+" as %2B). Default: the beginning',
+    description:
+      'RFC 3339 with offset; the window starts here (inclusive; encode "+" as %2B). Default: the beginning',
   },
-  to: { type: 'string', format: 'date-time', description: 'RFC 3339 with offset; the window ends before this. Default: now' },
+  to: {
+    type: 'string',
+    format: 'date-time',
+    description: 'RFC 3339 with offset; the window ends before this. Default: now',
+  },
 } as const
 
 const metricValues = (scope: 'customer' | 'company') => ({
@@ -35,7 +40,10 @@ const metricValues = (scope: 'customer' | 'company') => ({
 })
 
 const windowEcho = {
-  from: { type: ['string', 'null'], description: 'The window start as given (RFC 3339, UTC), null without from' },
+  from: {
+    type: ['string', 'null'],
+    description: 'The window start as given (RFC 3339, UTC), null without from',
+  },
   to: { type: 'string', description: 'The window end (RFC 3339, UTC): as given, or the time of the request' },
 } as const
 
@@ -59,7 +67,9 @@ export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promi
         params: {
           type: 'object',
           required: ['id'],
-          properties: { id: { type: 'string', minLength: 1, maxLength: 64, description: 'qontak_customer_id' } },
+          properties: {
+            id: { type: 'string', minLength: 1, maxLength: 64, description: 'qontak_customer_id' },
+          },
         },
         querystring: { type: 'object', additionalProperties: false, properties: window },
         response: {
@@ -130,7 +140,11 @@ export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promi
           additionalProperties: false,
           properties: {
             ...window,
-            group_by: { type: 'string', enum: [...METRIC_GROUP_BYS], description: 'Group the metrics by this key' },
+            group_by: {
+              type: 'string',
+              enum: [...METRIC_GROUP_BYS],
+              description: 'Group the metrics by this key',
+            },
           },
         },
         response: {

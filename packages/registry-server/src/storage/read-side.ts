@@ -50,7 +50,9 @@ export interface CompanyEventsScope {
 }
 
 /** Columns of a company's events: `customer_id` is null for company-scoped and unresolved events. */
-export type CompanyEventsDb = { ce: Omit<CustomerEventColumns, 'customer_id'> & { customer_id: string | null } }
+export type CompanyEventsDb = {
+  ce: Omit<CustomerEventColumns, 'customer_id'> & { customer_id: string | null }
+}
 
 export interface ReadSide {
   /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */

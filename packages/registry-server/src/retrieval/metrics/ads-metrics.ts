@@ -33,9 +33,19 @@ export const ADS_METRICS: readonly MetricImplementation[] = [
   ]),
   column('ads.conversion_value', 'customer', window, 'conversion_value'),
   { id: 'ads.ctr', scope: 'company', source: window, value: (p) => ratio(p('clicks'), p('impressions')) },
-  { id: 'ads.conversion_rate', scope: 'company', source: window, value: (p) => ratio(p('conversions'), p('clicks')) },
+  {
+    id: 'ads.conversion_rate',
+    scope: 'company',
+    source: window,
+    value: (p) => ratio(p('conversions'), p('clicks')),
+  },
   column('ads.spend', 'company', window, 'spend'),
   { id: 'ads.cpl', scope: 'company', source: window, value: (p) => ratio(p('spend'), p('leads')) },
   { id: 'ads.cpa', scope: 'company', source: window, value: (p) => ratio(p('spend'), p('conversions')) },
-  { id: 'ads.roas', scope: 'company', source: window, value: (p) => ratio(p('conversion_value'), p('spend')) },
+  {
+    id: 'ads.roas',
+    scope: 'company',
+    source: window,
+    value: (p) => ratio(p('conversion_value'), p('spend')),
+  },
 ]

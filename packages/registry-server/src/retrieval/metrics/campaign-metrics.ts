@@ -35,7 +35,10 @@ const optState: MetricSource = {
   reportsSeen: true,
   query(q) {
     const from = q.scope.fromTs
-    const inWindow = from === undefined ? sql`s.ts < ${dbl(sql.val(q.scope.toTs))}` : sql`s.ts >= ${dbl(sql.val(from))} AND s.ts < ${dbl(sql.val(q.scope.toTs))}`
+    const inWindow =
+      from === undefined
+        ? sql`s.ts < ${dbl(sql.val(q.scope.toTs))}`
+        : sql`s.ts >= ${dbl(sql.val(from))} AND s.ts < ${dbl(sql.val(q.scope.toTs))}`
     return sql`WITH s AS ${q.events(['campaign.opted_in', 'campaign.opted_out'], q.atOrBeforeTo)},
       r AS (SELECT s.k, s.name, s.ts,
               ROW_NUMBER() OVER (PARTITION BY s.cid, s.k ORDER BY ${newestFirst(q, 's')}) AS r,
@@ -79,8 +82,18 @@ const deliveryRate = (p: (c: string) => ReturnType<typeof sql.ref>) =>
 export const CAMPAIGN_METRICS: readonly MetricImplementation[] = [
   column('campaign.received_total', 'customer', window, 'sent'),
   { id: 'campaign.delivery_rate', scope: 'customer', source: window, value: deliveryRate },
-  { id: 'campaign.reply_rate', scope: 'customer', source: sends, value: (p) => ratio(p('replied'), p('cohort')) },
-  { id: 'campaign.click_rate', scope: 'customer', source: sends, value: (p) => ratio(p('clicked'), p('cohort')) },
+  {
+    id: 'campaign.reply_rate',
+    scope: 'customer',
+    source: sends,
+    value: (p) => ratio(p('replied'), p('cohort')),
+  },
+  {
+    id: 'campaign.click_rate',
+    scope: 'customer',
+    source: sends,
+    value: (p) => ratio(p('clicked'), p('cohort')),
+  },
   column('campaign.opt_status', 'customer', optState, 'opt_status'),
   column('campaign.attributed_revenue', 'customer', attribution, 'attributed_revenue'),
   column('campaign.sent', 'company', window, 'sent'),
@@ -88,7 +101,12 @@ export const CAMPAIGN_METRICS: readonly MetricImplementation[] = [
   column('campaign.replies', 'company', window, 'replies'),
   column('campaign.clicks', 'company', window, 'clicks'),
   { id: 'campaign.delivery_rate', scope: 'company', source: window, value: deliveryRate },
-  { id: 'campaign.reply_rate', scope: 'company', source: sends, value: (p) => ratio(p('replied'), p('cohort')) },
+  {
+    id: 'campaign.reply_rate',
+    scope: 'company',
+    source: sends,
+    value: (p) => ratio(p('replied'), p('cohort')),
+  },
   column('campaign.opt_outs', 'company', optState, 'opt_outs'),
   column('campaign.attributed_revenue', 'company', attribution, 'attributed_revenue'),
 ]

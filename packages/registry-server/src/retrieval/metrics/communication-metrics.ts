@@ -89,8 +89,18 @@ export const COMMUNICATION_METRICS: readonly MetricImplementation[] = [
     source: responseTime,
     value: (p) => sql`${ratio(p('response_ms'), p('response_n'))} / 1000.0`,
   },
-  { id: 'communication.avg_resolution_time_s', scope: 'customer', source: counts, value: avg('resolution_sum', 'resolution_n') },
-  { id: 'communication.avg_call_duration_s', scope: 'customer', source: counts, value: avg('duration_sum', 'duration_n') },
+  {
+    id: 'communication.avg_resolution_time_s',
+    scope: 'customer',
+    source: counts,
+    value: avg('resolution_sum', 'resolution_n'),
+  },
+  {
+    id: 'communication.avg_call_duration_s',
+    scope: 'customer',
+    source: counts,
+    value: avg('duration_sum', 'duration_n'),
+  },
   { id: 'communication.avg_csat', scope: 'customer', source: counts, value: avg('csat_sum', 'csat_n') },
   { id: 'communication.avg_nps', scope: 'customer', source: counts, value: avg('nps_sum', 'nps_n') },
   {

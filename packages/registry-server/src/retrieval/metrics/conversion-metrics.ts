@@ -20,7 +20,9 @@ const window = windowSource(
   },
 )
 
-const orders = cohortSource('conversion.orders', 'order.created', 'order_id', { paid: { event: 'order.paid' } })
+const orders = cohortSource('conversion.orders', 'order.created', 'order_id', {
+  paid: { event: 'order.paid' },
+})
 const bookings = cohortSource('conversion.bookings', 'booking.created', 'booking_id', {
   completed: { event: 'booking.completed' },
 })

@@ -42,7 +42,11 @@ const pipeline: MetricSource = {
   },
 }
 
-const stageHistory = historySource('deals.stage_history', 'deal.stage_changed', ['deal_id', 'old_stage', 'new_stage'])
+const stageHistory = historySource('deals.stage_history', 'deal.stage_changed', [
+  'deal_id',
+  'old_stage',
+  'new_stage',
+])
 
 const wonRate = (p: (c: string) => ReturnType<typeof sql.ref>) => ratio(p('won'), p('cohort'))
 
@@ -59,7 +63,12 @@ export const DEALS_METRICS: readonly MetricImplementation[] = [
     value: (p) => sql`${ratio(p('won_ms'), p('won'))} / 1000.0`,
   },
   column('deals.rotten_breach_count', 'customer', window, 'rotten_breaches'),
-  { id: 'deals.rotten_breach_rate', scope: 'customer', source: deals, value: (p) => ratio(p('rotten'), p('cohort')) },
+  {
+    id: 'deals.rotten_breach_rate',
+    scope: 'customer',
+    source: deals,
+    value: (p) => ratio(p('rotten'), p('cohort')),
+  },
   column('deals.stage_history', 'customer', stageHistory, 'history'),
   { id: 'deals.won_rate', scope: 'company', source: deals, value: wonRate },
   column('deals.pipeline_value', 'company', pipeline, 'pipeline_value'),

@@ -35,9 +35,9 @@ export async function healthExplanation(
   options: MetricOptions,
 ): Promise<HealthExplanation> {
   const query = new MetricQuery(read, { ...window, grouping: 'customer' })
-  const { rows } = await sql<Record<string, unknown>>`SELECT * FROM (${healthSource.query(query, options)}) p`.execute(
-    read.db,
-  )
+  const { rows } = await sql<
+    Record<string, unknown>
+  >`SELECT * FROM (${healthSource.query(query, options)}) p`.execute(read.db)
   const row = rows[0]
   if (!row) return { score: null, factors: [] }
   const weights = options.health.weights
@@ -50,7 +50,12 @@ export async function healthExplanation(
     return {
       id: factor.id,
       title: factor.title,
-      value: raw === null || raw === undefined ? null : LABEL_FACTORS.has(factor.id) ? String(raw) : canonicalNumber(Number(raw)),
+      value:
+        raw === null || raw === undefined
+          ? null
+          : LABEL_FACTORS.has(factor.id)
+            ? String(raw)
+            : canonicalNumber(Number(raw)),
       sub_score: subScore,
       weight,
       contribution: canonicalNumber((100 * weight * subScore) / total),

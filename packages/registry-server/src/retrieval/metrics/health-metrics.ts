@@ -14,7 +14,9 @@ import { newestFirst } from './source-kit.js'
 const LOOKBACK_MS = 90 * DAY_MS
 
 /** Per factor: the column of its value and of its sub-score. */
-export const HEALTH_FACTOR_COLUMNS: Readonly<Record<HealthScoreFactorId, { value: string; subScore: string }>> = {
+export const HEALTH_FACTOR_COLUMNS: Readonly<
+  Record<HealthScoreFactorId, { value: string; subScore: string }>
+> = {
   ticket_volume: { value: 'tickets_90d', subScore: 's_ticket_volume' },
   sla_breaches: { value: 'breaches_90d', subScore: 's_sla_breaches' },
   csat_trend: { value: 'csat_change', subScore: 's_csat_trend' },
@@ -23,13 +25,16 @@ export const HEALTH_FACTOR_COLUMNS: Readonly<Record<HealthScoreFactorId, { value
   engagement_recency: { value: 'days_since_engagement', subScore: 's_engagement_recency' },
 }
 
-const clamp01 = (x: Expression<unknown>) => sql`CASE WHEN ${x} < 0 THEN 0.0 WHEN ${x} > 1 THEN 1.0 ELSE ${x} END`
-const atMost = (x: Expression<unknown>, cap: number) => sql`CASE WHEN ${x} > ${sql.lit(cap)} THEN ${sql.lit(cap)} ELSE ${x} END`
+const clamp01 = (x: Expression<unknown>) =>
+  sql`CASE WHEN ${x} < 0 THEN 0.0 WHEN ${x} > 1 THEN 1.0 ELSE ${x} END`
+const atMost = (x: Expression<unknown>, cap: number) =>
+  sql`CASE WHEN ${x} > ${sql.lit(cap)} THEN ${sql.lit(cap)} ELSE ${x} END`
 
 function tierSubScore(config: HealthScoreConfig) {
   const ladder = config.tierLadder
   const ranks = ladder.map(
-    (tier, i) => sql`WHEN ${sql.lit(tier)} THEN ${sql.lit(ladder.length === 1 ? 1 : i / (ladder.length - 1))}`,
+    (tier, i) =>
+      sql`WHEN ${sql.lit(tier)} THEN ${sql.lit(ladder.length === 1 ? 1 : i / (ladder.length - 1))}`,
   )
   const known = ranks.length === 0 ? sql`0.5` : sql`CASE h.tier ${sql.join(ranks, sql` `)} ELSE 0.5 END`
   return sql`CASE WHEN h.tier IS NULL THEN 0.0 ELSE ${known} END`

@@ -32,5 +32,9 @@ export function healthScoreConfig(overrides: Partial<HealthScoreConfig> = {}): H
     throw new Error('health score weights must be finite, ≥ 0 and not all 0')
   }
   if (!(config.csatSpan > 0)) throw new Error('health score csatSpan must be > 0')
-  return Object.freeze({ weights: Object.freeze(weights), tierLadder: Object.freeze([...config.tierLadder]), csatSpan: config.csatSpan })
+  return Object.freeze({
+    weights: Object.freeze(weights),
+    tierLadder: Object.freeze([...config.tierLadder]),
+    csatSpan: config.csatSpan,
+  })
 }

@@ -58,9 +58,19 @@ export const LOYALTY_METRICS: readonly MetricImplementation[] = [
   column('loyalty.available_points', 'customer', state, 'points'),
   column('loyalty.tier', 'customer', state, 'tier'),
   column('loyalty.members_total', 'company', state, 'members'),
-  { id: 'loyalty.enrollment_rate', scope: 'company', source: enrollment, value: (p) => ratio(p('members'), p('customers')) },
+  {
+    id: 'loyalty.enrollment_rate',
+    scope: 'company',
+    source: enrollment,
+    value: (p) => ratio(p('members'), p('customers')),
+  },
   column('loyalty.enrollment_by_program', 'company', byProgram, 'by_program'),
-  { id: 'loyalty.new_member_growth_rate', scope: 'company', source: newMembers, value: (p) => growth(p('current'), p('previous')) },
+  {
+    id: 'loyalty.new_member_growth_rate',
+    scope: 'company',
+    source: newMembers,
+    value: (p) => growth(p('current'), p('previous')),
+  },
   column('loyalty.tier_distribution', 'company', byTier, 'by_tier'),
   {
     id: 'loyalty.avg_available_points',

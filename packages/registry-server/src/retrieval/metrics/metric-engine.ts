@@ -5,12 +5,7 @@
  * company (one row, pooled) or a `group_by` attribute; `metricPerCustomer` gives the segments
  * engine the same value per customer as a subquery.
  */
-import {
-
-  type MetricDefinition,
-  type MetricGroupBy,
-  metricsForScope,
-} from '@cebe/schemas'
+import { type MetricDefinition, type MetricGroupBy, metricsForScope } from '@cebe/schemas'
 import { type RawBuilder, sql } from 'kysely'
 import { ServerError } from '../../errors.js'
 import type { ReadSide } from '../../storage/read-side.js'
@@ -99,9 +94,13 @@ export function metricPerCustomer(
   options: MetricOptions = DEFAULT_METRIC_OPTIONS,
 ): RawBuilder<{ customer_id: string; value: unknown }> {
   const implementation = implementationOf(id, 'customer')
-  if (!implementation) throw new ServerError('bad_request', 400, `unknown customer metric "${id}"`, { metric: id })
+  if (!implementation)
+    throw new ServerError('bad_request', 400, `unknown customer metric "${id}"`, { metric: id })
   const query = new MetricQuery(read, { ...window, grouping: 'customer' })
-  return sql<{ customer_id: string; value: unknown }>`SELECT p.k AS customer_id, ${implementation.value(partialRef('p'), options)} AS value
+  return sql<{
+    customer_id: string
+    value: unknown
+  }>`SELECT p.k AS customer_id, ${implementation.value(partialRef('p'), options)} AS value
     FROM (${implementation.source.query(query, options)}) p`
 }
 
@@ -117,7 +116,10 @@ async function run(
   definitions: readonly MetricDefinition[],
   options: MetricOptions,
 ): Promise<Map<string, KeyedRow>> {
-  const bySource = new Map<MetricSource, { definition: MetricDefinition; implementation: MetricImplementation }[]>()
+  const bySource = new Map<
+    MetricSource,
+    { definition: MetricDefinition; implementation: MetricImplementation }[]
+  >()
   for (const definition of definitions) {
     const implementation = implementationOf(definition.id, definition.scope)
     if (!implementation) throw new Error(`metric ${definition.scope}:${definition.id} has no implementation`)
@@ -131,7 +133,9 @@ async function run(
   await Promise.all(
     [...bySource].map(async ([source, metrics]) => {
       const p = partialRef('p')
-      const values = metrics.map(({ implementation }, i) => sql`${implementation.value(p, options)} AS ${sql.ref(`m${i}`)}`)
+      const values = metrics.map(
+        ({ implementation }, i) => sql`${implementation.value(p, options)} AS ${sql.ref(`m${i}`)}`,
+      )
       const seen = source.reportsSeen ? sql`, p.seen AS seen` : sql``
       const statement = sql<Record<string, unknown>>`SELECT p.k AS k${seen}, ${sql.join(values)}
         FROM (${source.query(query, options)}) p`
@@ -151,7 +155,10 @@ async function run(
   return rows
 }
 
-function valuesOf(definitions: readonly MetricDefinition[], values: Record<string, unknown> | undefined): MetricValues {
+function valuesOf(
+  definitions: readonly MetricDefinition[],
+  values: Record<string, unknown> | undefined,
+): MetricValues {
   const out: MetricValues = {}
   for (const definition of definitions) {
     out[definition.id] = values && definition.id in values ? values[definition.id] : emptyValueOf(definition)
@@ -162,4 +169,3 @@ function valuesOf(definitions: readonly MetricDefinition[], values: Record<strin
 function compareBinary(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0
 }
-

@@ -5,8 +5,9 @@
  * customer the pair answers the customer scope and a segment leaf over every customer; keyed by
  * the company (or a `group_by` attribute) the same partials pool every customer's events.
  */
-import { type Expression, type RawBuilder, sql } from 'kysely'
+
 import type { MetricScope as DefinitionScope } from '@cebe/schemas'
+import { type Expression, type RawBuilder, sql } from 'kysely'
 import type { HealthScoreConfig } from './health-score-config.js'
 import type { MetricQuery } from './metric-scope.js'
 

@@ -8,8 +8,14 @@ describe('metric implementations', () => {
   it('implement every definition of @cebe/schemas, and nothing else', () => {
     const defined = METRIC_DEFINITIONS.map(keyOf).sort()
     const implemented = METRIC_IMPLEMENTATIONS.map(keyOf).sort()
-    expect(implemented.filter((key) => !defined.includes(key)), 'implementations without a definition').toEqual([])
-    expect(defined.filter((key) => !implemented.includes(key)), 'definitions without an implementation').toEqual([])
+    expect(
+      implemented.filter((key) => !defined.includes(key)),
+      'implementations without a definition',
+    ).toEqual([])
+    expect(
+      defined.filter((key) => !implemented.includes(key)),
+      'definitions without an implementation',
+    ).toEqual([])
   })
 
   it('implement each metric once', () => {

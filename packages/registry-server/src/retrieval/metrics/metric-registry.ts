@@ -11,8 +11,8 @@ import { CONVERSION_METRICS } from './conversion-metrics.js'
 import { DEALS_METRICS } from './deals-metrics.js'
 import { HEALTH_METRICS } from './health-metrics.js'
 import { LOYALTY_METRICS } from './loyalty-metrics.js'
-import { TICKETING_METRICS } from './ticketing-metrics.js'
 import type { MetricImplementation } from './metric-implementation.js'
+import { TICKETING_METRICS } from './ticketing-metrics.js'
 
 export const METRIC_IMPLEMENTATIONS: readonly MetricImplementation[] = Object.freeze([
   ...COMMUNICATION_METRICS,

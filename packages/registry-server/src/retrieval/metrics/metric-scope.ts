@@ -121,20 +121,10 @@ export class MetricQuery {
 
   /** The row key of the scope's grouping, over `ce`. */
   get key(): RawBuilder<unknown> {
-    switch (this.scope.grouping) {
-      case 'customer':
-        return sql`ce.customer_id`
-      case 'company':
-        return sql`''`
-      case 'campaign_id':
-      case 'ad_platform':
-        return this.read.attributeText(this.scope.grouping)
-    }
-  }
-
-  /** A reference to a column of a CTE or subquery (`ref('t', 'ts')`). */
-  ref(table: string, column: string): RawBuilder<unknown> {
-    return sql.ref(`${table}.${column}`)
+    const grouping = this.scope.grouping
+    if (grouping === 'customer') return sql`ce.customer_id`
+    if (grouping === 'company') return sql`''`
+    return this.read.attributeText(grouping)
   }
 }
 
@@ -143,10 +133,13 @@ export const dbl = (value: Expression<unknown>) => sql<number>`CAST(${value} AS 
 
 /** numerator / denominator, null when the denominator is 0 or null. */
 export const ratio = (numerator: Expression<unknown>, denominator: Expression<unknown>) =>
-  sql<number | null>`CASE WHEN COALESCE(${denominator}, 0) = 0 THEN NULL ELSE ${dbl(numerator)} / ${dbl(denominator)} END`
+  sql<
+    number | null
+  >`CASE WHEN COALESCE(${denominator}, 0) = 0 THEN NULL ELSE ${dbl(numerator)} / ${dbl(denominator)} END`
 
 /** 1 when the condition holds, else 0: a count as a sum of these. */
 export const when = (condition: Expression<unknown>) => sql<number>`CASE WHEN ${condition} THEN 1 ELSE 0 END`
 
 /** `name = 'x'` with the name as a literal (event names are our constants). */
-export const isEvent = (column: Expression<unknown>, name: string) => sql<boolean>`${column} = ${sql.lit(name)}`
+export const isEvent = (column: Expression<unknown>, name: string) =>
+  sql<boolean>`${column} = ${sql.lit(name)}`

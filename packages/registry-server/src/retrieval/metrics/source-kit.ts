@@ -22,7 +22,11 @@ export type WindowAggregate =
   | { count: readonly string[] }
   | { sum: string; of: readonly string[] }
   | { countValues: string; of: readonly string[] }
-  | { countWhere: string; of: readonly string[]; condition: (value: RawBuilder<unknown>) => Expression<unknown> }
+  | {
+      countWhere: string
+      of: readonly string[]
+      condition: (value: RawBuilder<unknown>) => Expression<unknown>
+    }
 
 /**
  * Counts and sums over the events of the window, one row per key. `values` are expressions over
@@ -38,8 +42,7 @@ export function windowSource(
     name,
     reportsSeen: true,
     query(q) {
-      const inNames = (names: readonly string[]) =>
-        sql`e.name IN (${sql.join(names.map((n) => sql.lit(n)))})`
+      const inNames = (names: readonly string[]) => sql`e.name IN (${sql.join(names.map((n) => sql.lit(n)))})`
       const columns = Object.entries(aggregates).map(([alias, aggregate]) => {
         if ('count' in aggregate) return sql`SUM(${when(inNames(aggregate.count))}) AS ${sql.ref(alias)}`
         if ('sum' in aggregate)
@@ -100,7 +103,10 @@ export function cohortSource(
         timeAttributes.length === 0
           ? sql`CAST(NULL AS DOUBLE PRECISION)`
           : sql`CASE ${sql.join(
-              timeAttributes.map((o) => sql`WHEN ce.event_name = ${sql.lit(o.event)} THEN ${read.attributeMillis(o.timeAttribute!)}`),
+              timeAttributes.map(
+                (o) =>
+                  sql`WHEN ce.event_name = ${sql.lit(o.event)} THEN ${read.attributeMillis(o.timeAttribute!)}`,
+              ),
               sql` `,
             )} END`
       const joins = Object.entries(outcomes).map(
@@ -153,7 +159,9 @@ export function growthSource(name: string, event: string): MetricSource {
 
 /** (current − previous) / previous; null when previous is 0 or null. */
 export const growth = (current: Expression<unknown>, previous: Expression<unknown>) =>
-  sql<number | null>`CASE WHEN COALESCE(${previous}, 0) = 0 THEN NULL ELSE (${dbl(current)} - ${dbl(previous)}) / ${dbl(previous)} END`
+  sql<
+    number | null
+  >`CASE WHEN COALESCE(${previous}, 0) = 0 THEN NULL ELSE (${dbl(current)} - ${dbl(previous)}) / ${dbl(previous)} END`
 
 /**
  * The events of the window in time order as a JSON list of objects (`fields` are attributes; `at`

@@ -44,7 +44,9 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
     attributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
     attributeNumber: (name) => sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
     attributeMillis: (name) =>
-      sql<number | null>`round(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
+      sql<
+        number | null
+      >`round(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
     envelopeText: (path) => sql<string | null>`ce.body #>> ${[...path]}::text[]`,
     binary: (text) => sql<string>`(${text}) COLLATE "C"`,
     jsonArrayAgg: (value, orderBy) => sql`json_agg(${value} ORDER BY ${sql.join(orderBy)})`,

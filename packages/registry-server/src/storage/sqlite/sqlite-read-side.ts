@@ -45,9 +45,13 @@ export function sqliteReadSide(database: Database): ReadSide {
     attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
     // unixepoch reads the offset and keeps ms ('subsec'); rounded like PostgreSQL's microseconds.
     attributeMillis: (name) =>
-      sql<number | null>`CAST(round(unixepoch(json_extract(ce.body, ${attributePath(name)}), 'subsec') * 1000) AS INTEGER)`,
+      sql<
+        number | null
+      >`CAST(round(unixepoch(json_extract(ce.body, ${attributePath(name)}), 'subsec') * 1000) AS INTEGER)`,
     envelopeText: (path) =>
-      sql<string | null>`json_extract(ce.body, ${`$${path.map((step) => `.${JSON.stringify(step)}`).join('')}`})`,
+      sql<
+        string | null
+      >`json_extract(ce.body, ${`$${path.map((step) => `.${JSON.stringify(step)}`).join('')}`})`,
     binary: (text) => sql<string>`${text}`,
     jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} ORDER BY ${sql.join(orderBy)})`,
     jsonObjectAgg: (key, value) => sql`json_group_object(${key}, ${value})`,
