@@ -2,6 +2,8 @@
  * Every server default in one place. `resolveConfig` spreads options over these defaults and
  * freezes the result; nothing else in the server invents a default.
  */
+import type { HealthScoreConfig } from './retrieval/metrics/health-score-config.js'
+
 export type Durability = 'process-crash' | 'power-loss'
 
 export interface ServerConfig {
@@ -50,6 +52,11 @@ export interface ServerConfig {
   slaSeconds: number
   /** pino level, or false for no request logs. */
   logLevel: string | false
+  /**
+   * The health score's weights, tier ladder and CSAT span (METRICS.md "Health score"); unset parts
+   * keep the defaults of `@cebe/schemas` `HEALTH_SCORE_FACTORS`.
+   */
+  healthScore: Partial<HealthScoreConfig>
 }
 
 export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
@@ -73,6 +80,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   readyTimeoutMs: 2_000,
   slaSeconds: 5,
   logLevel: 'info',
+  healthScore: Object.freeze({}),
 })
 
 export function resolveConfig(options: Partial<ServerConfig> = {}): Readonly<ServerConfig> {

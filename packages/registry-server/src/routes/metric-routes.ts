@@ -10,12 +10,8 @@ import { principalOf, requireKey } from '../auth/require-key.js'
 import { METRIC_GROUP_BYS, parseMetricsParams } from '../query/metrics-params.js'
 import { parseCustomerId } from '../query/timeline-params.js'
 import { healthExplanation } from '../retrieval/metrics/health-explanation.js'
-import {
-  companyMetrics,
-  customerMetrics,
-  DEFAULT_METRIC_OPTIONS,
-  groupedMetrics,
-} from '../retrieval/metrics/metric-engine.js'
+import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
+import { companyMetrics, customerMetrics, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
 import { bearerAuth, errorResponse } from './route-schemas.js'
 
 const window = {
@@ -50,7 +46,7 @@ const windowEcho = {
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse } as const
 
 export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  const options = DEFAULT_METRIC_OPTIONS
+  const options = { health: healthScoreConfig(ctx.config.healthScore) }
   const read = ctx.store.readSide
 
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
