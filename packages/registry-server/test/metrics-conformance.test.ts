@@ -4,6 +4,8 @@
  * Also: the same events arriving in reverse order, one commit each, give identical results; late
  * identity links count once linked; and every store returns the same numbers.
  */
+
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
 import { healthExplanation } from '../src/retrieval/metrics/health-explanation.js'
@@ -13,6 +15,7 @@ import {
   DEFAULT_METRIC_OPTIONS,
   groupedMetrics,
   type MetricWindow,
+  metricPerCustomer,
 } from '../src/retrieval/metrics/metric-engine.js'
 import { canonicalNumber as n } from '../src/retrieval/metrics/metric-values.js'
 import { type Envelope, rowOf } from './support/events.js'
@@ -636,6 +639,27 @@ for (const flavour of CONFORMANCE_STORES) {
       // cust_quiet: one ticket, nothing else: 15 × 1 + 20 × 0.5 + 15 × 0.5 over 80 (ticket volume weighs 0)
       expect(tiered.score).toBe(n((100 * (15 + 10 + 7.5)) / 80))
       expect((await customer('co_health', 'nobody', { toTs: d(2) }))['health.score']).toBeNull()
+    })
+
+    it('a segment leaf compares one metric for every customer in SQL, equal to the customer answers', async () => {
+      const window = { companyId: 'co_tick', ...TEN_DAYS }
+      const leaf = metricPerCustomer(store.readSide, window, 'ticketing.resolution_rate')
+      const { rows } = await sql<{
+        customer_id: string
+        value: number
+      }>`SELECT l.customer_id, l.value FROM (${leaf}) l
+        WHERE l.value >= 0.5`.execute(store.readSide.db)
+      expect(rows.map((row) => [row.customer_id, n(Number(row.value))])).toEqual([['cust_1', n(2 / 3)]])
+      for (const id of ['ticketing.tickets_total', 'ticketing.sla_breach_count', 'health.score']) {
+        const all = await sql<{
+          customer_id: string
+          value: unknown
+        }>`SELECT * FROM (${metricPerCustomer(store.readSide, window, id)}) l`.execute(store.readSide.db)
+        for (const row of all.rows) {
+          const answer = (await customer('co_tick', row.customer_id))[id]
+          expect(n(Number(row.value)), `${id} ${row.customer_id}`).toBe(answer)
+        }
+      }
     })
 
     it('the same events arriving in reverse order, one commit each, give identical results', async () => {
