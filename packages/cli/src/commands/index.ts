@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { registerDocs } from './docs.js'
 import { registerKeys } from './keys.js'
+import { registerMetrics } from './metrics.js'
 import { registerSchemas } from './schemas.js'
 import { registerServe } from './serve.js'
 import { registerValidate } from './validate.js'
@@ -14,4 +15,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDocs,
   registerServe,
   registerKeys,
+  registerMetrics,
 ]
