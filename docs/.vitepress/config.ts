@@ -21,6 +21,7 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Add your module’s events', link: '/guides/add-your-module' },
   { text: 'Validate events in CI', link: '/guides/ci-validation' },
   { text: 'Run the server', link: '/guides/running-the-server' },
+  { text: 'Read metrics', link: '/guides/metrics' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
 ]
 
