@@ -101,6 +101,12 @@ function ticketing(): Envelope[] {
     e('ticket.created', { at: d(-9), customer: 'cust_3', attributes: { ticket_id: 'x2' } }),
     e('ticket.created', { at: d(1), customer: 'cust_4', attributes: { ticket_id: 'y1' } }),
     e('ticket.created', { at: d(1.5), customer: 'cust_4', attributes: { ticket_id: 'y1' } }),
+    // resolved_at in lowercase with microseconds: whole ms, finer digits dropped, as for event_timestamp
+    event('co_tick_time', 'ticket.created', { at: d(1), attributes: { ticket_id: 'z1' } }),
+    event('co_tick_time', 'ticket.resolved', {
+      at: d(2),
+      attributes: { ticket_id: 'z1', resolved_at: '2026-11-02t00:00:01.0009z' },
+    }),
   ]
 }
 
@@ -352,6 +358,7 @@ for (const flavour of CONFORMANCE_STORES) {
           { ticket_id: 't2', old_stage: 'open', new_stage: 'pending', at: iso(d(4)) },
         ],
       })
+      expect((await customer('co_tick_time', 'cust_1'))['ticketing.avg_time_to_resolve_s']).toBe(1)
       const all = { toTs: d(10) }
       expect((await customer('co_tick', 'cust_3', all))['ticketing.repeat_issue']).toBe(false)
       expect((await customer('co_tick', 'cust_4', all))['ticketing.repeat_issue']).toBe(false)

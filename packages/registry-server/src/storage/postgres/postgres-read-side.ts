@@ -43,10 +43,12 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
     eventIdBinary: sql<string>`ce.event_id COLLATE "C"`,
     attributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
     attributeNumber: (name) => sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
+    // Whole ms, finer digits dropped as Date.parse drops them from event_timestamp (extract() is
+    // numeric, so floor is exact).
     attributeMillis: (name) =>
       sql<
         number | null
-      >`round(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
+      >`floor(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
     envelopeText: (path) => sql<string | null>`ce.body #>> ${[...path]}::text[]`,
     binary: (text) => sql<string>`(${text}) COLLATE "C"`,
     jsonArrayAgg: (value, orderBy) => sql`json_agg(${value} ORDER BY ${sql.join(orderBy)})`,

@@ -5,7 +5,7 @@
  * it. Timestamps are integers (ms) and bodies JSON text.
  */
 import type { Database } from 'better-sqlite3'
-import { Kysely, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
+import { Kysely, type RawBuilder, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
 import type {
   CompanyEventsDb,
   CompanyEventsScope,
@@ -43,11 +43,7 @@ export function sqliteReadSide(database: Database): ReadSide {
     eventIdBinary: sql<string>`ce.event_id`,
     attributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
     attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
-    // unixepoch reads the offset and keeps ms ('subsec'); rounded like PostgreSQL's microseconds.
-    attributeMillis: (name) =>
-      sql<
-        number | null
-      >`CAST(round(unixepoch(json_extract(ce.body, ${attributePath(name)}), 'subsec') * 1000) AS INTEGER)`,
+    attributeMillis: (name) => rfc3339Millis(sql`upper(json_extract(ce.body, ${attributePath(name)}))`),
     envelopeText: (path) =>
       sql<
         string | null
@@ -88,6 +84,20 @@ function companyConditions(scope: CompanyEventsScope) {
   if (scope.fromTs !== undefined) parts.push(sql`e.event_ts >= ${scope.fromTs}`)
   if (scope.toTs !== undefined) parts.push(sql`e.event_ts < ${scope.toTs}`)
   return sql.join(parts, sql` AND `)
+}
+
+/**
+ * RFC 3339 text (upper-cased: SQLite's parser refuses a lowercase "t"/"z") as whole ms. SQLite
+ * rounds a fraction finer than ms; `Date.parse`, which made every `event_ts`, and PostgreSQL drop
+ * the extra digits — so the fraction is cut to 3 digits here and the rest parsed without it.
+ */
+function rfc3339Millis(text: RawBuilder<unknown>): RawBuilder<number | null> {
+  const zone = sql`CASE WHEN substr(${text}, -1) = 'Z' THEN 'Z' ELSE substr(${text}, -6) END`
+  const dot = sql`instr(${text}, '.')`
+  return sql<number | null>`CASE WHEN ${dot} = 0 THEN unixepoch(${text}) * 1000
+    ELSE unixepoch(substr(${text}, 1, ${dot} - 1) || ${zone}) * 1000
+      + CAST(substr(substr(${text}, ${dot} + 1, length(${text}) - ${dot} - length(${zone})) || '000', 1, 3) AS INTEGER)
+    END`
 }
 
 /** A JSON path to one attribute, quoted so any key (dots included) is one step. */
