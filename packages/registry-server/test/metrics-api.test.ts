@@ -142,6 +142,26 @@ for (const flavour of STORES) {
       }
     })
 
+    it('answers the widest windows RFC 3339 can write (derived bounds stay representable)', async () => {
+      const wide = 'from=0000-01-01T00:00:00Z&to=9999-12-31T23:59:59Z'
+      const company = await server.get(`/v1/metrics?${wide}`, readA)
+      expect(company.status).toBe(200)
+      expect(company.body.metrics).toMatchObject({ 'campaign.sent': 2, 'cdp.new_customer_growth_rate': null })
+      expect((await server.get(`/v1/customers/c1/metrics?${wide}`, readA)).status).toBe(200)
+      expect((await server.get(`/v1/metrics?${wide}&group_by=campaign_id`, readA)).status).toBe(200)
+    })
+
+    it('answers every read role the same numbers (metrics carry no personal data)', async () => {
+      const answers = []
+      for (const role of ['admin', 'marketing', 'service', 'ai_agent', 'analyst']) {
+        const key = await server.readKey('co_a', role)
+        const res = await server.get(`/v1/customers/c1/metrics?${window}`, key)
+        expect(res.status).toBe(200)
+        answers.push(res.body)
+      }
+      for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0])
+    })
+
     it('401 without a valid key, 403 for a write key', async () => {
       for (const path of ['/v1/metrics', '/v1/customers/c1/metrics']) {
         expect((await server.get(path)).status).toBe(401)

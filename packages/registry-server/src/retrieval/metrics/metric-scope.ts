@@ -26,6 +26,13 @@ export const COMPANY_SCOPED_EVENTS: readonly string[] = ['ad.spend_recorded']
 
 export const DAY_MS = 86_400_000
 
+/**
+ * No event is older than year 0 (RFC 3339 years have 4 digits); derived bounds (the previous
+ * window of a growth rate, an attribution look-back) are clamped here so both stores can
+ * represent them.
+ */
+export const EARLIEST_TS = Date.parse('0000-01-01T00:00:00Z')
+
 /** Which part of time an `events()` read covers; each bound is optional. */
 export interface TimeRange {
   fromTs?: number
@@ -65,10 +72,7 @@ export class MetricQuery {
     options: { key?: Expression<unknown> } = {},
   ) {
     const { read, scope } = this
-    const bounds = {
-      ...(range.fromTs !== undefined && { fromTs: range.fromTs }),
-      ...(range.toTs !== undefined && { toTs: range.toTs }),
-    }
+    const bounds = clamped(range)
     const selected = [
       sql`ce.customer_id`.as('cid'),
       sql`${options.key ?? this.key}`.as('k'),
@@ -97,10 +101,7 @@ export class MetricQuery {
   /** Every event of any name in `range` (for "any event" reads), rows `cid, k, ts`. */
   anyEvents(range: TimeRange, columns: Readonly<Record<string, Expression<unknown>>> = {}) {
     const { read, scope } = this
-    const bounds = {
-      ...(range.fromTs !== undefined && { fromTs: range.fromTs }),
-      ...(range.toTs !== undefined && { toTs: range.toTs }),
-    }
+    const bounds = clamped(range)
     const selected = [
       sql`ce.customer_id`.as('cid'),
       sql`${this.key}`.as('k'),
@@ -125,6 +126,13 @@ export class MetricQuery {
     if (grouping === 'customer') return sql`ce.customer_id`
     if (grouping === 'company') return sql`''`
     return this.read.attributeText(grouping)
+  }
+}
+
+function clamped(range: TimeRange): TimeRange {
+  return {
+    ...(range.fromTs !== undefined && { fromTs: Math.max(range.fromTs, EARLIEST_TS) }),
+    ...(range.toTs !== undefined && { toTs: Math.max(range.toTs, EARLIEST_TS) }),
   }
 }
 
