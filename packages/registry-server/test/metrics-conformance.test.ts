@@ -697,7 +697,7 @@ for (const flavour of CONFORMANCE_STORES) {
       }
     })
 
-    it('an event linked later through identity resolution counts once linked', async () => {
+    it('an event waiting for identity resolution counts for the company at once, for its customer once linked', async () => {
       const lead = event('co_link', 'ad.lead_captured', {
         at: d(1),
         customer: null,
@@ -705,7 +705,7 @@ for (const flavour of CONFORMANCE_STORES) {
       })
       await store.commit([rowOf(lead)], { receivedAt: Date.now() })
       expect((await customer('co_link', 'c_linked'))['ads.leads']).toBe(0)
-      expect((await company('co_link'))['ads.leads']).toBe(0)
+      expect((await company('co_link'))['ads.leads']).toBe(1)
       const created = event('co_link', 'customer.created', {
         at: d(2),
         customer: 'c_linked',
@@ -714,6 +714,11 @@ for (const flavour of CONFORMANCE_STORES) {
       await store.commit([rowOf(created)], { receivedAt: Date.now() })
       expect((await customer('co_link', 'c_linked'))['ads.leads']).toBe(1)
       expect(await company('co_link')).toMatchObject({ 'ads.leads': 1, 'cdp.new_customers': 1 })
+      const leaf = metricPerCustomer(store.readSide, { companyId: 'co_link', ...TEN_DAYS }, 'ads.leads')
+      const { rows } = await sql<{ customer_id: string; value: number }>`SELECT * FROM (${leaf}) l`.execute(
+        store.readSide.db,
+      )
+      expect(rows.map((row) => [row.customer_id, Number(row.value)])).toEqual([['c_linked', 1]])
     })
   })
 }

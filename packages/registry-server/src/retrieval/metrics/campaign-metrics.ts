@@ -43,7 +43,7 @@ const optState: MetricSource = {
       r AS (SELECT s.k, s.name, s.ts,
               ROW_NUMBER() OVER (PARTITION BY s.cid, s.k ORDER BY ${newestFirst(q, 's')}) AS r,
               CASE WHEN ${inWindow} THEN 1 ELSE 0 END AS in_window
-            FROM s)
+            FROM s WHERE s.cid IS NOT NULL)
       SELECT r.k AS k,
         SUM(r.in_window) AS seen,
         MAX(CASE WHEN r.r = 1 THEN (CASE WHEN r.name = 'campaign.opted_out' THEN 'opted_out' ELSE 'opted_in' END) END) AS opt_status,

@@ -53,7 +53,8 @@ const preferredChannel = modeSource(
 /**
  * Per `conversation.assigned` A in the window: the first `message.received` after A (event order),
  * before the customer's next assignment and before `to`. The next assignment is in the window too
- * (it follows A), so the window's assignments suffice.
+ * (it follows A), so the window's assignments suffice. Events without a customer yet pair with
+ * nothing (`=` on null): whose reply it was is unknown.
  */
 const responseTime: MetricSource = {
   name: 'communication.response_time',

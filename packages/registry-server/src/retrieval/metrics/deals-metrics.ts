@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { MetricImplementation, MetricSource } from './metric-implementation.js'
 import { column } from './metric-implementation.js'
 import { ratio } from './metric-scope.js'
-import { cohortSource, historySource, oldestFirst, windowSource } from './source-kit.js'
+import { cohortSource, historySource, oldestFirst, sameCustomer, windowSource } from './source-kit.js'
 
 const deals = cohortSource('deals.cohort', 'deal.created', 'deal_id', {
   won: { event: 'deal.won', timeAttribute: 'close_date' },
@@ -37,7 +37,7 @@ const pipeline: MetricSource = {
       closed AS ${q.events(['deal.won', 'deal.lost'], q.beforeTo, { ent })}
       SELECT cr.k AS k, SUM(cr.size) AS pipeline_value
       FROM cr
-      WHERE cr.r = 1 AND NOT EXISTS (SELECT 1 FROM closed WHERE closed.cid = cr.cid AND closed.ent = cr.ent)
+      WHERE cr.r = 1 AND NOT EXISTS (SELECT 1 FROM closed WHERE ${sameCustomer(sql.ref('closed.cid'), sql.ref('cr.cid'))} AND closed.ent = cr.ent)
       GROUP BY cr.k`
   },
 }

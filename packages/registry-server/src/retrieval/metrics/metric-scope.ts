@@ -21,9 +21,6 @@ export interface MetricScope {
   grouping: MetricGrouping
 }
 
-/** Events without a customer by definition; company-wide reads include them (METRICS.md `ads.spend`). */
-export const COMPANY_SCOPED_EVENTS: readonly string[] = ['ad.spend_recorded']
-
 export const DAY_MS = 86_400_000
 
 /**
@@ -63,7 +60,8 @@ export class MetricQuery {
   /**
    * The events named, in `range`, as rows `cid, k, name, ts, id` plus `columns` (expressions over
    * `ce`, e.g. `read.attributeNumber('score')`). `id` sorts in binary order; `ts` is ms.
-   * Customer-less events are read only when named in `COMPANY_SCOPED_EVENTS`.
+   * Keyed by customer, only events with a customer; company-wide, every event of the company —
+   * company-scoped ones and those still waiting for identity resolution (`cid` null) included.
    */
   events(
     names: readonly string[],
@@ -87,15 +85,10 @@ export class MetricQuery {
         .where('ce.event_name', 'in', names.length === 0 ? [''] : [...names])
         .select(selected)
     }
-    const companyScoped = names.filter((name) => COMPANY_SCOPED_EVENTS.includes(name))
-    return read
-      .companyEvents({ companyId: scope.companyId, eventNames: names, ...bounds })
-      .where((eb) =>
-        companyScoped.length === 0
-          ? eb('ce.customer_id', 'is not', null)
-          : eb.or([eb('ce.customer_id', 'is not', null), eb('ce.event_name', 'in', companyScoped)]),
-      )
-      .select(selected)
+    const select = read.companyEvents({ companyId: scope.companyId, eventNames: names, ...bounds })
+    return (scope.grouping === 'customer' ? select.where('ce.customer_id', 'is not', null) : select).select(
+      selected,
+    )
   }
 
   /** Every event of any name in `range` (for "any event" reads), rows `cid, k, ts`. */

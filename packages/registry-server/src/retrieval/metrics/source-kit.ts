@@ -111,7 +111,7 @@ export function cohortSource(
             )} END`
       const joins = Object.entries(outcomes).map(
         ([alias, o]) =>
-          sql`LEFT JOIN firsts ${sql.ref(`o_${alias}`)} ON ${sql.ref(`o_${alias}.cid`)} = created.cid AND ${sql.ref(`o_${alias}.ent`)} = created.ent AND ${sql.ref(`o_${alias}.name`)} = ${sql.lit(o.event)}`,
+          sql`LEFT JOIN firsts ${sql.ref(`o_${alias}`)} ON ${sameCustomer(sql.ref(`o_${alias}.cid`), sql.ref('created.cid'))} AND ${sql.ref(`o_${alias}.ent`)} = created.ent AND ${sql.ref(`o_${alias}.name`)} = ${sql.lit(o.event)}`,
       )
       const columns = Object.keys(outcomes).map((alias) => {
         const o = (c: string) => sql.ref(`o_${alias}.${c}`)
@@ -183,6 +183,14 @@ export function historySource(name: string, event: string, fields: readonly stri
     },
   }
 }
+
+/**
+ * Two rows are of one customer — or both of no customer yet: events waiting for identity
+ * resolution pair by entity id among themselves (customer ids are never empty). Hashable, unlike
+ * `IS NOT DISTINCT FROM`.
+ */
+export const sameCustomer = (a: Expression<unknown>, b: Expression<unknown>) =>
+  sql<boolean>`COALESCE(${a}, '') = COALESCE(${b}, '')`
 
 /** Whether an event name equals one of ours, over a column of rows. */
 export const named = (column: string, event: string) => isEvent(sql.ref(column), event)
