@@ -56,6 +56,9 @@ const optState: MetricSource = {
  * Each `order.paid` in the window with a reply or click of its customer in [paid − 7 days, paid):
  * its amount, keyed by the most recent such touch (last touch; under `group_by=campaign_id` the
  * touch's campaign). Touches are read from `from − 7 days`, so one before the window counts.
+ * The latest touch before each payment is a running maximum over the customer's payments and
+ * touches in time order (a touch at the payment's instant sorts after it: t < paid), then one
+ * equi-join finds that touch — no range join, which neither store can index.
  */
 const attribution: MetricSource = {
   name: 'campaign.attribution',
@@ -65,12 +68,21 @@ const attribution: MetricSource = {
       ...(q.scope.fromTs !== undefined && { fromTs: q.scope.fromTs - ATTRIBUTION_WINDOW_MS }),
       toTs: q.scope.toTs,
     }
+    const bin = (ref: string) => q.read.binary(sql.ref(ref))
     return sql`WITH paid AS ${q.events(['order.paid'], q.window, { amount: q.read.attributeNumber('paid_amount') })},
       touch AS ${q.events(['campaign.replied', 'campaign.clicked'], touchRange)},
-      matched AS (SELECT paid.amount, touch.k,
-               ROW_NUMBER() OVER (PARTITION BY paid.cid, paid.id ORDER BY ${newestFirst(q, 'touch')}) AS r
-             FROM paid JOIN touch ON touch.cid = paid.cid
-               AND touch.ts >= paid.ts - ${sql.lit(ATTRIBUTION_WINDOW_MS)} AND touch.ts < paid.ts)
+      u AS (SELECT paid.cid, paid.id, paid.ts, 0 AS kind, paid.amount FROM paid WHERE paid.cid IS NOT NULL
+            UNION ALL
+            SELECT touch.cid, touch.id, touch.ts, 1 AS kind, NULL AS amount FROM touch WHERE touch.cid IS NOT NULL),
+      latest AS (SELECT u.cid, u.id, u.ts, u.kind, u.amount,
+               MAX(CASE WHEN u.kind = 1 THEN u.ts END)
+                 OVER (PARTITION BY u.cid ORDER BY u.ts, u.kind ROWS UNBOUNDED PRECEDING) AS touch_ts
+             FROM u),
+      touched AS (SELECT latest.cid, latest.id, latest.amount, latest.touch_ts FROM latest
+             WHERE latest.kind = 0 AND latest.touch_ts >= latest.ts - ${sql.lit(ATTRIBUTION_WINDOW_MS)}),
+      matched AS (SELECT touched.amount, touch.k,
+               ROW_NUMBER() OVER (PARTITION BY touched.cid, touched.id ORDER BY ${bin('touch.id')} DESC) AS r
+             FROM touched JOIN touch ON touch.cid = touched.cid AND touch.ts = touched.touch_ts)
       SELECT matched.k AS k, SUM(${dbl(sql.ref('matched.amount'))}) AS attributed_revenue
       FROM matched WHERE matched.r = 1 GROUP BY matched.k`
   },
