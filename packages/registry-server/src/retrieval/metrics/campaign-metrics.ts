@@ -58,7 +58,9 @@ const optState: MetricSource = {
  * touch's campaign). Touches are read from `from − 7 days`, so one before the window counts.
  * The latest touch before each payment is a running maximum over the customer's payments and
  * touches in time order (a touch at the payment's instant sorts after it: t < paid), then one
- * equi-join finds that touch — no range join, which neither store can index.
+ * equi-join finds that touch — no range join, which neither store can index. `touch` is read
+ * twice and MATERIALIZED, so SQLite builds it once (and indexes it for the join) instead of
+ * re-reading the events for every payment.
  */
 const attribution: MetricSource = {
   name: 'campaign.attribution',
@@ -70,7 +72,7 @@ const attribution: MetricSource = {
     }
     const bin = (ref: string) => q.read.binary(sql.ref(ref))
     return sql`WITH paid AS ${q.events(['order.paid'], q.window, { amount: q.read.attributeNumber('paid_amount') })},
-      touch AS ${q.events(['campaign.replied', 'campaign.clicked'], touchRange)},
+      touch AS MATERIALIZED ${q.events(['campaign.replied', 'campaign.clicked'], touchRange)},
       u AS (SELECT paid.cid, paid.id, paid.ts, 0 AS kind, paid.amount FROM paid WHERE paid.cid IS NOT NULL
             UNION ALL
             SELECT touch.cid, touch.id, touch.ts, 1 AS kind, NULL AS amount FROM touch WHERE touch.cid IS NOT NULL),
