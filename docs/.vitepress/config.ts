@@ -12,6 +12,7 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Validate events in CI', link: '/guides/ci-validation' },
   { text: 'Run the server', link: '/guides/running-the-server' },
   { text: 'Reading customers', link: '/guides/reading-customers' },
+  { text: 'Read metrics', link: '/guides/metrics' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
   { text: 'Security and tenancy', link: '/guides/security' },
   { text: 'Webhooks', link: '/guides/webhooks' },

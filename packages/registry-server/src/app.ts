@@ -27,6 +27,7 @@ import { eventFeedRoutes } from './routes/event-feed-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
+import { metricRoutes } from './routes/metric-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
 import { webhookRoutes } from './routes/webhook-routes.js'
 import type { Store } from './storage/store.js'
@@ -115,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(customerRoutes, ctx)
   await app.register(eventFeedRoutes, ctx)
   await app.register(customerProfileRoutes, ctx)
+  await app.register(metricRoutes, ctx)
   await app.register(healthRoutes, ctx)
   await app.register(homeRoutes)
   await app.register(webhookRoutes, ctx)

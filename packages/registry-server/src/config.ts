@@ -3,6 +3,7 @@
  * freezes the result; nothing else in the server invents a default.
  */
 import { WIRE_LIMITS } from '@cebe/schemas'
+import type { HealthScoreConfig } from './retrieval/metrics/health-score-config.js'
 import { DEFAULT_RETRY_SCHEDULE_MS } from './webhooks/retry-schedule.js'
 
 export type Durability = 'process-crash' | 'power-loss'
@@ -69,6 +70,11 @@ export interface ServerConfig {
   webhookRetryScheduleMs: readonly number[]
   /** Delivered deliveries and drained outbox entries are deleted after this. */
   webhookRetentionMs: number
+  /**
+   * The health score's weights, tier ladder and CSAT span (METRICS.md "Health score"); unset parts
+   * keep the defaults of `@cebe/schemas` `HEALTH_SCORE_FACTORS`.
+   */
+  healthScore: Partial<HealthScoreConfig>
 }
 
 export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
@@ -98,6 +104,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   webhookPollMs: 1_000,
   webhookRetryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
   webhookRetentionMs: 7 * 24 * 3600 * 1000,
+  healthScore: Object.freeze({}),
 })
 
 export function resolveConfig(options: Partial<ServerConfig> = {}): Readonly<ServerConfig> {

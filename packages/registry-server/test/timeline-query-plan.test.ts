@@ -2,11 +2,13 @@
  * The SQLite timeline reads through keys only (ADR 0105, ADR 0106): the folded part searches
  * `customer_timeline` by its key and fetches each event by `seq`; the unfolded tail is a `seq`
  * range. Checked with EXPLAIN QUERY PLAN on the exact SQL the store sends, with and without
- * every option — a plan that scans a table fails.
+ * every option — a plan that scans a table fails. Company-wide metric reads go through
+ * `events_company_window` (ADR 0113).
  */
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { timelineQuery } from '../src/retrieval/customer-timeline.js'
+import { MetricQuery } from '../src/retrieval/metrics/metric-scope.js'
 import { sqliteReadSide } from '../src/storage/sqlite/sqlite-read-side.js'
 import type { TimelineQuery } from '../src/storage/store.js'
 import { makeEvent, rowOf } from './support/events.js'
@@ -68,6 +70,25 @@ describe('timeline query plan: sqlite', () => {
       plan.filter((d) => d.startsWith('SCAN ') && !/^SCAN (\(subquery-\d+\)|fold_state)$/.test(d)),
     ).toEqual([])
     expect(plan.filter((d) => d.includes('events_company_window'))).toEqual([])
+  })
+
+  it('company-wide metric reads search events_company_window by company, name and window', () => {
+    const query = new MetricQuery(sqliteReadSide(db), {
+      companyId: 'co_1',
+      fromTs: 0,
+      toTs: Date.now(),
+      grouping: 'company',
+    })
+    const { sql, parameters } = query.events(['campaign.sent', 'ad.spend_recorded'], query.window).compile()
+    const plan = db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...parameters)
+      .map((row) => row.detail)
+    expect(plan).toEqual([
+      expect.stringMatching(
+        /^SEARCH e USING INDEX events_company_window \(company_id=\? AND event_name=\? AND event_ts>\? AND event_ts<\?\)/,
+      ),
+    ])
   })
 
   it('the watermark split both parts: some events folded, some not', () => {

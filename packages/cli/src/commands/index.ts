@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js'
 import { registerDocs } from './docs.js'
 import { registerEvents } from './events.js'
 import { registerKeys } from './keys.js'
+import { registerMetrics } from './metrics.js'
 import { registerSchemas } from './schemas.js'
 import { registerServe } from './serve.js'
 import { registerValidate } from './validate.js'
@@ -24,4 +25,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerDemo,
   registerCustomers,
   registerEvents,
+  registerMetrics,
 ]

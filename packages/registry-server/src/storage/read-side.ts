@@ -24,14 +24,6 @@ export interface CustomerEventColumns {
 
 export type CustomerEventsDb = { ce: CustomerEventColumns }
 
-/** Every event of a company, with or without a customer (company-scoped and unresolved events). */
-export type CompanyEventColumns = Omit<CustomerEventColumns, 'customer_id'> & { customer_id: string | null }
-
-export type CompanyEventsDb = { ce: CompanyEventColumns }
-
-/** The customers of a company that have at least one event: one row per customer. */
-export type KnownCustomersDb = { kc: { company_id: string; customer_id: string } }
-
 /** Which events the relation holds: pushed into every part, so each part's index range applies. */
 export interface CustomerEventsScope {
   companyId: string
@@ -43,27 +35,35 @@ export interface CustomerEventsScope {
   toTs?: number
 }
 
-/** Which events of a company the company-wide relation holds. */
+/**
+ * Every event of a company, customer-scoped or not (`ad.spend_recorded` has no customer), read
+ * through the company's (company_id, event_name, event_ts) index: what company-wide reads scan.
+ */
 export interface CompanyEventsScope {
   companyId: string
+  /** Only these event names (the index's second column); absent: every name. */
+  eventNames?: readonly string[]
   /** Inclusive lower bound on event_timestamp, ms. */
   fromTs?: number
   /** Exclusive upper bound on event_timestamp, ms. */
   toTs?: number
 }
 
+/** Columns of a company's events: `customer_id` is null for company-scoped and unresolved events. */
+export type CompanyEventColumns = Omit<CustomerEventColumns, 'customer_id'> & { customer_id: string | null }
+
+export type CompanyEventsDb = { ce: CompanyEventColumns }
+
+/** The customers of a company that have at least one event: one row per customer. */
+export type KnownCustomersDb = { kc: { company_id: string; customer_id: string } }
+
 export interface ReadSide {
   /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */
   customerEvents(scope: CustomerEventsScope): SelectQueryBuilder<CustomerEventsDb, 'ce', object>
-  /**
-   * `SELECT … FROM ce`: every event of the company in the window, aliased `ce` like the customer
-   * relation — company-scoped (`ad.spend_recorded`) and unresolved events included.
-   */
+  /** `SELECT … FROM ce`: every event of the company in scope, with or without a customer, aliased `ce`. */
   companyEvents(scope: CompanyEventsScope): SelectQueryBuilder<CompanyEventsDb, 'ce', object>
   /** `SELECT … FROM kc`: each customer of the company with at least one event, once. */
   knownCustomers(companyId: string): SelectQueryBuilder<KnownCustomersDb, 'kc', object>
-  /** A text column (`alias.column`) compared and sorted in binary (code point) order. */
-  binary(column: string): RawBuilder<string>
   /**
    * True when some item of the attribute list `list` (e.g. `default_fields`, `[{name, value}]`)
    * has a string `key` containing `needle` (lower-case), ASCII case-insensitively — the same
@@ -80,6 +80,23 @@ export interface ReadSide {
   attributeText(name: string): RawBuilder<string | null>
   /** A top-level attribute of `ce.body` as a number (null when absent). */
   attributeNumber(name: string): RawBuilder<number | null>
+  /** An RFC 3339 attribute of `ce.body` as ms since the epoch (null when absent). */
+  attributeMillis(name: string): RawBuilder<number | null>
+  /** A field of the envelope in `ce.body` as text, by path (`['trigger_from']`, `['actor', 'type']`). */
+  envelopeText(path: readonly string[]): RawBuilder<string | null>
+  /**
+   * A text expression — or a column named `alias.column` — compared and sorted in binary (code
+   * point) order, whatever the collation.
+   */
+  binary(text: Expression<unknown> | string): RawBuilder<string>
+  /** JSON array of `value`s in `orderBy` order (an aggregate); decode with `decodeJson`. */
+  jsonArrayAgg(value: Expression<unknown>, orderBy: readonly Expression<unknown>[]): RawBuilder<unknown>
+  /** JSON object of `key`s and `value`s (an aggregate); decode with `decodeJson`. */
+  jsonObjectAgg(key: Expression<unknown>, value: Expression<unknown>): RawBuilder<unknown>
+  /** A JSON object built from named expressions (a scalar), for `jsonArrayAgg`. */
+  jsonObject(fields: Readonly<Record<string, Expression<unknown>>>): RawBuilder<unknown>
+  /** A value `jsonArrayAgg`/`jsonObjectAgg` produced, as JavaScript (null stays null). */
+  decodeJson(value: unknown): unknown
   /** A stored body as the object it encodes. */
   decodeBody(body: unknown): Record<string, unknown>
   /** The query builder itself, for reads beyond the relation. */

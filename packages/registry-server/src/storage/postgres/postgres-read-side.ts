@@ -34,8 +34,13 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
       return select as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
     },
     companyEvents(scope) {
-      // Every row of the company, read through `events_company_feed` of each partition.
       let select = db.selectFrom('events as ce').where('ce.company_id', '=', scope.companyId)
+      if (scope.eventNames !== undefined) {
+        select =
+          scope.eventNames.length === 0
+            ? select.where(sql<boolean>`false`)
+            : select.where('ce.event_name', 'in', [...scope.eventNames])
+      }
       if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
       if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
       return select as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
@@ -46,7 +51,6 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
         SELECT DISTINCT a.company_id, a.customer_id FROM customer_aggregates a WHERE a.company_id = ${companyId})`
       return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
     },
-    binary: (column) => sql<string>`${sql.ref(column)} COLLATE "C"`,
     listTextContains(list, key, needle, names) {
       const items = sql`ce.body -> 'event_attributes' -> ${list}::text`
       const only = names ? sql`AND item.v ->> 'name' IN (${sql.join(names.map((n) => sql.val(n)))})` : sql``
@@ -63,6 +67,19 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
     eventIdBinary: sql<string>`ce.event_id COLLATE "C"`,
     attributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
     attributeNumber: (name) => sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
+    // Whole ms, finer digits dropped as Date.parse drops them from event_timestamp (extract() is
+    // numeric, so floor is exact).
+    attributeMillis: (name) =>
+      sql<
+        number | null
+      >`floor(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
+    envelopeText: (path) => sql<string | null>`ce.body #>> ${[...path]}::text[]`,
+    binary: (text) => sql<string>`(${typeof text === 'string' ? sql.ref(text) : text}) COLLATE "C"`,
+    jsonArrayAgg: (value, orderBy) => sql`json_agg(${value} ORDER BY ${sql.join(orderBy)})`,
+    jsonObjectAgg: (key, value) => sql`json_object_agg(${key}, ${value})`,
+    jsonObject: (fields) =>
+      sql`json_build_object(${sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}::text, ${value}`))})`,
+    decodeJson: (value) => (value === undefined ? null : value),
     decodeBody: (body) => body as Record<string, unknown>,
   }
 }

@@ -5,16 +5,16 @@
  * it. Timestamps are integers (ms) and bodies JSON text.
  */
 import type { Database } from 'better-sqlite3'
-import { Kysely, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
-import type {
-  CompanyEventColumns,
-  CompanyEventsDb,
-  CustomerEventsDb,
-  CustomerEventsScope,
-  KnownCustomersDb,
-  ReadSide,
+import { Kysely, type RawBuilder, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
+import {
+  type CompanyEventsDb,
+  type CompanyEventsScope,
+  type CustomerEventsDb,
+  type CustomerEventsScope,
+  foldAscii,
+  type KnownCustomersDb,
+  type ReadSide,
 } from '../read-side.js'
-import { foldAscii } from '../read-side.js'
 
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
@@ -34,14 +34,11 @@ export function sqliteReadSide(database: Database): ReadSide {
       return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
     },
     companyEvents(scope) {
-      // The event log itself holds every event, resolved or not; `events_company_feed` keys it.
-      let select = db
-        .withTables<{ events: CompanyEventColumns }>()
-        .selectFrom('events as ce')
-        .where('ce.company_id', '=', scope.companyId)
-      if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', scope.fromTs)
-      if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', scope.toTs)
-      return select as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+      const relation = sql`(
+        SELECT e.company_id, e.customer_id, ${COLUMNS}
+        FROM events e
+        WHERE ${companyConditions(scope)})`
+      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
     },
     knownCustomers(companyId) {
       // The folded aggregates name every customer up to the watermark; the tail adds the rest.
@@ -53,7 +50,6 @@ export function sqliteReadSide(database: Database): ReadSide {
           AND e.customer_id IS NOT NULL)`
       return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
     },
-    binary: (column) => sql<string>`${sql.ref(column)}`,
     listTextContains(list, key, needle, names) {
       const keyPath = `$.${JSON.stringify(key)}`
       const only = names
@@ -72,6 +68,17 @@ export function sqliteReadSide(database: Database): ReadSide {
     eventIdBinary: sql<string>`ce.event_id`,
     attributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
     attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
+    attributeMillis: (name) => rfc3339Millis(sql`upper(json_extract(ce.body, ${attributePath(name)}))`),
+    envelopeText: (path) =>
+      sql<
+        string | null
+      >`json_extract(ce.body, ${`$${path.map((step) => `.${JSON.stringify(step)}`).join('')}`})`,
+    binary: (text) => sql<string>`${typeof text === 'string' ? sql.ref(text) : text}`,
+    jsonArrayAgg: (value, orderBy) => sql`json_group_array(${value} ORDER BY ${sql.join(orderBy)})`,
+    jsonObjectAgg: (key, value) => sql`json_group_object(${key}, ${value})`,
+    jsonObject: (fields) =>
+      sql`json_object(${sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`,
+    decodeJson: (value) => (value === null || value === undefined ? null : JSON.parse(value as string)),
     decodeBody: (body) => JSON.parse(body as string) as Record<string, unknown>,
   }
 }
@@ -88,6 +95,34 @@ function conditions(scope: CustomerEventsScope, table: 't' | 'e') {
   if (scope.fromTs !== undefined) parts.push(sql`${column('event_ts')} >= ${scope.fromTs}`)
   if (scope.toTs !== undefined) parts.push(sql`${column('event_ts')} < ${scope.toTs}`)
   return sql.join(parts, sql` AND `)
+}
+
+function companyConditions(scope: CompanyEventsScope) {
+  const parts = [sql`e.company_id = ${scope.companyId}`]
+  if (scope.eventNames !== undefined) {
+    parts.push(
+      scope.eventNames.length === 0
+        ? sql`0`
+        : sql`e.event_name IN (${sql.join(scope.eventNames.map((name) => sql.val(name)))})`,
+    )
+  }
+  if (scope.fromTs !== undefined) parts.push(sql`e.event_ts >= ${scope.fromTs}`)
+  if (scope.toTs !== undefined) parts.push(sql`e.event_ts < ${scope.toTs}`)
+  return sql.join(parts, sql` AND `)
+}
+
+/**
+ * RFC 3339 text (upper-cased: SQLite's parser refuses a lowercase "t"/"z") as whole ms. SQLite
+ * rounds a fraction finer than ms; `Date.parse`, which made every `event_ts`, and PostgreSQL drop
+ * the extra digits — so the fraction is cut to 3 digits here and the rest parsed without it.
+ */
+function rfc3339Millis(text: RawBuilder<unknown>): RawBuilder<number | null> {
+  const zone = sql`CASE WHEN substr(${text}, -1) = 'Z' THEN 'Z' ELSE substr(${text}, -6) END`
+  const dot = sql`instr(${text}, '.')`
+  return sql<number | null>`CASE WHEN ${dot} = 0 THEN unixepoch(${text}) * 1000
+    ELSE unixepoch(substr(${text}, 1, ${dot} - 1) || ${zone}) * 1000
+      + CAST(substr(substr(${text}, ${dot} + 1, length(${text}) - ${dot} - length(${zone})) || '000', 1, 3) AS INTEGER)
+    END`
 }
 
 /** A JSON path to one attribute, quoted so any key (dots included) is one step. */

@@ -1,0 +1,41 @@
+/**
+ * A customer's loyalty state at `to`, as CTEs other sources build on: `progs` (cid, k, prog) — the
+ * programs whose latest enrol/unenrol is an enrolment; `pts` (cid, pt) — the latest known balance;
+ * `tiers` (cid, tier) — the latest tier; `cust` (cid, k) — every customer with a loyalty event.
+ * Only events with a customer: membership is a customer's state, unknown people have none.
+ */
+import { getMetricDefinition } from '@cebe/schemas'
+import { sql } from 'kysely'
+import type { MetricQuery } from './metric-scope.js'
+import { newestFirst } from './source-kit.js'
+
+/** The events that carry `available_point`, as the definition lists them. */
+const POINT_EVENTS = getMetricDefinition('loyalty.available_points', 'customer').sourceEvents
+const MEMBERSHIP = ['membership.enrolled', 'membership.unenrolled'] as const
+const TIER_EVENTS = ['membership.enrolled', 'tier.upgraded', 'tier.downgraded'] as const
+
+export function loyaltyStateCtes(q: MetricQuery) {
+  const read = q.read
+  const range = q.atOrBeforeTo
+  const tier = sql`CASE ce.event_name WHEN 'membership.enrolled' THEN ${read.attributeText('initial_tier')}
+    ELSE ${read.attributeText('new_tier')} END`
+  return sql`m AS ${q.events(MEMBERSHIP, range, { prog: read.attributeText('program_id') })},
+    mr AS (SELECT m.cid, m.k, m.prog, m.name,
+             ROW_NUMBER() OVER (PARTITION BY m.cid, m.prog ORDER BY ${newestFirst(q, 'm')}) AS r
+           FROM m WHERE m.prog IS NOT NULL AND m.cid IS NOT NULL),
+    progs AS (SELECT mr.cid, mr.k, mr.prog FROM mr WHERE mr.r = 1 AND mr.name = 'membership.enrolled'),
+    pe AS ${q.events(POINT_EVENTS, range, { pt: read.attributeNumber('available_point') })},
+    per AS (SELECT pe.cid, pe.pt, ROW_NUMBER() OVER (PARTITION BY pe.cid ORDER BY ${newestFirst(q, 'pe')}) AS r
+            FROM pe WHERE pe.pt IS NOT NULL AND pe.cid IS NOT NULL),
+    pts AS (SELECT per.cid, per.pt FROM per WHERE per.r = 1),
+    te AS ${q.events(TIER_EVENTS, range, { tier })},
+    ter AS (SELECT te.cid, te.tier, ROW_NUMBER() OVER (PARTITION BY te.cid ORDER BY ${newestFirst(q, 'te')}) AS r
+            FROM te WHERE te.tier IS NOT NULL AND te.cid IS NOT NULL),
+    tiers AS (SELECT ter.cid, ter.tier FROM ter WHERE ter.r = 1),
+    cust AS (SELECT m.cid, m.k FROM m WHERE m.cid IS NOT NULL UNION SELECT pe.cid, pe.k FROM pe WHERE pe.cid IS NOT NULL
+             UNION SELECT te.cid, te.k FROM te WHERE te.cid IS NOT NULL),
+    state AS (SELECT cust.k, cust.cid,
+                CASE WHEN EXISTS (SELECT 1 FROM progs WHERE progs.cid = cust.cid) THEN 1 ELSE 0 END AS member,
+                pts.pt AS points, tiers.tier AS tier
+              FROM cust LEFT JOIN pts ON pts.cid = cust.cid LEFT JOIN tiers ON tiers.cid = cust.cid)`
+}
