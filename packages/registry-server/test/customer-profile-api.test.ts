@@ -159,9 +159,25 @@ for (const flavour of STORES) {
         last_seen: at(40),
         events_total: 17,
         event_counts: { cdp: 12, loyalty: 4, ticketing: 1 },
-        metrics: null,
-        health: null,
+        metrics: expect.any(Object),
+        health: expect.any(Object),
       })
+    })
+
+    it('carries every customer metric and the health score, as the metrics route answers them', async () => {
+      const [res, metrics] = await Promise.all([
+        profile('c_sari'),
+        server.get('/v1/customers/c_sari/metrics', adminA),
+      ])
+      expect(metrics.status).toBe(200)
+      expect(res.body.metrics).toEqual(metrics.body.metrics)
+      expect(res.body.metrics['loyalty.tier']).toBe(res.body.loyalty.tier)
+      expect(res.body.metrics['cdp.segments']).toEqual(['seg_tie', 'seg_vip'])
+      expect(res.body.health.score).toBeGreaterThanOrEqual(0)
+      expect(res.body.health.score).toBeLessThanOrEqual(100)
+      expect(res.body.health.factors.map((f: { id: string }) => f.id)).toEqual(
+        metrics.body.health.factors.map((f: { id: string }) => f.id),
+      )
     })
 
     it('keeps a member enrolled in another program; a tier change without points keeps the balance', async () => {
@@ -251,10 +267,18 @@ for (const flavour of STORES) {
         expect(Object.keys(body.attributes.default_fields)).toEqual(
           Object.keys(admin.attributes.default_fields),
         )
-        // Segments, loyalty and activity are not personal data.
-        const { identifiers: _i, attributes: _a, display_name: _d, ...rest } = body
-        const { identifiers: _ai, attributes: _aa, display_name: _ad, ...adminRest } = admin
+        // Segments, loyalty, activity and metrics are not personal data. (The health score's
+        // "days since last engagement" moves with the clock between the two requests.)
+        const { identifiers: _i, attributes: _a, display_name: _d, health, ...rest } = body
+        const {
+          identifiers: _ai,
+          attributes: _aa,
+          display_name: _ad,
+          health: adminHealth,
+          ...adminRest
+        } = admin
         expect(rest).toEqual(adminRest)
+        expect(health.factors.map((f: any) => f.id)).toEqual(adminHealth.factors.map((f: any) => f.id))
       })
     })
 
@@ -314,14 +338,14 @@ for (const flavour of STORES) {
       })
     })
 
-    it('is in the OpenAPI document with its response, metrics and health marked for the metrics engine', async () => {
+    it('is in the OpenAPI document with its response, metrics and health described', async () => {
       const doc = (await server.get('/openapi.json')).body
       const operation = doc.paths['/v1/customers/{id}'].get
       expect(operation.security).toEqual([{ bearerAuth: [] }])
       expect(Object.keys(operation.responses).sort()).toEqual(['200', '400', '401', '403', '404', '503'])
       const ok = operation.responses['200'].content['application/json'].schema
-      expect(ok.properties.metrics.description).toMatch(/filled by the metrics engine/)
-      expect(ok.properties.health.description).toMatch(/filled by the metrics engine/)
+      expect(ok.properties.metrics.description).toMatch(/customer metric of METRICS\.md/)
+      expect(ok.properties.health.description).toMatch(/Health score 0–100/)
     })
   })
 }

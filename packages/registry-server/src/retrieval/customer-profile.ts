@@ -1,8 +1,8 @@
 /**
  * The customer 360 profile: identifiers, current attributes, segments and loyalty state folded
  * from the customer's events (`profile-fold.ts`), first/last seen and event counts per module.
- * Written once over the read port; both stores answer it. Metrics and the health score are the
- * metrics engine's (`GET /v1/customers/{id}/metrics`); the profile leaves their place to it.
+ * Written once over the read port; both stores answer it. Metrics and the health score come from
+ * the metrics engine (`profile-metrics.ts`), as `GET /v1/customers/{id}/metrics` answers them.
  */
 import { sql } from 'kysely'
 import type { ReadSide } from '../storage/read-side.js'

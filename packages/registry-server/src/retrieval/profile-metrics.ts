@@ -1,21 +1,31 @@
 /**
- * The place the metrics engine fills in the customer profile: each module's key metrics and the
- * health score with its factors (METRICS.md). Until it is plugged in, both are null, and the
- * profile says so in its schema.
+ * The metrics part of the customer profile: every customer-scope metric of METRICS.md over the
+ * customer's whole history up to now, and the health score with its factors — the same engine
+ * and answers as `GET /v1/customers/{id}/metrics` without `from`/`to`.
  */
 import type { ReadSide } from '../storage/read-side.js'
+import { type HealthExplanation, healthExplanation } from './metrics/health-explanation.js'
+import { customerMetrics, type MetricValues } from './metrics/metric-engine.js'
+import type { MetricOptions } from './metrics/metric-implementation.js'
 
 export interface ProfileMetrics {
-  /** Key customer metrics by metric id (`campaign.reply_rate`, …); null: not computed here. */
-  metrics: Record<string, unknown> | null
-  /** `{ score, factors: [...] }`; null: not computed here. */
-  health: Record<string, unknown> | null
+  /** Every customer metric by id (`campaign.reply_rate`, …). */
+  metrics: MetricValues
+  /** `{ score, factors: [...] }`. */
+  health: HealthExplanation
 }
 
 export async function profileMetrics(
-  _read: ReadSide,
-  _companyId: string,
-  _customerId: string,
+  read: ReadSide,
+  companyId: string,
+  customerId: string,
+  options: MetricOptions,
+  now = Date.now(),
 ): Promise<ProfileMetrics> {
-  return { metrics: null, health: null }
+  const scope = { companyId, customerId, toTs: now }
+  const [metrics, health] = await Promise.all([
+    customerMetrics(read, scope, options),
+    healthExplanation(read, scope, options),
+  ])
+  return { metrics, health }
 }

@@ -21,6 +21,7 @@ import {
   customerAttributes,
   searchCustomers,
 } from '../retrieval/customer-search.js'
+import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { profileMetrics } from '../retrieval/profile-metrics.js'
 import {
   customerParams,
@@ -34,6 +35,7 @@ const iso = (ms: number) => new Date(ms).toISOString()
 
 export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const read = ctx.store.readSide
+  const metricOptions = { health: healthScoreConfig(ctx.config.healthScore) }
 
   app.get<{ Querystring: Record<string, unknown> }>(
     '/v1/customers',
@@ -133,7 +135,7 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
       }
       const [profile, computed] = await Promise.all([
         customerProfile(read, principal.companyId, customerId),
-        profileMetrics(read, principal.companyId, customerId),
+        profileMetrics(read, principal.companyId, customerId, metricOptions),
       ])
       if (!profile) {
         throw new ServerError(

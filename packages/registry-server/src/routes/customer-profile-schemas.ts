@@ -122,14 +122,15 @@ export const profileResponse = {
       description: 'Events per source module (modules without events are absent)',
     },
     metrics: {
-      type: ['object', 'null'],
+      type: 'object',
       additionalProperties: true,
-      description: 'Key metrics per module — filled by the metrics engine; null until then',
+      description:
+        'Every customer metric of METRICS.md by id, over all history up to now (as GET /v1/customers/{id}/metrics)',
     },
     health: {
-      type: ['object', 'null'],
+      type: 'object',
       additionalProperties: true,
-      description: 'Health score with its factors — filled by the metrics engine; null until then',
+      description: 'Health score 0–100 with each factor: value, sub-score, weight and contribution',
     },
   },
 } as const
