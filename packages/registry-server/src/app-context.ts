@@ -17,7 +17,7 @@ export interface AppContext {
   identities: IdentityExtractor
   committer: GroupCommitter
   authenticator: Authenticator
-  metrics: IngestMetrics
+  telemetry: IngestMetrics
   /** Undefined when this process does not dispatch webhooks (`webhookDispatch: false`). */
   dispatcher: WebhookDispatcher | undefined
 }

@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (isClientAbort(request, error)) {
-      ctx.metrics.clientAborts.inc()
+      ctx.telemetry.clientAborts.inc()
       request.log.debug(
         { code: (error as { code?: unknown }).code },
         'client closed the connection mid-request',
@@ -85,7 +85,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     })
   })
   app.addHook('onResponse', async (request, reply) => {
-    ctx.metrics.requests.observe(
+    ctx.telemetry.requests.observe(
       {
         route: request.routeOptions.url ?? 'unmatched',
         method: request.method,
@@ -134,25 +134,25 @@ async function createContext(
   await registry.refresh()
   const identities = new IdentityExtractor(registry.validator)
   registry.onChange(() => identities.forget())
-  const metrics = new IngestMetrics(config.slaSeconds, (name) => registry.validator.has(name))
+  const telemetry = new IngestMetrics(config.slaSeconds, (name) => registry.validator.has(name))
   const committer = new GroupCommitter(store, {
     maxPendingEvents: config.maxPendingEvents,
     maxEventsPerCommit: config.maxEventsPerCommit,
     maxCommitsInFlight: config.maxCommitsInFlight,
     onCommit: (rows, outcomes, seconds, committedAt) => {
-      metrics.commits.observe(seconds)
-      metrics.commitSize.observe(rows.length)
+      telemetry.commits.observe(seconds)
+      telemetry.commitSize.observe(rows.length)
       // Source-to-commit lag and the 5 s SLA count newly stored events only (not duplicates).
       outcomes.forEach((outcome, i) => {
-        if (outcome.status === 'accepted') metrics.committed(rows[i]!.eventTs, committedAt)
+        if (outcome.status === 'accepted') telemetry.committed(rows[i]!.eventTs, committedAt)
       })
       dispatcher?.nudge()
     },
   })
   const authenticator = new Authenticator(store, config.keyCacheTtlMs)
   const ssoIds = new CompanySsoIds(store)
-  const dispatcher = startDispatcher(store, config, metrics, log)
-  return { config, store, registry, ssoIds, identities, committer, authenticator, metrics, dispatcher }
+  const dispatcher = startDispatcher(store, config, telemetry, log)
+  return { config, store, registry, ssoIds, identities, committer, authenticator, telemetry, dispatcher }
 }
 
 const FASTIFY_CODES: Record<string, [ServerError['code'], number]> = {

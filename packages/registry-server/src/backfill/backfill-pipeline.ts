@@ -56,7 +56,7 @@ export async function backfill(
     if (response.rejects.length < limits.maxRejects) response.rejects.push(r)
     else response.rejects_truncated = true
   }
-  const tally = deps.metrics.tally()
+  const tally = deps.telemetry.tally()
   let rows: EventRow[] = []
   let lineOf: number[] = []
   let inFlight: Promise<void> | undefined

@@ -46,7 +46,7 @@ export interface IngestDeps {
   ssoIds: CompanySsoIds
   identities: IdentityExtractor
   committer: GroupCommitter
-  metrics: IngestMetrics
+  telemetry: IngestMetrics
 }
 
 export async function ingest(body: unknown, principal: Principal, deps: IngestDeps): Promise<IngestResponse> {
@@ -56,7 +56,7 @@ export async function ingest(body: unknown, principal: Principal, deps: IngestDe
   const rejected: RejectedEvent[] = []
   const rows: EventRow[] = []
   const rowIndex: number[] = []
-  const tally = deps.metrics.tally()
+  const tally = deps.telemetry.tally()
 
   let checks = events.map((event) => check(event, principal, deps, now))
   // An event or version another node registered a moment ago: reload the registry once, retry.

@@ -56,8 +56,8 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
     '/metrics',
     { schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'] } },
     async (_request, reply) => {
-      reply.type(ctx.metrics.registry.contentType)
-      return ctx.metrics.registry.metrics()
+      reply.type(ctx.telemetry.registry.contentType)
+      return ctx.telemetry.registry.metrics()
     },
   )
 }

@@ -8,7 +8,7 @@ import { WebhookDispatcher } from './webhook-dispatcher.js'
 export function startDispatcher(
   store: Store,
   config: Readonly<ServerConfig>,
-  metrics: IngestMetrics,
+  telemetry: IngestMetrics,
   log: { warn(obj: object, msg: string): void },
 ): WebhookDispatcher | undefined {
   if (!config.webhookDispatch) return undefined
@@ -20,7 +20,7 @@ export function startDispatcher(
     pollMs: config.webhookPollMs,
     retryScheduleMs: config.webhookRetryScheduleMs,
     retentionMs: config.webhookRetentionMs,
-    metrics: new WebhookMetrics(metrics.registry),
+    metrics: new WebhookMetrics(telemetry.registry),
     log,
   })
   dispatcher.start()
