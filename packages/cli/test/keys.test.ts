@@ -220,7 +220,8 @@ describe('cebe keys list | head', () => {
       // What `head -1` does: read the first chunk, then close its end of the pipe.
       child.stdout.once('data', () => child.stdout.destroy())
       const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)))
-      expect(stderr).toBe('')
+      // Only the line that names the database: no EPIPE error after it.
+      expect(stderr).toBe(`cebe: database SQLite ${db} (from --db)\n`)
       expect(code).toBe(0)
     })
   })
