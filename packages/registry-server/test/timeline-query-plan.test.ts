@@ -86,7 +86,7 @@ describe('timeline query plan: sqlite', () => {
       .map((row) => row.detail)
     expect(plan).toEqual([
       expect.stringMatching(
-        /^SEARCH e USING INDEX events_company_window \(company_id=\? AND event_name=\? AND event_ts>\? AND event_ts<\?\)/,
+        /^SEARCH ce USING INDEX events_company_window \(company_id=\? AND event_name=\? AND event_ts>\? AND event_ts<\?\)/,
       ),
     ])
   })

@@ -7,8 +7,8 @@
 import type { Database } from 'better-sqlite3'
 import { Kysely, type RawBuilder, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
 import {
+  type CompanyEventColumns,
   type CompanyEventsDb,
-  type CompanyEventsScope,
   type CustomerEventsDb,
   type CustomerEventsScope,
   foldAscii,
@@ -34,11 +34,21 @@ export function sqliteReadSide(database: Database): ReadSide {
       return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
     },
     companyEvents(scope) {
-      const relation = sql`(
-        SELECT e.company_id, e.customer_id, ${COLUMNS}
-        FROM events e
-        WHERE ${companyConditions(scope)})`
-      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
+      // The event log itself holds every event, resolved or not: the planner reads it through
+      // `events_company_window` when event names are given, `events_company_feed` otherwise.
+      let select = db
+        .withTables<{ events: CompanyEventColumns }>()
+        .selectFrom('events as ce')
+        .where('ce.company_id', '=', scope.companyId)
+      if (scope.eventNames !== undefined) {
+        select =
+          scope.eventNames.length === 0
+            ? select.where(sql<boolean>`0`)
+            : select.where('ce.event_name', 'in', [...scope.eventNames])
+      }
+      if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', scope.fromTs)
+      if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', scope.toTs)
+      return select as unknown as SelectQueryBuilder<CompanyEventsDb, 'ce', object>
     },
     knownCustomers(companyId) {
       // The folded aggregates name every customer up to the watermark; the tail adds the rest.
@@ -94,20 +104,6 @@ function conditions(scope: CustomerEventsScope, table: 't' | 'e') {
   )
   if (scope.fromTs !== undefined) parts.push(sql`${column('event_ts')} >= ${scope.fromTs}`)
   if (scope.toTs !== undefined) parts.push(sql`${column('event_ts')} < ${scope.toTs}`)
-  return sql.join(parts, sql` AND `)
-}
-
-function companyConditions(scope: CompanyEventsScope) {
-  const parts = [sql`e.company_id = ${scope.companyId}`]
-  if (scope.eventNames !== undefined) {
-    parts.push(
-      scope.eventNames.length === 0
-        ? sql`0`
-        : sql`e.event_name IN (${sql.join(scope.eventNames.map((name) => sql.val(name)))})`,
-    )
-  }
-  if (scope.fromTs !== undefined) parts.push(sql`e.event_ts >= ${scope.fromTs}`)
-  if (scope.toTs !== undefined) parts.push(sql`e.event_ts < ${scope.toTs}`)
   return sql.join(parts, sql` AND `)
 }
 
