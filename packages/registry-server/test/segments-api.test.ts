@@ -139,6 +139,7 @@ for (const flavour of STORES) {
         [{ event: 'order.paid', count: { op: '>=', value: -1 } }, '$.count.value'],
         [{ event: 'order.paid', where: { paid_amount: { gt: 5 } } }, '$.where.paid_amount'],
         [{ all: [] }, '$.all'],
+        [{ not: { attribute: 'city', op: '>', value: 'Jakarta' } }, '$.not.op'],
         [{ nonsense: true }, '$'],
         [{ segment: 'seg_missing' }, '$.segment'],
         ['not an object', '$'],

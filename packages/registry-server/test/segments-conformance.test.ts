@@ -26,6 +26,14 @@ function scenario(): Envelope[] {
     )
   const paid = (customer: string, at: number, order: string, amount: number) =>
     e(customer, 'order.paid', at, { order_id: order, paid_amount: amount })
+  const noIdentity = { phone: undefined, email: undefined }
+  const created = (customer: string, at: number, defaults: unknown[], custom: unknown[] = []) =>
+    e(customer, 'customer.created', at, { ...noIdentity, default_fields: defaults, custom_fields: custom })
+  const updated = (customer: string, at: number, name: string, from: unknown, to: unknown) =>
+    e(customer, 'customer.updated', at, {
+      ...noIdentity,
+      change_fields: [{ name, old_value: from, new_value: to }],
+    })
   return [
     // c1: 3 tickets, never paid, in seg_vip
     ...tickets('c1', 3, NOW - 100 * DAY),
@@ -48,6 +56,13 @@ function scenario(): Envelope[] {
     paid('c6', NOW, 'o6', 100),
     // c7: no ticket, no order
     e('c7', 'campaign.sent', NOW - DAY, { campaign_id: 'cA' }),
+    // customer fields: c1 Bandung then Jakarta; c2 Jakarta (and a custom field); c3 Bandung, moving
+    // to Jakarta only after now
+    created('c1', NOW - 150 * DAY, [{ name: 'city', value: 'Bandung' }]),
+    updated('c1', NOW - 20 * DAY, 'city', 'Bandung', 'Jakarta'),
+    created('c2', NOW - 150 * DAY, [{ name: 'city', value: 'Jakarta' }], [{ name: 'visits', value: 7 }]),
+    created('c3', NOW - 150 * DAY, [{ name: 'city', value: 'Bandung' }]),
+    updated('c3', NOW + 1, 'city', 'Bandung', 'Jakarta'),
     // another company: would match everything
     ...Array.from({ length: 4 }, (_, i) =>
       event('co_other', 'ticket.created', {
@@ -151,6 +166,21 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(await members({ metric: 'ticketing.tickets_total', op: '>=', value: 4 }, 'co_other')).toEqual([
         'c1',
       ])
+    })
+
+    it('customer attributes: the latest created/updated event naming the field, up to now', async () => {
+      expect(await members({ attribute: 'city', op: '=', value: 'Jakarta' })).toEqual(['c1', 'c2'])
+      expect(await members({ attribute: 'city', op: '=', value: 'Bandung' })).toEqual(['c3'])
+      expect(await members({ attribute: 'city', op: '!=', value: 'Jakarta' })).toEqual([
+        'c3',
+        'c4',
+        'c5',
+        'c6',
+        'c7',
+      ])
+      expect(await members({ attribute: 'visits', op: '=', value: 7 })).toEqual(['c2'])
+      expect(await members({ attribute: 'visits', op: '=', value: '7' })).toEqual(['c2'])
+      expect(await members({ attribute: 'no_such_field', op: '=', value: 'x' })).toEqual([])
     })
 
     it('CDP segment membership: the latest entered/exited event', async () => {

@@ -9,6 +9,7 @@ import { type RawBuilder, sql } from 'kysely'
 import { segmentMembers } from '../retrieval/customer-search.js'
 import { DEFAULT_METRIC_OPTIONS, metricPerCustomer } from '../retrieval/metrics/metric-engine.js'
 import type { MetricOptions } from '../retrieval/metrics/metric-implementation.js'
+import { ATTRIBUTE_EVENTS } from '../retrieval/profile-fold.js'
 import type { ReadSide } from '../storage/read-side.js'
 import { type ComparisonOp, compare, type Rule } from './rule-parser.js'
 
@@ -47,6 +48,8 @@ export function compileRule(rule: Rule, ctx: CompileContext): RawBuilder<boolean
       return metricLeaf(rule, ctx)
     case 'event':
       return eventLeaf(rule, ctx)
+    case 'attribute':
+      return attributeLeaf(rule, ctx)
     case 'cdp_segment':
       return sql<boolean>`(kc.customer_id IN (${segmentMembers(ctx.read, ctx.companyId, rule.segmentId)}))`
     case 'segment':
@@ -130,4 +133,40 @@ function eventLeaf(rule: Extract<Rule, { kind: 'event' }>, ctx: CompileContext):
   return zeroHolds
     ? sql<boolean>`(kc.customer_id NOT IN (${grouped}))`
     : sql<boolean>`(kc.customer_id IN (${grouped}))`
+}
+
+/**
+ * A customer field's current value, as the profile folds it: the latest `customer.created` (its
+ * `default_fields` / `custom_fields`) or `customer.updated` (`change_fields[].new_value`) that
+ * names the field sets it. `!=` is the negation of `=`: customers without the field match it.
+ */
+function attributeLeaf(rule: Extract<Rule, { kind: 'attribute' }>, ctx: CompileContext): RawBuilder<boolean> {
+  const { read } = ctx
+  const name = rule.name
+  const created = sql`ce.event_name = 'customer.created'`
+  const latest = read
+    .companyEvents({ companyId: ctx.companyId, eventNames: ATTRIBUTE_EVENTS, toTs: ctx.now })
+    .where('ce.event_name', 'in', [...ATTRIBUTE_EVENTS])
+    .where('ce.customer_id', 'is not', null)
+    .where(
+      sql<boolean>`CASE WHEN ${created}
+        THEN (${read.listHasItem('default_fields', name)} OR ${read.listHasItem('custom_fields', name)})
+        ELSE ${read.listHasItem('change_fields', name)} END`,
+    )
+    .select([
+      'ce.customer_id',
+      sql<string | null>`CASE WHEN ${created}
+        THEN COALESCE(${read.listItemText('custom_fields', 'value', name)}, ${read.listItemText('default_fields', 'value', name)})
+        ELSE ${read.listItemText('change_fields', 'new_value', name)} END`.as('value'),
+      sql<number>`row_number() OVER (PARTITION BY ce.customer_id ORDER BY ce.event_ts DESC, ${read.eventIdBinary} DESC)`.as(
+        'rn',
+      ),
+    ])
+  const holders = read.db
+    .selectFrom(latest.as('a'))
+    .select('a.customer_id')
+    .where('a.rn', '=', 1)
+    .where('a.value', '=', String(rule.value))
+  const equal = sql<boolean>`(kc.customer_id IN (${holders}))`
+  return rule.op === '=' ? equal : sql<boolean>`(NOT ${equal})`
 }

@@ -36,6 +36,7 @@ export type Rule =
       count: { op: ComparisonOp; value: number }
       where: Record<string, WhereValue>
     }
+  | { kind: 'attribute'; name: string; op: '=' | '!='; value: WhereValue }
   | { kind: 'cdp_segment'; segmentId: string }
   | { kind: 'segment'; id: string }
 
@@ -100,6 +101,7 @@ function parseNode(input: unknown, path: string, depth: number, state: { nodes: 
   }
   if ('metric' in input) return parseMetric(input, path)
   if ('event' in input) return parseEvent(input, path)
+  if ('attribute' in input) return parseAttribute(input, path)
   if ('cdp_segment' in input) {
     only(input, path, ['cdp_segment'])
     return { kind: 'cdp_segment', segmentId: nonEmptyText(input.cdp_segment, `${path}.cdp_segment`) }
@@ -108,7 +110,10 @@ function parseNode(input: unknown, path: string, depth: number, state: { nodes: 
     only(input, path, ['segment'])
     return { kind: 'segment', id: nonEmptyText(input.segment, `${path}.segment`) }
   }
-  throw invalid(path, 'expected one of "all", "any", "not", "metric", "event", "cdp_segment", "segment"')
+  throw invalid(
+    path,
+    'expected one of "all", "any", "not", "metric", "event", "attribute", "cdp_segment", "segment"',
+  )
 }
 
 function nonEmptyText(value: unknown, path: string): string {
@@ -195,6 +200,21 @@ function parseEvent(input: Record<string, unknown>, path: string): Rule {
     }
   }
   return { kind: 'event', event, ...(within && { within }), count, where }
+}
+
+function parseAttribute(input: Record<string, unknown>, path: string): Rule {
+  only(input, path, ['attribute', 'op', 'value'])
+  const name = input.attribute
+  if (typeof name !== 'string' || !ATTRIBUTE_NAME.test(name))
+    throw invalid(`${path}.attribute`, 'expected a customer field name like "city"')
+  const op = parseOp(input.op, `${path}.op`)
+  if (op !== '=' && op !== '!=') throw invalid(`${path}.op`, 'customer attributes compare only with = and !=')
+  const value = input.value
+  const ok =
+    (typeof value === 'string' && value.length <= 1000) ||
+    (typeof value === 'number' && Number.isSafeInteger(value))
+  if (!ok) throw invalid(`${path}.value`, 'expected a string or a whole number')
+  return { kind: 'attribute', name, op, value: value as WhereValue }
 }
 
 /** True when `left op right` holds (the JS side of a comparison, for a leaf's empty value). */
