@@ -54,6 +54,7 @@ function scenario(): Envelope[] {
     // c6: 2 tickets, paid exactly now: outside every window (windows end before now)
     ...tickets('c6', 2, NOW - 120 * DAY),
     paid('c6', NOW, 'o6', 100),
+    e('c5', 'conversation.started', NOW - 3 * DAY, { channel: 'whatsapp' }),
     // c7: no ticket, no order
     e('c7', 'campaign.sent', NOW - DAY, { campaign_id: 'cA' }),
     // customer fields: c1 Bandung then Jakarta; c2 Jakarta (and a custom field); c3 Bandung, moving
@@ -157,6 +158,24 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(await members({ metric: 'ticketing.tickets_total', op: '>=', value: 1, within: '30d' })).toEqual(
         ['c5'],
       )
+    })
+
+    it('boolean and label metrics, and a window reaching before the first event', async () => {
+      // every customer with 2+ distinct tickets created within 30 days has a repeat issue
+      expect(await members({ metric: 'ticketing.repeat_issue', op: '=', value: true })).toEqual([
+        'c1',
+        'c2',
+        'c3',
+        'c4',
+        'c6',
+      ])
+      expect(await members({ metric: 'ticketing.repeat_issue', op: '!=', value: true })).toEqual(['c5', 'c7'])
+      expect(
+        await members({ metric: 'communication.preferred_channel', op: '=', value: 'whatsapp' }),
+      ).toEqual(['c5'])
+      expect(
+        await members({ event: 'ticket.created', within: '99999d', count: { op: '>=', value: 3 } }),
+      ).toEqual(['c1'])
     })
 
     it('not: only customers with at least one event, never another company', async () => {
