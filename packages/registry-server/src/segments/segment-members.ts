@@ -1,6 +1,6 @@
 /**
  * The members of a compiled rule: one page of customer ids in binary order, keyed by the last id
- * (an opaque cursor), and the total count — two statements over the same predicate.
+ * (an opaque cursor), and the total count — one statement.
  */
 import { sql } from 'kysely'
 import { ServerError } from '../errors.js'
@@ -26,17 +26,26 @@ export async function segmentMembersPage(
   const predicate = compileRule(rule, ctx)
   const limit = page.limit ?? DEFAULT_PAGE_SIZE
   const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor)
-  let select = read.knownCustomers(ctx.companyId).select('kc.customer_id').where(predicate)
-  if (after !== undefined) select = select.where(read.binary('kc.customer_id'), '>', after)
-  const [rows, total] = await Promise.all([
-    select
-      .orderBy(read.binary('kc.customer_id'))
-      .limit(limit + 1)
-      .execute(),
-    countOf(read, ctx.companyId, predicate),
-  ])
+  // The count is a window over every member, taken before the cursor applies: the rule is
+  // evaluated once for the page and its total.
+  const matching = read
+    .knownCustomers(ctx.companyId)
+    .select(['kc.customer_id', sql<number | string>`count(*) OVER ()`.as('total')])
+    .where(predicate)
+  let select = read.db.selectFrom(matching.as('m')).select(['m.customer_id', 'm.total'])
+  if (after !== undefined) select = select.where(read.binary('m.customer_id'), '>', after)
+  const rows = await select
+    .orderBy(read.binary('m.customer_id'))
+    .limit(limit + 1)
+    .execute()
   const members = rows.slice(0, limit).map((row) => ({ customer_id: row.customer_id }))
   const last = members.at(-1)
+  // A page past the last member has no row to carry the total.
+  const total = rows[0]
+    ? Number(rows[0].total)
+    : after === undefined
+      ? 0
+      : await countOf(read, ctx.companyId, predicate)
   return {
     count: total,
     members,
