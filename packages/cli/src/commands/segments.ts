@@ -11,7 +11,7 @@ import { CliError } from '../cli-error.js'
 
 interface MembersPage {
   count: number
-  members: { customer_id: string }[]
+  members: { customer_id: string; display_name?: string | null }[]
   next_cursor: string | null
 }
 
@@ -144,7 +144,8 @@ function printPage(page: MembersPage, flags: PageFlags): void {
   process.stdout.write(
     `${page.count} member${page.count === 1 ? '' : 's'}${shown < page.count ? ` (showing ${shown})` : ''}\n`,
   )
-  for (const m of page.members) process.stdout.write(`${m.customer_id}\n`)
+  for (const m of page.members)
+    process.stdout.write(`${m.customer_id}${m.display_name ? `  ${m.display_name}` : ''}\n`)
   if (page.next_cursor) process.stdout.write(`more: --cursor ${page.next_cursor}\n`)
 }
 

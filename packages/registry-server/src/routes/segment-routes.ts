@@ -2,19 +2,22 @@
  * Segments: preview a rule's members, save a rule under a name, list, read members of, and delete
  * saved segments. Rules compile to one SQL statement over the store (`segments/`). Reading needs
  * any read key; saving and deleting a segment changes what every reader of the company sees, so
- * it needs an admin or marketing read key. Members are customer ids only: the summary with its
- * PII masking is one GET /v1/customers/{id} away, and a page of members stays one statement.
+ * it needs an admin or marketing read key. Members carry the same summary as GET /v1/customers
+ * hits, masked by the key's role.
  */
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { AppContext } from '../app-context.js'
+import type { Principal } from '../auth/authenticator.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
 import { ServerError } from '../errors.js'
+import { customerSummaries } from '../query/customer-summaries.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { parseRule } from '../segments/rule-parser.js'
 import { expandSegments } from '../segments/segment-expander.js'
 import { MAX_PAGE_SIZE, segmentMembersPage } from '../segments/segment-members.js'
 import type { SavedSegment } from '../storage/segment-store.js'
+import { searchResponse } from './customer-profile-schemas.js'
 import { bearerAuth, errorResponse } from './route-schemas.js'
 
 const EDITOR_ROLES = new Set(['admin', 'marketing'])
@@ -34,7 +37,8 @@ const membersPage = {
     count: { type: 'integer', description: 'All members of the rule now' },
     members: {
       type: 'array',
-      items: { type: 'object', required: ['customer_id'], properties: { customer_id: { type: 'string' } } },
+      description: 'Members in customer id order (binary), summarized as GET /v1/customers hits',
+      items: searchResponse.properties.customers.items,
     },
     next_cursor: {
       type: ['string', 'null'],
@@ -79,9 +83,13 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
   // The schemas document; the parsers below check the input for messages that name the bad part.
   const noValidation = { validatorCompiler: () => () => true }
 
-  async function members(companyId: string, input: unknown, query: Record<string, unknown>) {
+  async function members(principal: Principal, input: unknown, query: Record<string, unknown>) {
+    const { companyId } = principal
     const parsed = await expandSegments(parseRule(input), store, companyId)
-    return segmentMembersPage(parsed, { read, companyId, now: Date.now(), metricOptions }, parsePage(query))
+    const context = { read, companyId, now: Date.now(), metricOptions }
+    const page = await segmentMembersPage(parsed, context, parsePage(query))
+    const ids = page.members.map((m) => m.customer_id)
+    return { ...page, members: await customerSummaries(read, companyId, principal.role, ids) }
   }
 
   app.post<{ Body: unknown; Querystring: Record<string, unknown> }>(
@@ -102,7 +110,7 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
     async (request) => {
       const principal = principalOf(request)
-      return members(principal.companyId, ruleOf(request.body), request.query ?? {})
+      return members(principal, ruleOf(request.body), request.query ?? {})
     },
   )
 
@@ -196,7 +204,7 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const principal = principalOf(request)
       const segment = await store.get(principal.companyId, request.params.id)
       if (!segment) throw new ServerError('not_found', 404, `no segment ${request.params.id}`)
-      return members(principal.companyId, segment.rule, request.query ?? {})
+      return members(principal, segment.rule, request.query ?? {})
     },
   )
 
