@@ -53,6 +53,14 @@ for (const flavour of STORES) {
         ticket('c4', 't7', 100),
         ticket('c5', 't8', 100),
         ticket('c5', 't9', 99),
+        event('co_a', 'customer.created', {
+          at: at(150),
+          customer: 'c1',
+          attributes: {
+            phone: '+6281234567890',
+            default_fields: [{ name: 'full_name', value: 'Sari Wulandari' }],
+          },
+        }),
       ]
       const res = await server.post('/v1/events', { events }, { key: write })
       expect(res.body.results).toEqual(events.map(() => 'accepted'))
@@ -81,6 +89,15 @@ for (const flavour of STORES) {
       const b = await server.post('/v1/segments/preview', { rule: PRD }, { key: otherAdmin })
       expect(b.body.count).toBe(1)
       expect(ids(b.body)).toEqual(['c9'])
+    })
+
+    it("masks members' personal values by the key's role, as customer search does", async () => {
+      const asAdmin = await server.post('/v1/segments/preview', { rule: PRD }, { key: admin })
+      const asAnalyst = await server.post('/v1/segments/preview', { rule: PRD }, { key: analyst })
+      expect(asAdmin.body.members[0].display_name).toBe('Sari Wulandari')
+      expect(JSON.stringify(asAdmin.body.members[0].identifiers)).toContain('+6281234567890')
+      expect(JSON.stringify(asAnalyst.body.members[0])).not.toContain('+6281234567890')
+      expect(JSON.stringify(asAnalyst.body.members[0])).not.toContain('Sari')
     })
 
     it('pages with a cursor', async () => {
