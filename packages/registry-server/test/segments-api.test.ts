@@ -140,6 +140,17 @@ for (const flavour of STORES) {
       expect((await server.get('/v1/segments', otherAdmin)).body.segments).toEqual([])
       expect((await del(`/v1/segments/${id}`, otherAdmin)).status).toBe(404)
       expect((await del(`/v1/segments/${id}`, analyst)).status).toBe(403)
+      // another saved rule names it: 409 until that one goes
+      const referrer = await server.post(
+        '/v1/segments',
+        { name: 'ref', rule: { not: { segment: id } } },
+        { key: admin },
+      )
+      expect(referrer.status).toBe(201)
+      const refused = await del(`/v1/segments/${id}`, admin)
+      expect(refused.status).toBe(409)
+      expect(refused.body.error.details.referenced_by).toEqual([referrer.body.id])
+      expect((await del(`/v1/segments/${referrer.body.id}`, admin)).status).toBe(204)
       expect((await del(`/v1/segments/${id}`, admin)).status).toBe(204)
       expect((await server.get(`/v1/segments/${id}/members`, analyst)).status).toBe(404)
     })

@@ -213,21 +213,40 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
     {
       schema: {
         summary: 'Delete a saved segment',
-        description: 'Needs an admin or marketing read key.',
+        description:
+          'Needs an admin or marketing read key. 409 while another saved segment names it (delete that one first).',
         tags: ['segments'],
         security: bearerAuth,
         params: idParams,
-        response: { 204: { type: 'null' }, 404: errorResponse, ...errors },
+        response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse, ...errors },
       },
       onRequest: readKey,
     },
     async (request, reply) => {
       const principal = editor(request)
+      const id = request.params.id
+      // A saved rule naming it would answer 400 from then on: refuse instead, naming the rules.
+      const referrers = (await store.list(principal.companyId))
+        .filter((s) => s.id !== id && namesSegment(s.rule, id))
+        .map((s) => s.id)
+      if (referrers.length > 0)
+        throw new ServerError('conflict', 409, `segment ${id} is named by ${referrers.join(', ')}`, {
+          referenced_by: referrers,
+        })
       const deleted = await store.delete(principal.companyId, request.params.id)
       if (!deleted) throw new ServerError('not_found', 404, `no segment ${request.params.id}`)
       return reply.code(204).send()
     },
   )
+}
+
+/** True when a stored rule has a `{"segment": id}` node anywhere. */
+function namesSegment(rule: unknown, id: string): boolean {
+  if (Array.isArray(rule)) return rule.some((r) => namesSegment(r, id))
+  if (typeof rule !== 'object' || rule === null) return false
+  const node = rule as Record<string, unknown>
+  if (node.segment === id) return true
+  return ['all', 'any', 'not'].some((key) => namesSegment(node[key], id))
 }
 
 function editor(request: FastifyRequest) {
