@@ -13,6 +13,7 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Run the server', link: '/guides/running-the-server' },
   { text: 'Reading customers', link: '/guides/reading-customers' },
   { text: 'Read metrics', link: '/guides/metrics' },
+  { text: 'Segments', link: '/guides/segments' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
   { text: 'Security and tenancy', link: '/guides/security' },
   { text: 'Webhooks', link: '/guides/webhooks' },

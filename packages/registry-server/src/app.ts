@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
 import { metricRoutes } from './routes/metric-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
+import { segmentRoutes } from './routes/segment-routes.js'
 import { webhookRoutes } from './routes/webhook-routes.js'
 import type { Store } from './storage/store.js'
 import { startDispatcher } from './webhooks/start-dispatcher.js'
@@ -117,6 +118,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventFeedRoutes, ctx)
   await app.register(customerProfileRoutes, ctx)
   await app.register(metricRoutes, ctx)
+  await app.register(segmentRoutes, ctx)
   await app.register(healthRoutes, ctx)
   await app.register(homeRoutes)
   await app.register(webhookRoutes, ctx)

@@ -7,6 +7,7 @@ import { registerEvents } from './events.js'
 import { registerKeys } from './keys.js'
 import { registerMetrics } from './metrics.js'
 import { registerSchemas } from './schemas.js'
+import { registerSegments } from './segments.js'
 import { registerServe } from './serve.js'
 import { registerValidate } from './validate.js'
 import { registerWebhooks } from './webhooks.js'
@@ -26,4 +27,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerCustomers,
   registerEvents,
   registerMetrics,
+  registerSegments,
 ]

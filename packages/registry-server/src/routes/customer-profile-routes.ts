@@ -12,15 +12,11 @@ import { normalizeIdentifier } from '../ingest/identity-extractor.js'
 import { identifierTreatment, searchableFields } from '../query/attribute-pii.js'
 import { encodeCustomerCursor } from '../query/customer-cursor.js'
 import { parseCustomerSearchParams } from '../query/customer-search-params.js'
+import { customerSummaries } from '../query/customer-summaries.js'
 import { displayName, maskAttributes, maskIdentifiers } from '../query/mask-profile.js'
 import { parseCustomerId } from '../query/timeline-params.js'
-import { customerIdentifiers } from '../retrieval/customer-identifiers.js'
 import { customerProfile } from '../retrieval/customer-profile.js'
-import {
-  type CustomerSearchQuery,
-  customerAttributes,
-  searchCustomers,
-} from '../retrieval/customer-search.js'
+import { type CustomerSearchQuery, searchCustomers } from '../retrieval/customer-search.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { profileMetrics } from '../retrieval/profile-metrics.js'
 import {
@@ -74,21 +70,9 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
         limit: params.limit + 1,
       })
       const page = ids.slice(0, params.limit)
-      const [identifiers, attributes] = await Promise.all([
-        customerIdentifiers(read, principal.companyId, page),
-        customerAttributes(read, principal.companyId, page),
-      ])
       const last = page.at(-1)
       return {
-        customers: page.map((customerId) => {
-          const found = attributes.get(customerId)
-          return {
-            customer_id: customerId,
-            display_name: found ? displayName(found.attributes, principal.role) : null,
-            identifiers: maskIdentifiers(identifiers.get(customerId) ?? [], principal.role),
-            last_event_at: found?.lastEventTs == null ? null : iso(found.lastEventTs),
-          }
-        }),
+        customers: await customerSummaries(read, principal.companyId, principal.role, page),
         next_cursor: ids.length > params.limit && last !== undefined ? encodeCustomerCursor(last) : null,
       }
     },

@@ -70,6 +70,16 @@ export interface ReadSide {
    * answer on both stores. `names`: only items with one of these `name`s (absent: any item).
    */
   listTextContains(list: string, key: string, needle: string, names?: readonly string[]): RawBuilder<boolean>
+  /**
+   * True when the attribute list `list` of `ce.body` has an item whose `name` is `name`.
+   */
+  listHasItem(list: string, name: string): RawBuilder<boolean>
+  /**
+   * The text form of `key` of the first item of the attribute list `list` whose `name` is
+   * `name` (a number reads as its digits, a string as itself); null when there is none or it is
+   * null. The same text on both stores for strings and whole numbers.
+   */
+  listItemText(list: string, key: string, name: string): RawBuilder<string | null>
   /** A ms timestamp as the store's `event_ts`, for comparisons that keep the index usable. */
   ts(ms: number): Expression<unknown>
   /** `ce.event_ts` as ms since the epoch. */

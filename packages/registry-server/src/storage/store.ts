@@ -6,6 +6,7 @@
  */
 import type { IdentityKind } from '@cebe/schemas'
 import type { ReadSide } from './read-side.js'
+import type { SegmentStore } from './segment-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
@@ -184,6 +185,8 @@ export interface Store {
   readonly readSide: ReadSide
   /** Webhook subscriptions, deliveries and the outbox drain (a port of its own). */
   readonly webhooks: WebhookStore
+  /** Saved segments (a port of its own). */
+  readonly segments: SegmentStore
 
   close(): Promise<void>
 }

@@ -10,6 +10,7 @@ import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
 import { tenancy } from './0004-tenancy.js'
 import { webhooks } from './0005-webhooks.js'
 import { companyFeed } from './0006-company-feed.js'
+import { segments } from './0007-segments.js'
 import type { DialectSql } from './dialect-sql.js'
 
 export type { DialectSql } from './dialect-sql.js'
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0004-tenancy': tenancy,
   '0005-webhooks': webhooks,
   '0006-company-feed': companyFeed,
+  '0007-segments': segments,
 }
 
 class DialectMigrationProvider implements MigrationProvider {

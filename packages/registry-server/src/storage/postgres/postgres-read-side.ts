@@ -62,6 +62,20 @@ export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
         WHERE jsonb_typeof(item.v -> ${key}::text) = 'string'
           AND strpos(lower((item.v ->> ${key}::text) COLLATE "C"), ${folded}::text) > 0 ${only}))`
     },
+    listHasItem(list, name) {
+      const items = sql`ce.body -> 'event_attributes' -> ${list}::text`
+      return sql<boolean>`(EXISTS (SELECT 1
+        FROM jsonb_array_elements(CASE jsonb_typeof(${items}) WHEN 'array' THEN ${items} ELSE '[]'::jsonb END)
+          AS item(v)
+        WHERE item.v ->> 'name' = ${name}::text))`
+    },
+    listItemText(list, key, name) {
+      const items = sql`ce.body -> 'event_attributes' -> ${list}::text`
+      return sql<string | null>`(SELECT item.v ->> ${key}::text
+        FROM jsonb_array_elements(CASE jsonb_typeof(${items}) WHEN 'array' THEN ${items} ELSE '[]'::jsonb END)
+          WITH ORDINALITY AS item(v, n)
+        WHERE item.v ->> 'name' = ${name}::text ORDER BY item.n LIMIT 1)`
+    },
     ts,
     tsMillis: sql<number>`(extract(epoch FROM ce.event_ts) * 1000)::float8`,
     eventIdBinary: sql<string>`ce.event_id COLLATE "C"`,

@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { CustomerEventColumns, ReadSide } from '../read-side.js'
+import { KyselySegmentStore, type SegmentStore } from '../segment-store.js'
 import { SharedQueries, type SharedTables } from '../shared-queries.js'
 import { SharedQueryStore } from '../shared-query-store.js'
 import type {
@@ -65,6 +66,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
   readonly location: string
   readonly readSide: ReadSide
   readonly webhooks: WebhookStore
+  readonly segments: SegmentStore
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
   readonly #partitions: MonthlyPartitions
@@ -90,6 +92,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
     this.#pool = pool
     this.#kysely = kysely
     this.readSide = postgresReadSide(kysely.withTables<{ events: CustomerEventColumns }>())
+    this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new PostgresWebhookStore(pool)
     this.#partitions = new MonthlyPartitions(pool)
   }

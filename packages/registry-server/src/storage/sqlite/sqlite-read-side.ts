@@ -73,6 +73,13 @@ export function sqliteReadSide(database: Database): ReadSide {
         WHERE json_type(item.value, ${keyPath}) = 'text'
           AND instr(lower(json_extract(item.value, ${keyPath})), ${folded}) > 0 ${only}))`
     },
+    listHasItem: (list, name) =>
+      sql<boolean>`(EXISTS (SELECT 1 FROM json_each(ce.body, ${attributePath(list)}) AS item
+        WHERE json_extract(item.value, '$.name') = ${name}))`,
+    listItemText: (list, key, name) =>
+      sql<string | null>`(SELECT CAST(json_extract(item.value, ${`$.${JSON.stringify(key)}`}) AS TEXT)
+        FROM json_each(ce.body, ${attributePath(list)}) AS item
+        WHERE json_extract(item.value, '$.name') = ${name} ORDER BY item.key LIMIT 1)`,
     ts: (ms) => sql.val(ms),
     tsMillis: sql<number>`ce.event_ts`,
     eventIdBinary: sql<string>`ce.event_id`,

@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely'
 import type { Durability } from '../../config.js'
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { ReadSide } from '../read-side.js'
+import { KyselySegmentStore, type SegmentStore } from '../segment-store.js'
 import { SharedQueries, type SharedTables } from '../shared-queries.js'
 import { SharedQueryStore } from '../shared-query-store.js'
 import type {
@@ -45,6 +46,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
   readonly location: string
   readonly readSide: ReadSide
   readonly webhooks: WebhookStore
+  readonly segments: SegmentStore
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
@@ -70,6 +72,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
     this.#db = db
     this.#kysely = kysely
     this.readSide = sqliteReadSide(db)
+    this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new SqliteWebhookStore(db)
     this.#writer = {
       ...(options.fold && { fold: options.fold }),
