@@ -54,7 +54,8 @@ describe('uuidv7', () => {
     const after = next()
     expect(msOf(after)).toBe(1_700_000_000_001)
     expect(after > id).toBe(true)
-  })
+    // ~50 million ids: seconds on an idle machine, several times that on a loaded one.
+  }, 300_000)
 
   it('draws its random bits from the pool it is given', () => {
     // Counter 0xababab: rand_a 0x2ae, then variant 10 + 0x2bab = 0xabab; then six random 0xab bytes.
