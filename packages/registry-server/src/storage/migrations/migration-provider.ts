@@ -52,7 +52,14 @@ export async function runMigrations<DB>(db: Kysely<DB>, kind: StoreKind, schema?
     provider: new DialectMigrationProvider(kind),
     ...(schema && { migrationTableSchema: schema }),
   })
-  const { error, results } = await migrator.migrateToLatest()
+  let { error, results } = await migrator.migrateToLatest()
+  // Kysely finds its bookkeeping tables by introspecting every table of the database; another
+  // session dropping a schema of its own during that scan fails it with "schema … does not exist"
+  // before any migration ran. Nothing of ours changed, so the scan is simply run again.
+  for (let attempt = 1; attempt < 5 && error && isConcurrentSchemaDrop(error, results); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt))
+    ;({ error, results } = await migrator.migrateToLatest())
+  }
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName
     throw new Error(
@@ -62,4 +69,10 @@ export async function runMigrations<DB>(db: Kysely<DB>, kind: StoreKind, schema?
       },
     )
   }
+}
+
+/** PostgreSQL's invalid_schema_name (3F000) raised before any migration started. */
+function isConcurrentSchemaDrop(error: unknown, results: readonly { status: string }[] | undefined): boolean {
+  const started = results?.some((r) => r.status !== 'NotExecuted') ?? false
+  return !started && (error as { code?: unknown }).code === '3F000'
 }
