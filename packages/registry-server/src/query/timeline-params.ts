@@ -64,19 +64,8 @@ export async function parseTimelineParams(
     throw badParam('from', from, `from (${from}) is after to (${to}); the window is [from, to)`)
   }
 
-  const modules = list(query, 'modules')
-  if (modules) {
-    for (const module of modules) {
-      if (!(SOURCE_MODULES as readonly string[]).includes(module)) {
-        throw badParam(
-          'modules',
-          module,
-          `unknown module "${module}" in modules; use ${SOURCE_MODULES.join(', ')}`,
-        )
-      }
-    }
-    params.modules = modules
-  }
+  const modules = parseModulesParam(query)
+  if (modules) params.modules = modules
 
   const events = list(query, 'events')
   if (events) {
@@ -153,7 +142,7 @@ export function parseRfc3339(text: string): number | undefined {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-function parseTimestamp(name: 'from' | 'to', raw: string): number {
+export function parseTimestamp(name: string, raw: string): number {
   // An unencoded "+" in a query string arrives as a space; read "… 07:00" as "…+07:00".
   const text = raw.replace(/ ([0-9]{2}:[0-9]{2})$/, '+$1')
   const ms = parseRfc3339(text)
@@ -167,11 +156,22 @@ function parseTimestamp(name: 'from' | 'to', raw: string): number {
   return ms
 }
 
-function single(query: Record<string, unknown>, name: string): string | undefined {
+export function single(query: Record<string, unknown>, name: string): string | undefined {
   const value = query[name]
   if (value === undefined) return undefined
   if (typeof value !== 'string') throw badParam(name, value, `give ${name} once`)
   return value
+}
+
+/** `modules`: a comma list of source modules, each checked against the catalog's. */
+export function parseModulesParam(query: Record<string, unknown>): string[] | undefined {
+  const modules = list(query, 'modules')
+  for (const module of modules ?? []) {
+    if (!(SOURCE_MODULES as readonly string[]).includes(module)) {
+      throw badParam('modules', module, `unknown module "${module}" in modules; use ${SOURCE_MODULES.join(', ')}`)
+    }
+  }
+  return modules
 }
 
 /** A comma list (repeating the parameter adds to it), trimmed and de-duplicated. */
