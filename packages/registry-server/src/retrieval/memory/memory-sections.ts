@@ -302,7 +302,8 @@ function metricItems(m: MaskedMemory, module: string): Item[] {
     const text = formatMetric(definition.unit, value)
     if (text === undefined || text === 'unknown') continue
     items.push({
-      text: `${id.slice(id.indexOf('.') + 1)} ${cutTo(text, VALUE_CHARS)}`,
+      // The unit is in the printed value ("5 h"), so `_s` would only repeat it.
+      text: `${id.slice(id.indexOf('.') + 1).replace(/_s$/, '')} ${cutTo(text, VALUE_CHARS)}`,
       rank: DROP_RANK.metrics,
       payload: { kind: 'metric', module, id, value },
     })
