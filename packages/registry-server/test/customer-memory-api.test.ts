@@ -37,7 +37,11 @@ function richCustomer(customer: string): Envelope[] {
       email: EMAIL,
     }),
     event('segment.entered', customer, 1, { segment_id: 'seg_vip', segment_name: 'VIP Jabodetabek' }),
-    event('membership.enrolled', customer, 2, { program_id: 'prg_1', initial_tier: 'Gold', available_point: 900 }),
+    event('membership.enrolled', customer, 2, {
+      program_id: 'prg_1',
+      initial_tier: 'Gold',
+      available_point: 900,
+    }),
     event('conversation.started', customer, 10, { phone: PHONE }),
     event('message.received', customer, 11, { content_preview: PREVIEW }),
     event('order.created', customer, 20, { order_id: 'ord_1', total_value: 575000 }),
@@ -46,8 +50,12 @@ function richCustomer(customer: string): Envelope[] {
     event('ticket.resolved', customer, 40, { ticket_id: 'tkt_1', resolution_type: 'escalated' }),
     event('ticket.created', customer, 50, { ticket_id: 'tkt_2' }),
     event('ticket.sla_breached', customer, 60, { ticket_id: 'tkt_2', sla_type: 'resolution' }),
-    ...[5, 5, 4, 2, 1].map((score, i) => event('csat.submitted', customer, 70 + i, { score, comment: COMMENT })),
-    ...[9, 9, 8, 3, 2].map((score, i) => event('nps.submitted', customer, 80 + i, { score, comment: COMMENT })),
+    ...[5, 5, 4, 2, 1].map((score, i) =>
+      event('csat.submitted', customer, 70 + i, { score, comment: COMMENT }),
+    ),
+    ...[9, 9, 8, 3, 2].map((score, i) =>
+      event('nps.submitted', customer, 80 + i, { score, comment: COMMENT }),
+    ),
     event('campaign.replied', customer, 90, { reply_content_preview: REPLY }),
     event('call.completed', customer, 100, { recording_url: 'https://rec.example.co.id/secret.ogg' }),
   ]
@@ -114,7 +122,9 @@ for (const flavour of STORES) {
         nps: { average: 6.2, trend: -4.67 },
       })
       expect(parts.risk.health_score).toBeGreaterThan(0)
-      expect(parts.segments).toEqual([{ segment_id: 'seg_vip', segment_name: 'VIP Jabodetabek', since: at(1) }])
+      expect(parts.segments).toEqual([
+        { segment_id: 'seg_vip', segment_name: 'VIP Jabodetabek', since: at(1) },
+      ])
       expect(parts.recent_events).toHaveLength(23)
       expect(parts.recent_events[0]).toMatchObject({ at: at(100), event_name: 'call.completed' })
       expect(parts.metrics.ticketing['ticketing.tickets_total']).toBe(2)
@@ -178,21 +188,31 @@ for (const flavour of STORES) {
       const only = await memory('c_rich', `?as_of=${AS_OF}&modules=ticketing&max_chars=20000`)
       expect(only.body.modules).toEqual(['ticketing'])
       expect(Object.keys(only.body.parts.metrics)).toEqual(['ticketing'])
-      expect(only.body.parts.recent_events.map((e: { event_name: string }) => e.event_name.split('.')[0])).toEqual([
-        'ticket',
-        'ticket',
-        'ticket',
-        'ticket',
-      ])
+      expect(
+        only.body.parts.recent_events.map((e: { event_name: string }) => e.event_name.split('.')[0]),
+      ).toEqual(['ticket', 'ticket', 'ticket', 'ticket'])
     })
 
     describe('PII masking by role', () => {
       const asRole = async (role: string) => {
-        const res = await memory('c_rich', `?as_of=${AS_OF}&max_chars=20000`, await server.readKey('co_a', role))
+        const res = await memory(
+          'c_rich',
+          `?as_of=${AS_OF}&max_chars=20000`,
+          await server.readKey('co_a', role),
+        )
         expect(res.status).toBe(200)
         return { text: res.body.text as string, json: JSON.stringify(res.body) }
       }
-      const secrets = [PHONE, PHONE.slice(1), EMAIL, 'sari.wulandari', COMMENT, PREVIEW.slice(0, 20), REPLY, 'secret.ogg']
+      const secrets = [
+        PHONE,
+        PHONE.slice(1),
+        EMAIL,
+        'sari.wulandari',
+        COMMENT,
+        PREVIEW.slice(0, 20),
+        REPLY,
+        'secret.ogg',
+      ]
 
       it('admin reads everything, the free text included', async () => {
         const { text } = await asRole('admin')
@@ -229,7 +249,10 @@ for (const flavour of STORES) {
     describe('tenant isolation', () => {
       it("another company's key never reaches the customer: 404, even with the same id", async () => {
         const writeB = await server.writeKey('co_b')
-        await ingest([makeEvent('deal.lost', { company: 'co_b', customer: 'c_one', timestamp: at(7) })], writeB)
+        await ingest(
+          [makeEvent('deal.lost', { company: 'co_b', customer: 'c_one', timestamp: at(7) })],
+          writeB,
+        )
         for (const role of ['admin', 'ai_agent', 'analyst']) {
           const keyB = await server.readKey('co_b', role)
           const res = await memory('c_rich', '', keyB)
@@ -240,10 +263,14 @@ for (const flavour of STORES) {
             details: { customer_id: 'c_rich' },
           })
           const shared = await memory('c_one', `?as_of=${AS_OF}&max_chars=20000`, keyB)
-          expect(shared.body.parts.recent_events.map((e: { event_name: string }) => e.event_name)).toEqual(['deal.lost'])
+          expect(shared.body.parts.recent_events.map((e: { event_name: string }) => e.event_name)).toEqual([
+            'deal.lost',
+          ])
         }
         const ownA = await memory('c_one', `?as_of=${AS_OF}&max_chars=20000`)
-        expect(ownA.body.parts.recent_events.map((e: { event_name: string }) => e.event_name)).toEqual(['deal.won'])
+        expect(ownA.body.parts.recent_events.map((e: { event_name: string }) => e.event_name)).toEqual([
+          'deal.won',
+        ])
       })
     })
 

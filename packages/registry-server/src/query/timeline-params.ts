@@ -168,7 +168,11 @@ export function parseModulesParam(query: Record<string, unknown>): string[] | un
   const modules = list(query, 'modules')
   for (const module of modules ?? []) {
     if (!(SOURCE_MODULES as readonly string[]).includes(module)) {
-      throw badParam('modules', module, `unknown module "${module}" in modules; use ${SOURCE_MODULES.join(', ')}`)
+      throw badParam(
+        'modules',
+        module,
+        `unknown module "${module}" in modules; use ${SOURCE_MODULES.join(', ')}`,
+      )
     }
   }
   return modules

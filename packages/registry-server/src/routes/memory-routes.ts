@@ -64,7 +64,8 @@ const memoryResponse = {
     },
     parts: {
       type: 'object',
-      description: 'The items the text holds, structured: identity, value, risk, churn_risk_factors, segments, loyalty, identifiers, attributes, metrics (by module), recent_events',
+      description:
+        'The items the text holds, structured: identity, value, risk, churn_risk_factors, segments, loyalty, identifiers, attributes, metrics (by module), recent_events',
       additionalProperties: true,
     },
   },
@@ -122,9 +123,14 @@ export async function memoryRoutes(app: FastifyInstance, ctx: AppContext): Promi
         (events, role) => maskEvents(events, marks, ctx.registry, role),
       )
       if (!memory) {
-        throw new ServerError('not_found', 404, `no customer "${customerId}": this company has no event of it`, {
-          customer_id: customerId,
-        })
+        throw new ServerError(
+          'not_found',
+          404,
+          `no customer "${customerId}": this company has no event of it`,
+          {
+            customer_id: customerId,
+          },
+        )
       }
       return memory
     },

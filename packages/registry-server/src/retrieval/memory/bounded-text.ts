@@ -32,15 +32,22 @@ export interface BoundedText<P = unknown> {
 
 export const ELLIPSIS = '…'
 
-export const codePoints = (text: string): number => {
-  let n = 0
-  for (const _ of text) n++
+/** UTF-16 length minus the low halves of surrogate pairs (a string iterator is far slower). */
+export function codePoints(text: string): number {
+  let n = text.length
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i)
+    if (unit >= 0xdc00 && unit <= 0xdfff && i > 0) {
+      const previous = text.charCodeAt(i - 1)
+      if (previous >= 0xd800 && previous <= 0xdbff) n--
+    }
+  }
   return n
 }
 
 /** The first `max` code points of `text`, the last one "…" when something was cut. */
 export function cutTo(text: string, max: number): string {
-  if (codePoints(text) <= max) return text
+  if (text.length <= max || codePoints(text) <= max) return text
   if (max <= 0) return ''
   return `${[...text].slice(0, max - 1).join('')}${ELLIPSIS}`
 }
@@ -50,28 +57,33 @@ export function fitSections<P>(sections: readonly BoundedSection<P>[], maxChars:
     section,
     alive: section.items.map(() => true),
     lengths: section.items.map((item) => codePoints(item.text)),
+    head: section.title === '' ? 0 : codePoints(section.title) + 1,
     count: section.items.length,
-    itemChars: section.items.reduce((sum, item) => sum + codePoints(item.text), 0),
+    itemChars: 0,
   }))
+  for (const entry of state) entry.itemChars = entry.lengths.reduce((a, b) => a + b, 0)
+  // A section's characters: its title and ":", its items and their separators; absent when empty.
   const sectionLength = (s: (typeof state)[number]) => {
     if (s.count === 0) return 0
-    const head = s.section.title === '' ? 0 : codePoints(s.section.title) + 1
-    const separators = s.section.layout === 'inline' ? 2 * (s.count - 1) + (head > 0 ? 1 : 0) : s.count
-    return head + s.itemChars + separators - (s.section.layout === 'lines' && head === 0 ? 1 : 0)
+    const separators =
+      s.section.layout === 'inline'
+        ? 2 * (s.count - 1) + (s.head > 0 ? 1 : 0)
+        : s.count - (s.head > 0 ? 0 : 1)
+    return s.head + s.itemChars + separators
   }
-  const total = () => {
-    const present = state.filter((s) => s.count > 0)
-    return present.reduce((sum, s) => sum + sectionLength(s), 0) + Math.max(0, present.length - 1)
-  }
-
-  let length = total()
+  // Sections are joined by one newline each.
+  let length = state.reduce((sum, s) => sum + sectionLength(s), 0)
+  let present = state.filter((s) => s.count > 0).length
+  length += Math.max(0, present - 1)
   if (length > maxChars) {
-    for (const { s, i } of dropOrder(state.map((s) => s.section))) {
+    for (const { s, i } of dropOrder(sections)) {
       const entry = state[s]!
+      const before = sectionLength(entry)
       entry.alive[i] = false
       entry.count--
       entry.itemChars -= entry.lengths[i]!
-      length = total()
+      length += sectionLength(entry) - before
+      if (entry.count === 0 && --present > 0) length -= 1
       if (length <= maxChars) break
     }
   }

@@ -123,7 +123,11 @@ export async function customerMemory(
 
 /** Whether the company has any event of the customer, as_of aside (its memory before then is empty, not unknown). */
 async function hasAnyEvent(read: ReadSide, request: MemoryRequest): Promise<boolean> {
-  const page = await customerTimeline(read, { companyId: request.companyId, customerId: request.customerId, limit: 1 })
+  const page = await customerTimeline(read, {
+    companyId: request.companyId,
+    customerId: request.customerId,
+    limit: 1,
+  })
   return page.length > 0
 }
 
@@ -158,9 +162,9 @@ function memoryParts(kept: Map<string, BoundedItem<MemoryPayload>[]>): MemoryPar
           define(parts.metrics[payload.module]!, payload.id, payload.value)
           break
         case 'element':
-          ;(parts[section as 'segments' | 'identifiers' | 'churn_risk_factors' | 'recent_events'] as unknown[]).push(
-            payload.value,
-          )
+          ;(
+            parts[section as 'segments' | 'identifiers' | 'churn_risk_factors' | 'recent_events'] as unknown[]
+          ).push(payload.value)
           break
       }
     }

@@ -6,8 +6,8 @@
  */
 import type { ReadSide } from '../../storage/read-side.js'
 import type { TimelineEvent } from '../../storage/store.js'
-import { type CustomerProfile, customerProfile } from '../customer-profile.js'
 import { customerEventsInWindow } from '../customer-events-in-window.js'
+import { type CustomerProfile, customerProfile } from '../customer-profile.js'
 import { customerTimeline } from '../customer-timeline.js'
 import type { MetricOptions } from '../metrics/metric-implementation.js'
 import { type ProfileMetrics, profileMetrics } from '../profile-metrics.js'
@@ -62,7 +62,12 @@ export async function memoryFacts(
   const [profile, computed, tickets, purchases, nps, recentEvents] = await Promise.all([
     customerProfile(read, companyId, customerId, toTs),
     profileMetrics(read, companyId, customerId, options, toTs),
-    customerEventsInWindow(read, { companyId, customerId, toTs, events: ['ticket.created', 'ticket.resolved'] }),
+    customerEventsInWindow(read, {
+      companyId,
+      customerId,
+      toTs,
+      events: ['ticket.created', 'ticket.resolved'],
+    }),
     newest(['order.paid'], 1),
     newest(['nps.submitted'], 2 * TREND_WINDOW),
     customerTimeline(read, {
@@ -78,13 +83,17 @@ export async function memoryFacts(
     computed,
     openTickets: openTickets(tickets),
     lastPurchase: lastPurchase(purchases[0]),
-    npsTrend: trend(nps.map((e) => attribute(e.body, 'score')).filter((s): s is number => typeof s === 'number')),
+    npsTrend: trend(
+      nps.map((e) => attribute(e.body, 'score')).filter((s): s is number => typeof s === 'number'),
+    ),
     recentEvents,
   }
 }
 
 /** Tickets created and not resolved (events oldest first), newest first. */
-function openTickets(events: readonly { eventName: string; eventTs: number; body: Record<string, unknown> }[]) {
+function openTickets(
+  events: readonly { eventName: string; eventTs: number; body: Record<string, unknown> }[],
+) {
   const open = new Map<string, number>()
   for (const event of events) {
     const id = attribute(event.body, 'ticket_id')
@@ -94,7 +103,9 @@ function openTickets(events: readonly { eventName: string; eventTs: number; body
   }
   return [...open]
     .map(([ticketId, openedTs]) => ({ ticketId, openedTs }))
-    .sort((a, b) => b.openedTs - a.openedTs || (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0))
+    .sort(
+      (a, b) => b.openedTs - a.openedTs || (a.ticketId < b.ticketId ? -1 : a.ticketId > b.ticketId ? 1 : 0),
+    )
 }
 
 function lastPurchase(event: TimelineEvent | undefined): LastPurchase | null {

@@ -133,7 +133,11 @@ export function memorySections(m: MaskedMemory): Section[] {
       title: 'Segments',
       layout: 'inline',
       items: m.segments.map((s) =>
-        element(`${s.segment_name ? cutTo(oneLine(s.segment_name), VALUE_CHARS) : s.segment_id} (since ${s.since.slice(0, 10)})`, DROP_RANK.segments, s),
+        element(
+          `${s.segment_name ? cutTo(oneLine(s.segment_name), VALUE_CHARS) : s.segment_id} (since ${s.since.slice(0, 10)})`,
+          DROP_RANK.segments,
+          s,
+        ),
       ),
     },
     { id: 'loyalty', title: 'Loyalty', layout: 'inline', items: loyaltyItems(m) },
@@ -159,18 +163,15 @@ export function memorySections(m: MaskedMemory): Section[] {
       title: 'Recent events',
       layout: 'lines',
       items: m.recentEvents.map((e, i) =>
-        element(
-          e.text,
-          i < NEWEST_EVENTS_KEPT_LONGER ? DROP_RANK.newestEvents : DROP_RANK.olderEvents,
-          e,
-        ),
+        element(e.text, i < NEWEST_EVENTS_KEPT_LONGER ? DROP_RANK.newestEvents : DROP_RANK.olderEvents, e),
       ),
     },
   ]
 }
 
 function identityItem(m: MaskedMemory): Item {
-  const name = m.displayName !== null && !isHidden(m.displayName) ? cutTo(oneLine(m.displayName), VALUE_CHARS) : null
+  const name =
+    m.displayName !== null && !isHidden(m.displayName) ? cutTo(oneLine(m.displayName), VALUE_CHARS) : null
   const asOf = new Date(m.asOf).toISOString()
   const seen = m.activity
     ? `first seen ${day(m.activity.firstSeenTs)}, last seen ${day(m.activity.lastSeenTs)}, ${formatNumber(m.activity.eventsTotal)} events`
@@ -194,7 +195,8 @@ function identityItem(m: MaskedMemory): Item {
 function valueItems(m: MaskedMemory): Item[] {
   const items: Item[] = []
   const ltv = m.metrics['conversion.ltv']
-  if (typeof ltv === 'number' && ltv > 0) items.push(entry(`LTV ${formatNumber(ltv)}`, 'ltv', ltv, DROP_RANK.value))
+  if (typeof ltv === 'number' && ltv > 0)
+    items.push(entry(`LTV ${formatNumber(ltv)}`, 'ltv', ltv, DROP_RANK.value))
   const won = m.metrics['deals.won_value_total']
   if (typeof won === 'number' && won > 0)
     items.push(entry(`won deals ${formatNumber(won)}`, 'won_deal_value', won, DROP_RANK.value))
@@ -202,7 +204,12 @@ function valueItems(m: MaskedMemory): Item[] {
   if (p) {
     const text = `last purchase ${day(p.ts)}${p.orderId ? ` #${cutTo(p.orderId, 40)}` : ''}${p.amount !== null ? ` paid ${formatNumber(p.amount)}` : ''}`
     items.push(
-      entry(text, 'last_purchase', { at: new Date(p.ts).toISOString(), order_id: p.orderId, amount: p.amount }, DROP_RANK.value),
+      entry(
+        text,
+        'last_purchase',
+        { at: new Date(p.ts).toISOString(), order_id: p.orderId, amount: p.amount },
+        DROP_RANK.value,
+      ),
     )
   }
   return items
@@ -211,19 +218,31 @@ function valueItems(m: MaskedMemory): Item[] {
 function riskItems(m: MaskedMemory): Item[] {
   const items: Item[] = []
   if (m.health.score !== null)
-    items.push(entry(`health ${formatNumber(m.health.score)}/100`, 'health_score', m.health.score, DROP_RANK.risk))
+    items.push(
+      entry(`health ${formatNumber(m.health.score)}/100`, 'health_score', m.health.score, DROP_RANK.risk),
+    )
   if (m.openTickets.length > 0) {
     const ids = m.openTickets.slice(0, 5).map((t) => cutTo(t.ticketId, 40))
     const more = m.openTickets.length > ids.length ? ` +${m.openTickets.length - ids.length} more` : ''
     items.push(
-      entry(`open tickets ${m.openTickets.length} (${ids.map((id) => `#${id}`).join(', ')}${more})`, 'open_tickets', { count: m.openTickets.length, ticket_ids: ids }, DROP_RANK.risk),
+      entry(
+        `open tickets ${m.openTickets.length} (${ids.map((id) => `#${id}`).join(', ')}${more})`,
+        'open_tickets',
+        { count: m.openTickets.length, ticket_ids: ids },
+        DROP_RANK.risk,
+      ),
     )
   }
   const breaches90 = factorValue(m, 'sla_breaches')
   const breaches = m.metrics['ticketing.sla_breach_count']
   if (typeof breaches === 'number' && breaches > 0) {
     items.push(
-      entry(`SLA breaches ${formatNumber(breaches)}${typeof breaches90 === 'number' ? ` (${formatNumber(breaches90)} in 90 d)` : ''}`, 'sla_breaches', { total: breaches, last_90_days: breaches90 ?? null }, DROP_RANK.risk),
+      entry(
+        `SLA breaches ${formatNumber(breaches)}${typeof breaches90 === 'number' ? ` (${formatNumber(breaches90)} in 90 d)` : ''}`,
+        'sla_breaches',
+        { total: breaches, last_90_days: breaches90 ?? null },
+        DROP_RANK.risk,
+      ),
     )
   }
   const csat = m.metrics['communication.avg_csat']
@@ -231,13 +250,23 @@ function riskItems(m: MaskedMemory): Item[] {
     const change = factorValue(m, 'csat_trend')
     const trend = typeof change === 'number' ? change : null
     items.push(
-      entry(`CSAT ${formatNumber(csat)}${trend !== null ? ` (trend ${formatChange(trend)})` : ''}`, 'csat', { average: csat, trend }, DROP_RANK.risk),
+      entry(
+        `CSAT ${formatNumber(csat)}${trend !== null ? ` (trend ${formatChange(trend)})` : ''}`,
+        'csat',
+        { average: csat, trend },
+        DROP_RANK.risk,
+      ),
     )
   }
   const nps = m.metrics['communication.avg_nps']
   if (typeof nps === 'number') {
     items.push(
-      entry(`NPS ${formatNumber(nps)}${m.npsTrend !== null ? ` (trend ${formatChange(m.npsTrend)})` : ''}`, 'nps', { average: nps, trend: m.npsTrend }, DROP_RANK.risk),
+      entry(
+        `NPS ${formatNumber(nps)}${m.npsTrend !== null ? ` (trend ${formatChange(m.npsTrend)})` : ''}`,
+        'nps',
+        { average: nps, trend: m.npsTrend },
+        DROP_RANK.risk,
+      ),
     )
   }
   return items
@@ -252,7 +281,10 @@ function churnItems(m: MaskedMemory): Item[] {
     .map((f) => ({ f, lost: Math.round(((100 * f.weight * (1 - f.sub_score)) / total) * 10) / 10 }))
     .sort((a, b) => b.lost - a.lost || (a.f.id < b.f.id ? -1 : 1))
     .map(({ f, lost }) => {
-      const value = f.value === null ? '' : ` ${typeof f.value === 'number' ? formatNumber(f.value) : cutTo(oneLine(f.value), 40)}`
+      const value =
+        f.value === null
+          ? ''
+          : ` ${typeof f.value === 'number' ? formatNumber(f.value) : cutTo(oneLine(f.value), 40)}`
       return element(`${f.title}${value} (-${formatNumber(lost)} pts)`, DROP_RANK.churnFactors, {
         id: f.id,
         title: f.title,
