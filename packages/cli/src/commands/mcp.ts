@@ -2,13 +2,14 @@
  * `cebe mcp`: the CEBE MCP server for AI agents (`mcp/cebe-mcp-server.ts`). Over stdio (what
  * desktop MCP clients spawn) it reads with `--key`; with `--http` it serves Streamable HTTP on
  * POST /mcp and reads with each request's own Bearer key. Either way every read goes to the CEBE
- * HTTP API at `--endpoint`, which checks the key and masks by its role.
+ * HTTP API at `--endpoint`, which checks the key and masks by its role. The MCP SDK is an optional
+ * peer dependency, loaded here on first use.
  */
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import type { Command } from 'commander'
 import { CliError } from '../cli-error.js'
-import { createCebeMcpServer } from '../mcp/cebe-mcp-server.js'
-import { createMcpHttpServer, MCP_PATH } from '../mcp/http-server.js'
+import { MCP_DEFAULT_PORT, MCP_PATH } from '../mcp/mcp-endpoint.js'
+import { loadOptionalPackage } from '../optional-package.js'
+import { MCP_SDK_PACKAGE, MCP_SDK_RANGE } from '../package-info.js'
 import { type ApiFlags, addApiOptions, apiTarget, DEFAULT_ENDPOINT } from './api-options.js'
 
 interface McpFlags extends ApiFlags {
@@ -17,24 +18,21 @@ interface McpFlags extends ApiFlags {
   host: string
 }
 
+const loadMcp = () =>
+  loadOptionalPackage(MCP_SDK_PACKAGE, MCP_SDK_RANGE, 'mcp', () => import('../mcp/index.js'))
+
 export function registerMcp(program: Command): void {
   addApiOptions(
     program
       .command('mcp')
       .description('run an MCP server that gives AI agents read-only customer memory (stdio, or --http)')
       .option('--http', `serve Streamable HTTP on POST ${MCP_PATH} (clients send their read key as Bearer)`)
-      .option('--port <port>', 'port for --http', '4748')
+      .option('--port <port>', 'port for --http', String(MCP_DEFAULT_PORT))
       .option('--host <host>', 'interface for --http', '127.0.0.1'),
   ).action(async (flags: McpFlags) => {
     if (flags.http) return serveHttp(flags)
-    const server = createCebeMcpServer(apiTarget(flags))
-    await server.connect(new StdioServerTransport())
-    // stdout carries the protocol; the process lives until the client closes stdin.
-    await new Promise<void>((resolve) => {
-      process.stdin.once('end', resolve)
-      process.stdin.once('close', resolve)
-    })
-    await server.close()
+    const target = apiTarget(flags)
+    await (await loadMcp()).serveStdio(target)
   })
 }
 
@@ -45,7 +43,7 @@ async function serveHttp(flags: McpFlags): Promise<void> {
   const endpoint = flags.endpoint ?? process.env.CEBE_ENDPOINT ?? DEFAULT_ENDPOINT
   if (!/^https?:\/\//.test(endpoint))
     throw new CliError(`--endpoint must be an http(s) URL; got "${endpoint}"`)
-  const server = createMcpHttpServer(endpoint)
+  const server = (await loadMcp()).createMcpHttpServer(endpoint)
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error) => reject(new CliError(`cannot listen: ${error.message}`, 1)))
     server.listen(port, flags.host, resolve)

@@ -6,8 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js'
 import { createCebeMcpServer } from './cebe-mcp-server.js'
-
-export const MCP_PATH = '/mcp'
+import { MCP_PATH } from './mcp-endpoint.js'
 
 export function createMcpHttpServer(endpoint: string): Server {
   return createServer((request, response) => {
