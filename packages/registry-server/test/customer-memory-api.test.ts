@@ -300,6 +300,18 @@ for (const flavour of STORES) {
         expect((await memory('x'.repeat(65))).status).toBe(400)
       })
 
+      it('is documented in the OpenAPI document with its parameters', async () => {
+        const openapi = (await server.get('/openapi.json')).body
+        const get = openapi.paths['/v1/customers/{id}/memory'].get
+        expect(get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+          'as_of',
+          'id',
+          'max_chars',
+          'modules',
+        ])
+        expect(Object.keys(get.responses)).toEqual(['200', '400', '401', '403', '404', '503'])
+      })
+
       it('401 without a valid key, 403 for a write key, 404 for an unknown customer', async () => {
         expect((await memory('c_rich', '', '')).status).toBe(401)
         expect((await memory('c_rich', '', writeA)).status).toBe(403)

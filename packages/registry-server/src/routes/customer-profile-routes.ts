@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app-context.js'
 import type { Principal } from '../auth/authenticator.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
-import { ServerError } from '../errors.js'
+import { ServerError, unknownCustomer } from '../errors.js'
 import { normalizeIdentifier } from '../ingest/identity-extractor.js'
 import { identifierTreatment, searchableFields } from '../query/attribute-pii.js'
 import { encodeCustomerCursor } from '../query/customer-cursor.js'
@@ -25,7 +25,7 @@ import {
   searchQuerystring,
   searchResponse,
 } from './customer-profile-schemas.js'
-import { bearerAuth, errorResponse } from './route-schemas.js'
+import { bearerAuth, customerReadErrors, errorResponse } from './route-schemas.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
@@ -90,14 +90,7 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
         tags: ['query'],
         security: bearerAuth,
         params: customerParams,
-        response: {
-          200: profileResponse,
-          400: errorResponse,
-          401: errorResponse,
-          403: errorResponse,
-          404: errorResponse,
-          503: errorResponse,
-        },
+        response: { 200: profileResponse, ...customerReadErrors },
       },
       onRequest: requireKey(ctx.authenticator, 'read'),
       validatorCompiler: () => () => true,
@@ -121,16 +114,7 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
         customerProfile(read, principal.companyId, customerId),
         profileMetrics(read, principal.companyId, customerId, metricOptions),
       ])
-      if (!profile) {
-        throw new ServerError(
-          'not_found',
-          404,
-          `no customer "${customerId}": this company has no event of it`,
-          {
-            customer_id: customerId,
-          },
-        )
-      }
+      if (!profile) throw unknownCustomer(customerId)
       const role = principal.role
       return {
         customer_id: profile.customerId,

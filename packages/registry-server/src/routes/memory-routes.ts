@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app-context.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
-import { ServerError } from '../errors.js'
+import { unknownCustomer } from '../errors.js'
 import { EventMarks } from '../query/event-marks.js'
 import { maskEvents } from '../query/mask-events.js'
 import {
@@ -18,7 +18,7 @@ import { parseCustomerId } from '../query/timeline-params.js'
 import { customerMemory } from '../retrieval/memory/customer-memory.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { customerParams } from './customer-profile-schemas.js'
-import { bearerAuth, errorResponse } from './route-schemas.js'
+import { bearerAuth, customerReadErrors } from './route-schemas.js'
 
 const memoryQuerystring = {
   type: 'object',
@@ -92,14 +92,7 @@ export async function memoryRoutes(app: FastifyInstance, ctx: AppContext): Promi
         security: bearerAuth,
         params: customerParams,
         querystring: memoryQuerystring,
-        response: {
-          200: memoryResponse,
-          400: errorResponse,
-          401: errorResponse,
-          403: errorResponse,
-          404: errorResponse,
-          503: errorResponse,
-        },
+        response: { 200: memoryResponse, ...customerReadErrors },
       },
       onRequest: requireKey(ctx.authenticator, 'read'),
       // The schemas document; `memory-params.ts` checks the parameters for messages that name them.
@@ -122,16 +115,7 @@ export async function memoryRoutes(app: FastifyInstance, ctx: AppContext): Promi
         metricOptions,
         (events, role) => maskEvents(events, marks, ctx.registry, role),
       )
-      if (!memory) {
-        throw new ServerError(
-          'not_found',
-          404,
-          `no customer "${customerId}": this company has no event of it`,
-          {
-            customer_id: customerId,
-          },
-        )
-      }
+      if (!memory) throw unknownCustomer(customerId)
       return memory
     },
   )

@@ -27,6 +27,15 @@ export const errorResponses = {
   503: errorResponse,
 } as const
 
+/** What a read of one customer can answer besides 200 (404: the key's company has no event of it). */
+export const customerReadErrors = {
+  400: errorResponse,
+  401: errorResponse,
+  403: errorResponse,
+  404: errorResponse,
+  503: errorResponse,
+} as const
+
 export const bearerAuth = [{ bearerAuth: [] }]
 
 const validationError = {
