@@ -174,7 +174,7 @@ function identityItem(m: MaskedMemory): Item {
     m.displayName !== null && !isHidden(m.displayName) ? cutTo(oneLine(m.displayName), VALUE_CHARS) : null
   const asOf = new Date(m.asOf).toISOString()
   const seen = m.activity
-    ? `first seen ${day(m.activity.firstSeenTs)}, last seen ${day(m.activity.lastSeenTs)}, ${formatNumber(m.activity.eventsTotal)} events`
+    ? `first seen ${day(m.activity.firstSeenTs)}, last seen ${day(m.activity.lastSeenTs)}, ${formatNumber(m.activity.eventsTotal)} event${m.activity.eventsTotal === 1 ? '' : 's'}`
     : 'no events yet'
   return {
     text: `Customer ${m.customerId}${name ? ` "${name}"` : ''}: ${seen} (as of ${asOf})`,
