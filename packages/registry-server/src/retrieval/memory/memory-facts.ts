@@ -9,8 +9,11 @@ import type { TimelineEvent } from '../../storage/store.js'
 import { customerEventsInWindow } from '../customer-events-in-window.js'
 import { type CustomerProfile, customerProfile } from '../customer-profile.js'
 import { customerTimeline } from '../customer-timeline.js'
+import { healthExplanation } from '../metrics/health-explanation.js'
+import { customerMetrics } from '../metrics/metric-engine.js'
 import type { MetricOptions } from '../metrics/metric-implementation.js'
-import { type ProfileMetrics, profileMetrics } from '../profile-metrics.js'
+import type { ProfileMetrics } from '../profile-metrics.js'
+import { MEMORY_METRICS } from './memory-sections.js'
 
 export interface MemoryScope {
   companyId: string
@@ -61,7 +64,7 @@ export async function memoryFacts(
     customerTimeline(read, { companyId, customerId, toTs, events, limit })
   const [profile, computed, tickets, purchases, nps, recentEvents] = await Promise.all([
     customerProfile(read, companyId, customerId, toTs),
-    profileMetrics(read, companyId, customerId, options, toTs),
+    memoryMetrics(read, { companyId, customerId, toTs }, options),
     customerEventsInWindow(read, {
       companyId,
       customerId,
@@ -117,6 +120,19 @@ function lastPurchase(event: TimelineEvent | undefined): LastPurchase | null {
     orderId: typeof orderId === 'string' ? orderId : null,
     amount: typeof amount === 'number' ? amount : null,
   }
+}
+
+/** Only the metrics the memory prints, and the health score once (with its factors). */
+async function memoryMetrics(
+  read: ReadSide,
+  scope: { companyId: string; customerId: string; toTs: number },
+  options: MetricOptions,
+): Promise<ProfileMetrics> {
+  const [metrics, health] = await Promise.all([
+    customerMetrics(read, scope, options, MEMORY_METRICS),
+    healthExplanation(read, scope, options),
+  ])
+  return { metrics, health }
 }
 
 /** `scores` newest first. */

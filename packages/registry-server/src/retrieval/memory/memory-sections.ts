@@ -90,6 +90,16 @@ export const MODULE_METRICS: Readonly<Record<string, readonly string[]>> = {
   ],
 }
 
+/** Every metric the memory reads: the per-module ones and those of the value and risk lines. */
+export const MEMORY_METRICS: ReadonlySet<string> = new Set([
+  ...Object.values(MODULE_METRICS).flat(),
+  'conversion.ltv',
+  'deals.won_value_total',
+  'ticketing.sla_breach_count',
+  'communication.avg_csat',
+  'communication.avg_nps',
+])
+
 /** The memory's input, masked for the role. */
 export interface MaskedMemory {
   customerId: string
