@@ -16,7 +16,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { BUILT_CLI } from './run-cli.js'
+import { BUILT_CLI, cebe } from './run-cli.js'
 
 type Json = Record<string, any>
 
@@ -328,6 +328,14 @@ describe('cebe mcp', () => {
         }
       }
     }, 60_000)
+
+    it('takes no --key: each client sends its own', async () => {
+      const run = await cebe('mcp', '--http', '--key', keys.admin!, '--endpoint', server.url)
+      expect(run.code).toBe(2)
+      expect(run.stderr).toBe(
+        'cebe: --key is for stdio; over --http each client sends its own read key as "Authorization: Bearer <key>"\n',
+      )
+    })
 
     it('401 without a Bearer key; a wrong key reaches the API and comes back as its 401', async () => {
       const response = await fetch(url, {

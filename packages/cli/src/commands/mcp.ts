@@ -37,6 +37,10 @@ export function registerMcp(program: Command): void {
 }
 
 async function serveHttp(flags: McpFlags): Promise<void> {
+  if (flags.key !== undefined)
+    throw new CliError(
+      '--key is for stdio; over --http each client sends its own read key as "Authorization: Bearer <key>"',
+    )
   const port = Number(flags.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port must be 0–65535, got ${flags.port}`)

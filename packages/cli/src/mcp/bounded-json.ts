@@ -64,11 +64,10 @@ function shrinkOnce(root: unknown): boolean {
     return true
   }
   if (longestString) {
-    const { holder, key, size } = longestString
-    const text = (holder as Record<string | number, string>)[key]!
-    ;(holder as Record<string | number, string>)[key] = `${Array.from(text)
-      .slice(0, Math.floor(size / 2))
-      .join('')}${CUT_MARK}`
+    const { holder, key } = longestString
+    const points = Array.from((holder as Record<string | number, string>)[key]!)
+    ;(holder as Record<string | number, string>)[key] =
+      `${points.slice(0, Math.floor(points.length / 2)).join('')}${CUT_MARK}`
     return true
   }
   return false

@@ -4,6 +4,7 @@
  * what a key may read (its company, its role's PII masking). Few tools with short schemas keep
  * the tool list small in an agent's context; every answer is bounded by `max_chars` or a page.
  */
+import { SOURCE_MODULES } from '@cebe/schemas'
 import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mcp.js'
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js'
 import { z } from 'zod'
@@ -19,10 +20,7 @@ const ANSWER_CHARS = { min: 1_000, max: 50_000, default: 8_000 }
 const PAGE = { max: 50, default: 10 }
 
 const customerId = z.string().min(1).max(64).describe('qontak_customer_id')
-const modules = z
-  .array(z.enum(['cdp', 'campaign', 'communication', 'ticketing', 'deals', 'conversion', 'loyalty']))
-  .min(1)
-  .optional()
+const modules = z.array(z.enum(SOURCE_MODULES)).min(1).optional()
 const instant = (what: string) => z.string().optional().describe(`${what}, RFC 3339 with offset`)
 const limit = z.number().int().min(1).max(PAGE.max).optional().describe(`Page size (default ${PAGE.default})`)
 const cursor = z.string().optional().describe('next_cursor of the previous answer')
