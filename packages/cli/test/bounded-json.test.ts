@@ -30,6 +30,12 @@ describe('boundJson', () => {
     const { text } = boundJson({ s: '🙂'.repeat(500) }, 300)
     expect(text.length).toBeLessThanOrEqual(300)
     expect(JSON.parse(text).s).toMatch(/^(🙂)+…$/)
+    const cursor = 'c'.repeat(120)
+    const one = JSON.parse(
+      boundJson({ events: [{ body: 'b'.repeat(5_000) }], next_cursor: cursor }, 1_000).text,
+    )
+    expect(one.next_cursor).toBe(cursor)
+    expect(one.events[0].body.length).toBeLessThan(1_000)
     const tiny = boundJson({ a: 'x'.repeat(100) }, 40)
     expect(tiny.text.length).toBeLessThanOrEqual(40)
     expect(tiny.truncated).toBe(true)

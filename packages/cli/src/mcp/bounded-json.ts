@@ -33,7 +33,7 @@ export function boundJson(value: unknown, maxChars: number): BoundedJson {
   }
 }
 
-/** Halves the longest array (by its JSON), else halves the longest string; false when neither helps. */
+/** Halves the longest list (by its JSON) if longer than the longest string, else that string; false when neither can shrink. */
 function shrinkOnce(root: unknown): boolean {
   let longestArray: { array: unknown[]; size: number } | undefined
   let longestString:
@@ -42,7 +42,8 @@ function shrinkOnce(root: unknown): boolean {
   const visit = (node: unknown) => {
     if (Array.isArray(node)) {
       const size = JSON.stringify(node).length
-      if (node.length > 0 && (!longestArray || size > longestArray.size)) longestArray = { array: node, size }
+      // A list keeps its first item: shrinking that item's strings says more than an empty list.
+      if (node.length > 1 && (!longestArray || size > longestArray.size)) longestArray = { array: node, size }
       node.forEach((child, i) => {
         if (typeof child === 'string') consider(node, i, child)
         else visit(child)
@@ -55,6 +56,8 @@ function shrinkOnce(root: unknown): boolean {
     }
   }
   const consider = (holder: Record<string, unknown> | unknown[], key: string | number, text: string) => {
+    // A cut cursor would page nowhere; a cursor is short anyway.
+    if (key === 'next_cursor') return
     if (text.length > 16 && (!longestString || text.length > longestString.size))
       longestString = { holder, key, size: text.length }
   }
