@@ -41,7 +41,7 @@ export interface CustomerMemory {
   parts: MemoryParts
 }
 
-export interface MemoryParts {
+export type MemoryParts = {
   identity: Record<string, unknown>
   value: Record<string, unknown>
   risk: Record<string, unknown>
