@@ -1,7 +1,7 @@
 /**
  * Everything the customer memory is made of, read as of one instant so the same instant gives
- * the same facts: the profile (`customer-profile.ts`), every metric and the health score
- * (`profile-metrics.ts`), the open tickets, the last purchase, the NPS trend and the most recent
+ * the same facts: the profile (`customer-profile.ts`), the metrics the memory prints and the
+ * explained health score (the metrics engine), the open tickets, the last purchase, the NPS trend and the most recent
  * events (the timeline's newest-first page). Nothing here is masked yet.
  */
 import type { ReadSide } from '../../storage/read-side.js'
