@@ -3,11 +3,10 @@
  * running server with a read key: a readable summary, or the server's JSON with `--json`.
  */
 import type { Command } from 'commander'
-import { getJson } from '../api-client.js'
+import { type ApiFlags, addApiOptions, apiTarget, getJson } from '../api-client.js'
 import { CliError } from '../cli-error.js'
 import type { Profile, SearchPage } from '../read-types.js'
 import { cellOf, formatTable } from '../table-format.js'
-import { type ApiFlags, addApiOptions, apiTarget } from './api-options.js'
 
 interface FindFlags extends ApiFlags {
   segment?: string
@@ -21,7 +20,11 @@ export function registerCustomers(program: Command): void {
     .description('read customers from a running server (read key)')
 
   addApiOptions(
-    customers.command('show').description('a customer 360 profile').argument('<id>', 'qontak_customer_id'),
+    customers
+      .command('show')
+      .description('a customer 360 profile')
+      .argument('<id>', 'qontak_customer_id')
+      .option('--json', 'print the server’s JSON answer'),
   ).action(async (id: string, flags: ApiFlags) => {
     const profile = await getJson<Profile>(apiTarget(flags), `v1/customers/${encodeURIComponent(id)}`)
     process.stdout.write(flags.json ? `${JSON.stringify(profile)}\n` : `${describeProfile(profile)}\n`)
@@ -34,7 +37,8 @@ export function registerCustomers(program: Command): void {
       .argument('[q]', 'what to look for')
       .option('--segment <id>', 'only current members of this segment')
       .option('--limit <n>', 'customers per page (1–100, default 20)')
-      .option('--cursor <cursor>', 'next_cursor of the previous page'),
+      .option('--cursor <cursor>', 'next_cursor of the previous page')
+      .option('--json', 'print the server’s JSON answer'),
   ).action(async (q: string | undefined, flags: FindFlags) => {
     const page = await getJson<SearchPage>(apiTarget(flags), 'v1/customers', {
       q,

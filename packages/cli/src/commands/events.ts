@@ -3,10 +3,9 @@
  * event, with a customer or not — as a table, or the server's JSON with `--json`.
  */
 import type { Command } from 'commander'
-import { getJson } from '../api-client.js'
+import { type ApiFlags, addApiOptions, apiTarget, getJson } from '../api-client.js'
 import type { FeedPage } from '../read-types.js'
 import { cellOf, formatTable } from '../table-format.js'
-import { type ApiFlags, addApiOptions, apiTarget } from './api-options.js'
 
 interface EventsFlags extends ApiFlags {
   from?: string
@@ -27,7 +26,8 @@ export function registerEvents(program: Command): void {
       .option('--events <names>', 'comma-separated event names')
       .option('--modules <names>', 'comma-separated source modules')
       .option('--limit <n>', 'events per page (1–500, default 50)')
-      .option('--cursor <cursor>', 'next_cursor of the previous page'),
+      .option('--cursor <cursor>', 'next_cursor of the previous page')
+      .option('--json', 'print the server’s JSON answer'),
   ).action(async (flags: EventsFlags) => {
     const page = await getJson<FeedPage>(apiTarget(flags), 'v1/events', {
       from: flags.from,

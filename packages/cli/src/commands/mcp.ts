@@ -6,11 +6,11 @@
  * peer dependency, loaded here on first use.
  */
 import type { Command } from 'commander'
+import { type ApiFlags, addApiOptions, apiTarget } from '../api-client.js'
 import { CliError } from '../cli-error.js'
 import { MCP_DEFAULT_PORT, MCP_PATH } from '../mcp/mcp-endpoint.js'
 import { loadOptionalPackage } from '../optional-package.js'
 import { MCP_SDK_PACKAGE, MCP_SDK_RANGE } from '../package-info.js'
-import { type ApiFlags, addApiOptions, apiTarget, DEFAULT_ENDPOINT } from './api-options.js'
 
 interface McpFlags extends ApiFlags {
   http?: boolean
@@ -44,7 +44,7 @@ async function serveHttp(flags: McpFlags): Promise<void> {
   const port = Number(flags.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port must be 0–65535, got ${flags.port}`)
-  const endpoint = flags.endpoint ?? process.env.CEBE_ENDPOINT ?? DEFAULT_ENDPOINT
+  const endpoint = flags.endpoint
   if (!/^https?:\/\//.test(endpoint))
     throw new CliError(`--endpoint must be an http(s) URL; got "${endpoint}"`)
   const server = (await loadMcp()).createMcpHttpServer(endpoint)
