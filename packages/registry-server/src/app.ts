@@ -12,6 +12,7 @@ import Fastify, {
 import type { AppContext } from './app-context.js'
 import { Authenticator } from './auth/authenticator.js'
 import { isClientAbort } from './client-abort.js'
+import { consoleRoutes, isConsoleBuild } from './console/console-routes.js'
 import { resolveConfig, type ServerConfig } from './config.js'
 import { isUnavailableError, ServerError, storeUnavailable } from './errors.js'
 import { bodyLimitError, registerJsonBodyParser } from './ingest/body-parser.js'
@@ -27,6 +28,7 @@ import { eventFeedRoutes } from './routes/event-feed-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
+import { ingestHealthRoutes } from './routes/ingest-health-routes.js'
 import { metricRoutes } from './routes/metric-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
 import { segmentRoutes } from './routes/segment-routes.js'
@@ -120,7 +122,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(metricRoutes, ctx)
   await app.register(segmentRoutes, ctx)
   await app.register(healthRoutes, ctx)
-  await app.register(homeRoutes)
+  await app.register(ingestHealthRoutes, ctx)
+  await app.register(homeRoutes, { consoleServed: isConsoleBuild(config.consoleDir) })
+  await app.register(consoleRoutes, { dir: config.consoleDir })
   await app.register(webhookRoutes, ctx)
   await app.register(backfillRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
