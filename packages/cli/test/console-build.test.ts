@@ -33,7 +33,9 @@ describe('findConsoleBuild', () => {
 
   it('says how to install it when the package cannot be resolved', () => {
     const build = findConsoleBuild(() => {
-      throw Object.assign(new Error("Cannot find module '@cebe/console/package.json'"), { code: 'MODULE_NOT_FOUND' })
+      throw Object.assign(new Error("Cannot find module '@cebe/console/package.json'"), {
+        code: 'MODULE_NOT_FOUND',
+      })
     })
     expect(build).toEqual({ status: 'not-installed' })
     expect(describeConsole(build, 'http://h')).toBe(

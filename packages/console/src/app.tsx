@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { ApiClient } from './api/api-client.js'
 import { ApiContext } from './api/use-api.js'
 import { hrefOf, interceptLinks, parseRoute, type Route, useLocation } from './router.js'
-import { forgetKey, saveKey, savedKey } from './session.js'
+import { forgetKey, savedKey, saveKey } from './session.js'
 import { Customer360 } from './views/customer-360.js'
 import { Customers } from './views/customers.js'
 import { IngestHealth } from './views/ingest-health.js'
@@ -31,7 +31,6 @@ export function App() {
   useEffect(() => (root.current ? interceptLinks(root.current) : undefined), [])
   const main = useRef<HTMLElement>(null)
   // A new view moves focus to it, so keyboard and screen-reader users land on the new content.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every route change.
   useEffect(() => main.current?.focus({ preventScroll: true }), [route])
 
   if (!client)
@@ -55,7 +54,10 @@ export function App() {
             <ul>
               {NAV.map((item) => (
                 <li key={item.title}>
-                  <a href={hrefOf(item.route)} aria-current={item.matches.includes(route.view) ? 'page' : undefined}>
+                  <a
+                    href={hrefOf(item.route)}
+                    aria-current={item.matches.includes(route.view) ? 'page' : undefined}
+                  >
                     {item.title}
                   </a>
                 </li>

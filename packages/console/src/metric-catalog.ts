@@ -25,10 +25,25 @@ export const COMPARABLE_CUSTOMER_METRICS: readonly MetricDefinition[] = [...cust
 
 /** The Overview's sections: the PRD's modules, Ads apart from Broadcast (their metric ids differ). */
 export const OVERVIEW_SECTIONS = [
-  { id: 'campaign', title: 'Broadcast', prefix: 'campaign.', charted: ['campaign.sent', 'campaign.replies', 'campaign.clicks'] },
+  {
+    id: 'campaign',
+    title: 'Broadcast',
+    prefix: 'campaign.',
+    charted: ['campaign.sent', 'campaign.replies', 'campaign.clicks'],
+  },
   { id: 'ads', title: 'Ads', prefix: 'ads.', charted: ['ads.clicks', 'ads.leads', 'ads.conversions'] },
-  { id: 'communication', title: 'Communication', prefix: 'communication.', charted: ['communication.avg_csat'] },
-  { id: 'ticketing', title: 'Ticketing', prefix: 'ticketing.', charted: ['ticketing.resolution_rate', 'ticketing.sla_breach_rate'] },
+  {
+    id: 'communication',
+    title: 'Communication',
+    prefix: 'communication.',
+    charted: ['communication.avg_csat'],
+  },
+  {
+    id: 'ticketing',
+    title: 'Ticketing',
+    prefix: 'ticketing.',
+    charted: ['ticketing.resolution_rate', 'ticketing.sla_breach_rate'],
+  },
   { id: 'deals', title: 'Deals', prefix: 'deals.', charted: ['deals.pipeline_value'] },
   { id: 'conversion', title: 'Conversion', prefix: 'conversion.', charted: ['conversion.revenue'] },
   { id: 'loyalty', title: 'Loyalty', prefix: 'loyalty.', charted: ['loyalty.members_total'] },

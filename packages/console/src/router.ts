@@ -58,7 +58,14 @@ export function useLocation(): { pathname: string; search: string } {
 /** Plain left clicks on same-origin console links route in place; everything else is the browser's. */
 export function interceptLinks(root: HTMLElement): () => void {
   const onClick = (event: MouseEvent) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey)
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    )
       return
     const anchor = (event.target as Element | null)?.closest?.('a')
     if (!anchor || anchor.target || anchor.hasAttribute('download')) return

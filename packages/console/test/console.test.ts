@@ -65,7 +65,9 @@ async function openView(page: Page, name: string): Promise<void> {
 
 describe('the console', () => {
   it('is printed by `cebe serve --demo` with the read key to paste, and linked from GET /', async () => {
-    expect(server.banner).toContain(`console: open ${server.url}/console/ and paste the demo read key: ${server.adminKey}`)
+    expect(server.banner).toContain(
+      `console: open ${server.url}/console/ and paste the demo read key: ${server.adminKey}`,
+    )
     const home = await (await fetch(`${server.url}/`, { headers: { accept: 'text/html' } })).text()
     expect(home).toContain('<a href="/console/">')
   })
@@ -102,7 +104,9 @@ describe('the console', () => {
     await page.locator('.tile[data-metric]').first().waitFor()
     const tiles = await page
       .locator('.tile[data-metric]')
-      .evaluateAll((nodes) => nodes.map((n) => [n.getAttribute('data-metric'), JSON.parse(n.getAttribute('data-value')!)]))
+      .evaluateAll((nodes) =>
+        nodes.map((n) => [n.getAttribute('data-metric'), JSON.parse(n.getAttribute('data-value')!)]),
+      )
     expect(tiles.length).toBe(Object.keys(api.metrics).length)
     expect(Object.fromEntries(tiles)).toEqual(api.metrics)
     expect(api.metrics['campaign.sent']).toBeGreaterThan(0)
@@ -120,8 +124,12 @@ describe('the console', () => {
     await broadcast.getByText('Show data').click()
 
     // Broadcast by campaign: the table's rows are the API's groups, sortable by header.
-    const grouped = await admin.get<{ groups: unknown[] }>(`/v1/metrics?from=${from}&to=${to}&group_by=campaign_id`)
-    const table = page.locator('table', { has: page.locator('caption', { hasText: 'Broadcast by campaign' }) })
+    const grouped = await admin.get<{ groups: unknown[] }>(
+      `/v1/metrics?from=${from}&to=${to}&group_by=campaign_id`,
+    )
+    const table = page.locator('table', {
+      has: page.locator('caption', { hasText: 'Broadcast by campaign' }),
+    })
     await expect.poll(() => table.locator('tbody tr').count()).toBe(grouped.groups.length)
     const sentHeader = table.locator('th', { hasText: 'Campaign messages sent' })
     expect(await sentHeader.getAttribute('aria-sort')).toBe('descending')
@@ -155,9 +163,12 @@ describe('the console', () => {
     // The 360 view: profile, identifiers and the health score as the API answers them.
     await expect.poll(() => page.locator('h1').textContent()).toContain(profileOfFirst.display_name!)
     for (const identifier of profileOfFirst.identifiers)
-      expect(await page.locator(`[data-panel="identifiers"] dd[data-identifier="${identifier.kind}"]`).first().textContent()).toBe(
-        identifier.value,
-      )
+      expect(
+        await page
+          .locator(`[data-panel="identifiers"] dd[data-identifier="${identifier.kind}"]`)
+          .first()
+          .textContent(),
+      ).toBe(identifier.value)
     // The score's recency factor moves with the clock between the two reads: equal to what is shown.
     expect(JSON.parse((await page.locator('.health-score').getAttribute('data-value'))!)).toBeCloseTo(
       profileOfFirst.health.score,
@@ -179,7 +190,9 @@ describe('the console', () => {
     await page.screenshot({ path: join(SCREENSHOTS, 'customer-360.png'), fullPage: true })
     await page.locator('.timeline-end').scrollIntoViewIfNeeded()
     await expect.poll(() => page.locator('ol.timeline li').count()).toBe(25 + second.events.length)
-    const shown = await page.locator('ol.timeline li').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')))
+    const shown = await page
+      .locator('ol.timeline li')
+      .evaluateAll((items) => items.map((i) => i.getAttribute('data-event')))
     expect(shown).toEqual([...first.events, ...second.events].map((e) => e.event_id))
     await expect.poll(() => page.getByText('Beginning of the timeline.').count()).toBe(1)
 
@@ -217,14 +230,18 @@ describe('the console', () => {
 
     // any-of changes the count to the API's count of the any-rule.
     await page.getByLabel('Combine conditions with').selectOption('any')
-    const anyCount = (await admin.post<{ count: number }>('/v1/segments/preview', { rule: { any: rule.all } })).count
+    const anyCount = (
+      await admin.post<{ count: number }>('/v1/segments/preview', { rule: { any: rule.all } })
+    ).count
     await expect.poll(settledCount).toBe(anyCount)
     await page.getByLabel('Combine conditions with').selectOption('all')
     await expect.poll(settledCount).toBe(preview.count)
 
     // A bad value is caught before the API is asked.
     await page.getByLabel('Condition 1: value').fill('two')
-    await expect.poll(() => page.getByRole('alert').first().textContent()).toContain('the value must be a number')
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent())
+      .toContain('the value must be a number')
     await page.getByLabel('Condition 1: value').fill('2')
     await expect.poll(settledCount).toBe(preview.count)
 
@@ -232,7 +249,9 @@ describe('the console', () => {
     await page.getByRole('button', { name: 'Save segment' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved' }).count()).toBe(1)
     await page.getByRole('button', { name: 'Tickets, no recent purchase' }).click()
-    await expect.poll(() => page.locator('[data-members] tr[data-customer]').count()).toBe(Math.min(25, preview.count))
+    await expect
+      .poll(() => page.locator('[data-members] tr[data-customer]').count())
+      .toBe(Math.min(25, preview.count))
     await page.screenshot({ path: join(SCREENSHOTS, 'segments.png'), fullPage: true })
     await context.close()
   })
@@ -243,17 +262,19 @@ describe('the console', () => {
     await openView(page, 'Ingest health')
     const health = await admin.get<{ events: { duplicates: number; accepted: number } }>('/v1/ingest/health')
     await page.locator('.tile[data-metric="duplicates"]').waitFor()
-    expect(JSON.parse((await page.locator('.tile[data-metric="accepted"]').getAttribute('data-value'))!)).toBe(
-      health.events.accepted,
-    )
-    expect(JSON.parse((await page.locator('.tile[data-metric="duplicates"]').getAttribute('data-value'))!)).toBe(
-      health.events.duplicates,
-    )
+    expect(
+      JSON.parse((await page.locator('.tile[data-metric="accepted"]').getAttribute('data-value'))!),
+    ).toBe(health.events.accepted)
+    expect(
+      JSON.parse((await page.locator('.tile[data-metric="duplicates"]').getAttribute('data-value'))!),
+    ).toBe(health.events.duplicates)
     expect(health.events.accepted + health.events.duplicates).toBeGreaterThan(0)
     await page.screenshot({ path: join(SCREENSHOTS, 'ingest-health.png'), fullPage: true })
     await openView(page, 'Webhooks')
     await page.locator('[data-webhook]').first().waitFor()
-    expect(await page.locator('[data-webhook] h2').first().textContent()).toBe('http://127.0.0.1:9/unreachable')
+    expect(await page.locator('[data-webhook] h2').first().textContent()).toBe(
+      'http://127.0.0.1:9/unreachable',
+    )
     await page.screenshot({ path: join(SCREENSHOTS, 'webhooks.png'), fullPage: true })
     await context.close()
   })

@@ -7,7 +7,8 @@ import { startTestServer, type TestServer } from './support/test-server.js'
 import { STORES } from './support/test-stores.js'
 
 const sqlite = STORES.find((flavour) => flavour.name === 'sqlite')!
-const INDEX = '<!doctype html><title>CEBE console</title><script type="module" src="/console/assets/app-1a2b.js"></script>'
+const INDEX =
+  '<!doctype html><title>CEBE console</title><script type="module" src="/console/assets/app-1a2b.js"></script>'
 
 describe('a server with a console build', () => {
   let server: TestServer
@@ -60,7 +61,7 @@ describe('a server with a console build', () => {
     for (const path of ['/console/assets/gone-9z.js', '/console/favicon.ico']) {
       const res = await fetch(`${server.url}${path}`)
       expect({ path, status: res.status }).toEqual({ path, status: 404 })
-      expect((await res.json()).error.code).toBe('not_found')
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found')
     }
   })
 
@@ -69,7 +70,9 @@ describe('a server with a console build', () => {
       const res = await fetch(`${server.url}${path}`)
       const text = await res.text()
       // Either refused or answered with the app page (a path the browser app would route): never the file.
-      expect(res.status === 200 ? text : 'refused', path).toMatch(/^(refused|<!doctype html><title>CEBE console)/)
+      expect(res.status === 200 ? text : 'refused', path).toMatch(
+        /^(refused|<!doctype html><title>CEBE console)/,
+      )
       expect(text).not.toMatch(/root:|localhost/)
     }
   })
@@ -77,7 +80,9 @@ describe('a server with a console build', () => {
   it('links the console from GET /, and the link answers 200', async () => {
     const html = await (await fetch(`${server.url}/`, { headers: { accept: 'text/html' } })).text()
     expect(html).toContain('<a href="/console/">')
-    const body = (await (await fetch(`${server.url}/`, { headers: { accept: 'application/json' } })).json()) as {
+    const body = (await (
+      await fetch(`${server.url}/`, { headers: { accept: 'application/json' } })
+    ).json()) as {
       links: Record<string, string>
     }
     expect(body.links.console).toBe('/console/')
@@ -85,7 +90,9 @@ describe('a server with a console build', () => {
   })
 
   it('keeps the console out of the OpenAPI document', async () => {
-    const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as { paths: Record<string, unknown> }
+    const openapi = (await (await fetch(`${server.url}/openapi.json`)).json()) as {
+      paths: Record<string, unknown>
+    }
     expect(Object.keys(openapi.paths).filter((path) => path.startsWith('/console'))).toEqual([])
   })
 })

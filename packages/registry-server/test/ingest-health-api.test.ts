@@ -22,7 +22,12 @@ describe('GET /v1/ingest/health', () => {
   it('counts accepted, duplicate and rejected events, rejects by reason and the commit lag', async () => {
     const before = (await server.get('/v1/ingest/health', readKey)).body
     expect(before.events).toEqual({ accepted: 0, duplicates: 0, conflicts: 0, rejected: 0 })
-    expect(before.commit_lag).toMatchObject({ sla_seconds: 5, count: 0, p50_seconds: null, p99_seconds: null })
+    expect(before.commit_lag).toMatchObject({
+      sla_seconds: 5,
+      count: 0,
+      p50_seconds: null,
+      p99_seconds: null,
+    })
 
     const fresh = makeEvent('customer.created', { company: 'acme', customer: 'c1' })
     const stale = makeEvent('customer.created', {
@@ -33,7 +38,11 @@ describe('GET /v1/ingest/health', () => {
     const unknown = { ...makeEvent('customer.created', { company: 'acme' }), event_name: 'no.such_event' }
     const wrongType = makeEvent('customer.created', { company: 'acme', customer: 'c3' })
     wrongType.event_timestamp = 42 as unknown as string
-    const first = await server.post('/v1/events', { events: [fresh, stale, unknown, wrongType] }, { key: writeKey })
+    const first = await server.post(
+      '/v1/events',
+      { events: [fresh, stale, unknown, wrongType] },
+      { key: writeKey },
+    )
     expect(first.body).toMatchObject({ accepted: 2 })
     expect(first.body.rejected).toHaveLength(2)
     await server.post('/v1/events', { events: [fresh] }, { key: writeKey })
@@ -42,9 +51,9 @@ describe('GET /v1/ingest/health', () => {
     expect(res.status).toBe(200)
     expect(res.body.events).toEqual({ accepted: 2, duplicates: 1, conflicts: 0, rejected: 2 })
     const reasons = first.body.rejected.map((r: { errors: { code: string }[] }) => r.errors[0]!.code).sort()
-    expect(
-      res.body.rejects_by_reason.map((r: { reason: string }) => r.reason).sort(),
-    ).toEqual([...new Set(reasons)].sort())
+    expect(res.body.rejects_by_reason.map((r: { reason: string }) => r.reason).sort()).toEqual(
+      [...new Set(reasons)].sort(),
+    )
     expect(res.body.rejects_by_reason.reduce((n: number, r: { count: number }) => n + r.count, 0)).toBe(2)
     // One event committed at once, one a minute late: the median sits low, p99 past the SLA.
     expect(res.body.commit_lag).toMatchObject({ count: 2, over_sla: 1 })
@@ -83,6 +92,11 @@ describe('histogramQuantile', () => {
 
   it('is null for an empty histogram and the lower bound in the open top bucket', () => {
     expect(histogramQuantile(0.5, [])).toBeNull()
-    expect(histogramQuantile(0.99, [{ le: 1, count: 0 }, { le: Number.POSITIVE_INFINITY, count: 4 }])).toBe(1)
+    expect(
+      histogramQuantile(0.99, [
+        { le: 1, count: 0 },
+        { le: Number.POSITIVE_INFINITY, count: 4 },
+      ]),
+    ).toBe(1)
   })
 })

@@ -19,7 +19,6 @@ export type Loaded<T> =
 export function useApi<T>(load: (client: ApiClient) => Promise<T>, inputs: readonly unknown[]): Loaded<T> {
   const client = useClient()
   const [loaded, setLoaded] = useState<Loaded<T>>({ state: 'loading' })
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the caller names what the load reads.
   useEffect(() => {
     let current = true
     setLoaded({ state: 'loading' })
@@ -35,5 +34,7 @@ export function useApi<T>(load: (client: ApiClient) => Promise<T>, inputs: reado
 }
 
 export function asApiError(error: unknown): ApiError {
-  return error instanceof ApiError ? error : new ApiError(0, 'client', (error as Error).message ?? String(error))
+  return error instanceof ApiError
+    ? error
+    : new ApiError(0, 'client', (error as Error).message ?? String(error))
 }

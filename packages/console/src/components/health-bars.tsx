@@ -15,17 +15,11 @@ export function HealthBars({ score, factors }: { score: number | null; factors: 
             <span class="factor-title">
               {factor.title} <span class="muted">({formatValue(factor.value)})</span>
             </span>
-            <span
-              class="bar"
-              role="meter"
-              aria-label={factor.title}
-              aria-valuemin={0}
-              aria-valuemax={factor.weight}
-              aria-valuenow={factor.contribution}
-              aria-valuetext={`${formatNumber(factor.contribution)} of ${factor.weight} points`}
-              style={{ width: `${(factor.weight / maxWeight) * 100}%` }}
-            >
-              <span class="bar-fill" style={{ width: `${(factor.contribution / Math.max(factor.weight, 1e-9)) * 100}%` }} />
+            <span class="bar" aria-hidden="true" style={{ width: `${(factor.weight / maxWeight) * 100}%` }}>
+              <span
+                class="bar-fill"
+                style={{ width: `${(factor.contribution / Math.max(factor.weight, 1e-9)) * 100}%` }}
+              />
             </span>
             <span class="num">
               {formatNumber(factor.contribution)} / {factor.weight}

@@ -2,7 +2,17 @@
 import { formatValue } from '../format.js'
 import type { MetricUnit } from '../metric-catalog.js'
 
-export function KpiTile({ id, title, value, unit }: { id: string; title: string; value: unknown; unit?: MetricUnit }) {
+export function KpiTile({
+  id,
+  title,
+  value,
+  unit,
+}: {
+  id: string
+  title: string
+  value: unknown
+  unit?: MetricUnit
+}) {
   return (
     <div class="tile" data-metric={id} data-value={JSON.stringify(value ?? null)} title={id}>
       <span class="tile-title">{title}</span>

@@ -55,7 +55,10 @@ export function SortableTable<Row>({
                     type="button"
                     class="sort"
                     onClick={() =>
-                      setSort({ column: column.id, descending: active ? !sort.descending : column.numeric === true })
+                      setSort({
+                        column: column.id,
+                        descending: active ? !sort.descending : column.numeric === true,
+                      })
                     }
                   >
                     {column.title}

@@ -48,14 +48,19 @@ export function TimeSeriesChart({
             value: (_u: uPlot, v: number | null) => formatValue(v, s.unit),
           })),
         ],
-        axes: [{}, { size: 64, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatValue(t, unit)) }],
+        axes: [
+          {},
+          { size: 64, values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatValue(t, unit)) },
+        ],
         scales: { x: { time: true } },
         legend: { show: true },
       },
       [times.map((t) => t / 1000), ...series.map((s) => s.values)] as uPlot.AlignedData,
       element,
     )
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(240, element.clientWidth), height }))
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(240, element.clientWidth), height }),
+    )
     resize.observe(element)
     return () => {
       resize.disconnect()
@@ -65,7 +70,11 @@ export function TimeSeriesChart({
   return (
     <figure class="chart" data-chart={title}>
       <figcaption>{title}</figcaption>
-      <div ref={box} role="img" aria-label={`${title}: line chart over ${times.length} periods; the data is in the table below`} />
+      <div
+        ref={box}
+        role="img"
+        aria-label={`${title}: line chart over ${times.length} periods; the data is in the table below`}
+      />
       <details>
         <summary>Show data</summary>
         <div class="table-scroll">
@@ -85,7 +94,12 @@ export function TimeSeriesChart({
                 <tr key={t}>
                   <td>{formatTime(new Date(t).toISOString())}</td>
                   {series.map((s) => (
-                    <td key={s.id} class="num" data-series={s.id} data-value={JSON.stringify(s.values[row] ?? null)}>
+                    <td
+                      key={s.id}
+                      class="num"
+                      data-series={s.id}
+                      data-value={JSON.stringify(s.values[row] ?? null)}
+                    >
                       {formatValue(s.values[row], s.unit)}
                     </td>
                   ))}

@@ -42,7 +42,8 @@ function Profile({ profile }: { profile: CustomerProfile }) {
           <span class="muted">{profile.customer_id}</span>
         </h1>
         <p class="muted">
-          {profile.events_total} events · first seen {formatTime(profile.first_seen)} · last seen {formatTime(profile.last_seen)}
+          {profile.events_total} events · first seen {formatTime(profile.first_seen)} · last seen{' '}
+          {formatTime(profile.last_seen)}
         </p>
       </header>
       <div class="panels">
@@ -72,7 +73,11 @@ function Profile({ profile }: { profile: CustomerProfile }) {
             {profile.segments.length === 0
               ? 'none'
               : profile.segments
-                  .map((s) => (s as { segment_name?: string; segment_id?: string }).segment_name ?? (s as { segment_id?: string }).segment_id)
+                  .map(
+                    (s) =>
+                      (s as { segment_name?: string; segment_id?: string }).segment_name ??
+                      (s as { segment_id?: string }).segment_id,
+                  )
                   .join(', ')}
           </p>
           <p>
@@ -127,6 +132,7 @@ function Memory({ id }: { id: string }) {
 function memoryText(data: unknown): string {
   if (typeof data === 'string') return data
   const record = (data ?? {}) as Record<string, unknown>
-  for (const field of ['text', 'summary', 'memory']) if (typeof record[field] === 'string') return record[field] as string
+  for (const field of ['text', 'summary', 'memory'])
+    if (typeof record[field] === 'string') return record[field] as string
   return JSON.stringify(data, null, 2)
 }

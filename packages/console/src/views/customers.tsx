@@ -18,7 +18,8 @@ export function Customers() {
   const [segment, setSegment] = useState(() => new URLSearchParams(location.search).get('segment') ?? '')
   const pages = useCursorPages()
   const segments = useApi(
-    async (api) => cdpSegments(await api.get<TimelinePage>('/v1/events', { events: ['segment.entered'], limit: 100 })),
+    async (api) =>
+      cdpSegments(await api.get<TimelinePage>('/v1/events', { events: ['segment.entered'], limit: 100 })),
     [],
   )
   const result = useApi(
@@ -40,7 +41,7 @@ export function Customers() {
       </header>
       <form
         class="filters"
-        role="search"
+        aria-label="Search customers"
         onSubmit={(e) => {
           e.preventDefault()
           pages.reset()
@@ -82,7 +83,10 @@ export function Customers() {
       {result.state === 'error' && <ErrorNote error={result.error} what="customers" />}
       {result.state === 'ready' && (
         <>
-          <CustomerTable caption={q ? `Customers matching “${q}”` : 'Customers'} customers={result.data.customers} />
+          <CustomerTable
+            caption={q ? `Customers matching “${q}”` : 'Customers'}
+            customers={result.data.customers}
+          />
           <Pager
             page={pages.page}
             hasNext={result.data.next_cursor !== null}

@@ -32,7 +32,9 @@ export function IngestHealth() {
         const health = await client.get<Health>('/v1/ingest/health')
         if (stopped) return
         setError(null)
-        setReadings((list) => [...list, { health, eventsPerSecond: rate(list.at(-1)?.health, health) }].slice(-KEEP_READINGS))
+        setReadings((list) =>
+          [...list, { health, eventsPerSecond: rate(list.at(-1)?.health, health) }].slice(-KEEP_READINGS),
+        )
       } catch (e) {
         if (!stopped) setError(asApiError(e))
       }
@@ -49,7 +51,9 @@ export function IngestHealth() {
     <section aria-labelledby="ingest-title">
       <header class="view-header">
         <h1 id="ingest-title">Ingest health</h1>
-        <p class="muted">This server process since it started (every tenant it serves); read every {POLL_MS / 1000} s.</p>
+        <p class="muted">
+          This server process since it started (every tenant it serves); read every {POLL_MS / 1000} s.
+        </p>
       </header>
       {error && <ErrorNote error={error} what="ingest health" />}
       {!latest && !error && <Loading what="ingest health" />}
@@ -58,7 +62,9 @@ export function IngestHealth() {
         <TimeSeriesChart
           title="Events per second"
           times={readings.map((r) => Date.parse(r.health.at))}
-          series={[{ id: 'events_per_second', label: 'events/s', values: readings.map((r) => r.eventsPerSecond) }]}
+          series={[
+            { id: 'events_per_second', label: 'events/s', values: readings.map((r) => r.eventsPerSecond) },
+          ]}
         />
       )}
     </section>
@@ -80,20 +86,32 @@ function HealthFigures({ reading }: { reading: Reading }) {
   return (
     <>
       <div class="tiles">
-        <KpiTile id="events_per_second" title="Events per second" value={Number(reading.eventsPerSecond.toFixed(2))} />
+        <KpiTile
+          id="events_per_second"
+          title="Events per second"
+          value={Number(reading.eventsPerSecond.toFixed(2))}
+        />
         <KpiTile id="accepted" title="Accepted" value={health.events.accepted} unit="count" />
         <KpiTile id="duplicates" title="Duplicates" value={health.events.duplicates} unit="count" />
-        <KpiTile id="conflicts" title="Conflicts (same id, other content)" value={health.events.conflicts} unit="count" />
+        <KpiTile
+          id="conflicts"
+          title="Conflicts (same id, other content)"
+          value={health.events.conflicts}
+          unit="count"
+        />
         <KpiTile id="rejected" title="Rejected" value={health.events.rejected} unit="count" />
       </div>
       <section class="panel wide" aria-labelledby="lag-title">
         <h2 id="lag-title">Commit lag against the {sla} s SLA</h2>
         <p>
           p50 <strong>{lag.p50_seconds === null ? '—' : formatDuration(lag.p50_seconds)}</strong> · p99{' '}
-          <strong>{lag.p99_seconds === null ? '—' : formatDuration(lag.p99_seconds)}</strong> · {formatNumber(lag.over_sla)} of{' '}
-          {formatNumber(lag.count)} events over the SLA
+          <strong>{lag.p99_seconds === null ? '—' : formatDuration(lag.p99_seconds)}</strong> ·{' '}
+          {formatNumber(lag.over_sla)} of {formatNumber(lag.count)} events over the SLA
         </p>
-        <p class={within(lag.p99_seconds) ? 'ok' : 'error'} data-sla={within(lag.p99_seconds) ? 'met' : 'missed'}>
+        <p
+          class={within(lag.p99_seconds) ? 'ok' : 'error'}
+          data-sla={within(lag.p99_seconds) ? 'met' : 'missed'}
+        >
           {lag.count === 0
             ? 'No events committed since the server started.'
             : within(lag.p99_seconds)

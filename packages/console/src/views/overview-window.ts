@@ -26,7 +26,10 @@ export interface Period {
 }
 
 /** [from, to) ending at the start of tomorrow (UTC), and its periods, oldest first. */
-export function windowRange(window: OverviewWindow, now = Date.now()): { from: string; to: string; periods: Period[] } {
+export function windowRange(
+  window: OverviewWindow,
+  now = Date.now(),
+): { from: string; to: string; periods: Period[] } {
   const end = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS
   const start = end - window.days * DAY_MS
   const periods: Period[] = []

@@ -19,7 +19,10 @@ export function Overview() {
   const [window, setWindow] = useState<OverviewWindow>(DEFAULT_WINDOW)
   // The window is fixed when chosen, so every request of one view reads the same [from, to).
   const range = useMemo(() => windowRange(window), [window])
-  const totals = useApi((api) => api.get<CompanyMetrics>('/v1/metrics', { from: range.from, to: range.to }), [range])
+  const totals = useApi(
+    (api) => api.get<CompanyMetrics>('/v1/metrics', { from: range.from, to: range.to }),
+    [range],
+  )
   const periods = useApi(
     (api) =>
       Promise.all(
@@ -97,7 +100,13 @@ function ModuleSection({
       <h2 id={`module-${section.id}`}>{section.title}</h2>
       <div class="tiles">
         {ids.map((id) => (
-          <KpiTile key={id} id={id} title={companyMetric(id)?.title ?? id} value={metrics[id]} unit={companyMetric(id)?.unit} />
+          <KpiTile
+            key={id}
+            id={id}
+            title={companyMetric(id)?.title ?? id}
+            value={metrics[id]}
+            unit={companyMetric(id)?.unit}
+          />
         ))}
       </div>
       {periods.state === 'loading' && <Loading what={`${section.title} over time`} />}
@@ -109,8 +118,26 @@ function ModuleSection({
   )
 }
 
-const CAMPAIGN_COLUMNS = ['campaign.sent', 'campaign.delivery_rate', 'campaign.replies', 'campaign.reply_rate', 'campaign.clicks', 'campaign.opt_outs', 'campaign.attributed_revenue']
-const ADS_COLUMNS = ['ads.impressions', 'ads.clicks', 'ads.ctr', 'ads.leads', 'ads.conversions', 'ads.spend', 'ads.cpl', 'ads.cpa', 'ads.roas']
+const CAMPAIGN_COLUMNS = [
+  'campaign.sent',
+  'campaign.delivery_rate',
+  'campaign.replies',
+  'campaign.reply_rate',
+  'campaign.clicks',
+  'campaign.opt_outs',
+  'campaign.attributed_revenue',
+]
+const ADS_COLUMNS = [
+  'ads.impressions',
+  'ads.clicks',
+  'ads.ctr',
+  'ads.leads',
+  'ads.conversions',
+  'ads.spend',
+  'ads.cpl',
+  'ads.cpa',
+  'ads.roas',
+]
 
 function GroupTables({ from, to }: { from: string; to: string }) {
   const grouped = useApi(
@@ -127,18 +154,42 @@ function GroupTables({ from, to }: { from: string; to: string }) {
   return (
     <section class="module" aria-labelledby="groups-title">
       <h2 id="groups-title">By campaign and platform</h2>
-      <GroupTable caption="Broadcast by campaign" keyName="campaign_id" groups={campaigns} metricIds={CAMPAIGN_COLUMNS} />
-      <GroupTable caption="Ads by platform" keyName="ad_platform" groups={platforms} metricIds={ADS_COLUMNS} />
+      <GroupTable
+        caption="Broadcast by campaign"
+        keyName="campaign_id"
+        groups={campaigns}
+        metricIds={CAMPAIGN_COLUMNS}
+      />
+      <GroupTable
+        caption="Ads by platform"
+        keyName="ad_platform"
+        groups={platforms}
+        metricIds={ADS_COLUMNS}
+      />
     </section>
   )
 }
 
 type Group = GroupedMetrics['groups'][number]
 
-function GroupTable({ caption, keyName, groups, metricIds }: { caption: string; keyName: string; groups: GroupedMetrics; metricIds: string[] }) {
+function GroupTable({
+  caption,
+  keyName,
+  groups,
+  metricIds,
+}: {
+  caption: string
+  keyName: string
+  groups: GroupedMetrics
+  metricIds: string[]
+}) {
   const columns: Column<Group>[] = useMemo(
     () => [
-      { id: keyName, title: keyName === 'campaign_id' ? 'Campaign' : 'Platform', value: (g) => g.key[keyName] ?? '(none)' },
+      {
+        id: keyName,
+        title: keyName === 'campaign_id' ? 'Campaign' : 'Platform',
+        value: (g) => g.key[keyName] ?? '(none)',
+      },
       ...metricIds.map((id) => ({
         id,
         title: companyMetric(id)?.title ?? id,

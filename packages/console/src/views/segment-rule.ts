@@ -52,7 +52,10 @@ export function toRule(
   return { rule: { [draft.combinator]: nodes } }
 }
 
-function metricLeaf(c: MetricCondition, metricOf: (id: string) => MetricDefinition | undefined): RuleNode | string {
+function metricLeaf(
+  c: MetricCondition,
+  metricOf: (id: string) => MetricDefinition | undefined,
+): RuleNode | string {
   const definition = metricOf(c.metric)
   if (!definition) return 'choose a metric.'
   let value: unknown
@@ -72,7 +75,8 @@ function metricLeaf(c: MetricCondition, metricOf: (id: string) => MetricDefiniti
 function eventLeaf(c: EventCondition): RuleNode | string {
   if (!c.event) return 'choose an event.'
   const count = Number(c.countValue)
-  if (c.countValue.trim() === '' || !Number.isInteger(count) || count < 0) return 'the count must be a whole number ≥ 0.'
+  if (c.countValue.trim() === '' || !Number.isInteger(count) || count < 0)
+    return 'the count must be a whole number ≥ 0.'
   const leaf: RuleNode = { event: c.event }
   if (!(c.countOp === '>=' && count === 1)) leaf.count = { op: c.countOp, value: count }
   return withWindow(leaf, c.within)

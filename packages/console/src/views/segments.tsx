@@ -46,7 +46,8 @@ export function Segments() {
       ...d,
       conditions: d.conditions.map((c) => (c.key === key ? ({ ...c, ...change } as Condition) : c)),
     }))
-  const remove = (key: number) => setDraft((d) => ({ ...d, conditions: d.conditions.filter((c) => c.key !== key) }))
+  const remove = (key: number) =>
+    setDraft((d) => ({ ...d, conditions: d.conditions.filter((c) => c.key !== key) }))
 
   return (
     <section aria-labelledby="segments-title">
@@ -83,10 +84,16 @@ export function Segments() {
               ))}
             </ol>
             <div class="actions">
-              <button type="button" onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, newMetric()] }))}>
+              <button
+                type="button"
+                onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, newMetric()] }))}
+              >
                 Add metric condition
               </button>
-              <button type="button" onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, newEvent()] }))}>
+              <button
+                type="button"
+                onClick={() => setDraft((d) => ({ ...d, conditions: [...d.conditions, newEvent()] }))}
+              >
                 Add event condition
               </button>
             </div>
@@ -129,12 +136,20 @@ function ConditionEditor({
   return (
     <div class="condition">
       <label>
-        <input type="checkbox" checked={condition.negate} onChange={(e) => onChange({ negate: e.currentTarget.checked })} />{' '}
+        <input
+          type="checkbox"
+          checked={condition.negate}
+          onChange={(e) => onChange({ negate: e.currentTarget.checked })}
+        />{' '}
         not
       </label>
       {condition.kind === 'metric' ? (
         <>
-          <select aria-label={label('metric')} value={condition.metric} onChange={(e) => onChange({ metric: e.currentTarget.value })}>
+          <select
+            aria-label={label('metric')}
+            value={condition.metric}
+            onChange={(e) => onChange({ metric: e.currentTarget.value })}
+          >
             {COMPARABLE_CUSTOMER_METRICS.map((m) => (
               <option key={m.id} value={m.id}>
                 {m.id}
@@ -142,19 +157,34 @@ function ConditionEditor({
             ))}
           </select>
           <OpSelect label={label('comparison')} value={condition.op} onChange={(op) => onChange({ op })} />
-          <input aria-label={label('value')} class="short" value={condition.value} onInput={(e) => onChange({ value: e.currentTarget.value })} />
+          <input
+            aria-label={label('value')}
+            class="short"
+            value={condition.value}
+            onInput={(e) => onChange({ value: e.currentTarget.value })}
+          />
         </>
       ) : (
         <>
           <span>count of</span>
-          <select aria-label={label('event')} value={condition.event} onChange={(e) => onChange({ event: e.currentTarget.value })}>
-            {(eventNames.includes(condition.event) ? eventNames : [condition.event, ...eventNames]).map((name) => (
-              <option key={name} value={name}>
-                {name}
-              </option>
-            ))}
+          <select
+            aria-label={label('event')}
+            value={condition.event}
+            onChange={(e) => onChange({ event: e.currentTarget.value })}
+          >
+            {(eventNames.includes(condition.event) ? eventNames : [condition.event, ...eventNames]).map(
+              (name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ),
+            )}
           </select>
-          <OpSelect label={label('count comparison')} value={condition.countOp} onChange={(countOp) => onChange({ countOp })} />
+          <OpSelect
+            label={label('count comparison')}
+            value={condition.countOp}
+            onChange={(countOp) => onChange({ countOp })}
+          />
           <input
             aria-label={label('count')}
             class="short"
@@ -195,7 +225,12 @@ function OpSelect({ label, value, onChange }: { label: string; value: Op; onChan
 
 function Preview({ rule }: { rule: RuleNode }) {
   const client = useClient()
-  const [state, setState] = useState<{ count?: number; page?: SegmentPage; error?: ApiError; pending: boolean }>({
+  const [state, setState] = useState<{
+    count?: number
+    page?: SegmentPage
+    error?: ApiError
+    pending: boolean
+  }>({
     pending: true,
   })
   const body = JSON.stringify(rule)
@@ -219,7 +254,9 @@ function Preview({ rule }: { rule: RuleNode }) {
         {state.pending ? 'Counting…' : state.error ? 'No count' : `${state.count} customers match`}
       </p>
       {state.error && <ErrorNote error={state.error} what="the member count" />}
-      {state.page && !state.pending && <CustomerTable caption="First members" customers={state.page.members} />}
+      {state.page && !state.pending && (
+        <CustomerTable caption="First members" customers={state.page.members} />
+      )}
     </div>
   )
 }
@@ -269,7 +306,12 @@ function SavedSegments({ refresh }: { refresh: number }) {
         <ul class="segment-list">
           {list.data.segments.map((s) => (
             <li key={s.id}>
-              <button type="button" class="link" aria-expanded={open === s.id} onClick={() => setOpen(open === s.id ? null : s.id)}>
+              <button
+                type="button"
+                class="link"
+                aria-expanded={open === s.id}
+                onClick={() => setOpen(open === s.id ? null : s.id)}
+              >
                 {s.name}
               </button>{' '}
               <span class="muted">{s.id}</span>
@@ -285,7 +327,11 @@ function SavedSegments({ refresh }: { refresh: number }) {
 function Members({ id }: { id: string }) {
   const pages = useCursorPages()
   const members = useApi(
-    (api) => api.get<SegmentPage>(`/v1/segments/${encodeURIComponent(id)}/members`, { limit: 25, cursor: pages.cursor }),
+    (api) =>
+      api.get<SegmentPage>(`/v1/segments/${encodeURIComponent(id)}/members`, {
+        limit: 25,
+        cursor: pages.cursor,
+      }),
     [id, pages.cursor],
   )
   if (members.state === 'loading') return <Loading what="members" />

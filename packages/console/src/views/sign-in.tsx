@@ -56,8 +56,8 @@ export function SignIn({ onSignedIn }: { onSignedIn: (client: ApiClient) => void
         )}
       </form>
       <p class="muted">
-        No key? <code>npx cebe keys create --company &lt;id&gt; --type read --role analyst --json</code>, or start the demo with{' '}
-        <code>npm start</code>, which prints one.
+        No key? <code>npx cebe keys create --company &lt;id&gt; --type read --role analyst --json</code>, or
+        start the demo with <code>npm start</code>, which prints one.
       </p>
     </main>
   )

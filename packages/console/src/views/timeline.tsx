@@ -4,9 +4,9 @@
  * with the "Load more" button (keyboard and screen readers).
  */
 import { useEffect, useRef, useState } from 'preact/hooks'
+import type { ApiError } from '../api/api-client.js'
 import type { StoredEvent, TimelinePage } from '../api/api-types.js'
 import { asApiError, useClient } from '../api/use-api.js'
-import type { ApiError } from '../api/api-client.js'
 import { ErrorNote } from '../components/status.js'
 import { formatTime } from '../format.js'
 
@@ -34,15 +34,18 @@ export function Timeline({ customerId }: { customerId: string }) {
     setLoading(true)
     setError(null)
     try {
-      const page = await client.get<TimelinePage>(`/v1/customers/${encodeURIComponent(customerId)}/timeline`, {
-        modules: filters.module ? [filters.module] : undefined,
-        events: filters.events
-          .split(',')
-          .map((e) => e.trim())
-          .filter(Boolean),
-        limit: PAGE_SIZE,
-        cursor,
-      })
+      const page = await client.get<TimelinePage>(
+        `/v1/customers/${encodeURIComponent(customerId)}/timeline`,
+        {
+          modules: filters.module ? [filters.module] : undefined,
+          events: filters.events
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean),
+          limit: PAGE_SIZE,
+          cursor,
+        },
+      )
       if (mine !== generation.current) return
       setEvents((list) => (reset ? page.events : [...list, ...page.events]))
       setNext(page.next_cursor)
@@ -53,14 +56,12 @@ export function Timeline({ customerId }: { customerId: string }) {
     }
   }
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a new customer or filter starts over.
   useEffect(() => {
     setEvents([])
     setNext(undefined)
     void load(undefined, true)
   }, [customerId, filters])
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: observes the end marker for the current cursor.
   useEffect(() => {
     const marker = end.current
     if (!marker || !next || loading) return
@@ -83,7 +84,10 @@ export function Timeline({ customerId }: { customerId: string }) {
       >
         <label>
           Module{' '}
-          <select value={draft.module} onChange={(e) => setDraft({ ...draft, module: e.currentTarget.value })}>
+          <select
+            value={draft.module}
+            onChange={(e) => setDraft({ ...draft, module: e.currentTarget.value })}
+          >
             <option value="">All modules</option>
             {MODULES.map((m) => (
               <option key={m} value={m}>

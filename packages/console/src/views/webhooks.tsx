@@ -28,9 +28,16 @@ export function Webhooks() {
 
 function Subscription({ id }: { id: string }) {
   const [version, setVersion] = useState(0)
-  const detail = useApi((api) => api.get<WebhookSubscription & { status?: string }>(`/v1/webhooks/${encodeURIComponent(id)}`), [id, version])
+  const detail = useApi(
+    (api) => api.get<WebhookSubscription & { status?: string }>(`/v1/webhooks/${encodeURIComponent(id)}`),
+    [id, version],
+  )
   const dead = useApi(
-    (api) => api.get<{ deliveries: DeadLetter[]; next_cursor: string | null }>(`/v1/webhooks/${encodeURIComponent(id)}/dead-letters`, { limit: 50 }),
+    (api) =>
+      api.get<{ deliveries: DeadLetter[]; next_cursor: string | null }>(
+        `/v1/webhooks/${encodeURIComponent(id)}/dead-letters`,
+        { limit: 50 },
+      ),
     [id, version],
   )
   if (detail.state === 'loading') return <Loading what={`webhook ${id}`} />
@@ -43,17 +50,30 @@ function Subscription({ id }: { id: string }) {
         {w.id} · {w.status ?? 'enabled'} · events {w.events.join(', ')} · created {formatTime(w.created_at)}
       </p>
       <p>
-        Deliveries: {Object.entries(w.deliveries ?? {}).map(([status, n]) => `${n} ${status}`).join(' · ') || 'none yet'}
+        Deliveries:{' '}
+        {Object.entries(w.deliveries ?? {})
+          .map(([status, n]) => `${n} ${status}`)
+          .join(' · ') || 'none yet'}
       </p>
       <h3>Dead letters</h3>
       {dead.state === 'loading' && <Loading what="dead letters" />}
       {dead.state === 'error' && <ErrorNote error={dead.error} what="dead letters" />}
-      {dead.state === 'ready' && <DeadLetters id={id} letters={dead.data.deliveries} onReplayed={() => setVersion((v) => v + 1)} />}
+      {dead.state === 'ready' && (
+        <DeadLetters id={id} letters={dead.data.deliveries} onReplayed={() => setVersion((v) => v + 1)} />
+      )}
     </section>
   )
 }
 
-function DeadLetters({ id, letters, onReplayed }: { id: string; letters: DeadLetter[]; onReplayed: () => void }) {
+function DeadLetters({
+  id,
+  letters,
+  onReplayed,
+}: {
+  id: string
+  letters: DeadLetter[]
+  onReplayed: () => void
+}) {
   const client = useClient()
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null)
   const replay = async (deliveryIds?: string[]) => {

@@ -16,6 +16,7 @@ const FLAGS = [
 
 /** A browser with a throw-away profile of its own (playwright makes and removes it). */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`)
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no chromium at ${CHROMIUM}: apt-get install chromium (.ci/run does)`)
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS })
 }

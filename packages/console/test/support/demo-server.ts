@@ -26,7 +26,8 @@ export interface DemoServer {
 }
 
 export async function startDemoServer(): Promise<DemoServer> {
-  if (!existsSync(CLI)) throw new Error(`no built CLI at ${CLI}: run "npm run build" at the repository root first`)
+  if (!existsSync(CLI))
+    throw new Error(`no built CLI at ${CLI}: run "npm run build" at the repository root first`)
   const dir = await mkdtemp(join(tmpdir(), 'cebe-console-test-'))
   const db = join(dir, 'demo.db')
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', '--demo', '--db', db, '--port', '0'], {

@@ -38,27 +38,35 @@ export async function consoleRoutes(app: FastifyInstance, options: { dir: string
     return
   }
   const root = options.dir
-  await app.register(async (scope) => {
-    await scope.register(fastifyStatic, {
-      root,
-      prefix: '/',
-      index: ['index.html'],
-      cacheControl: false,
-      redirect: false,
-      setHeaders: (res, path) => {
-        const isAsset = /[\\/]assets[\\/]/.test(path)
-        res.setHeader('cache-control', isAsset ? IMMUTABLE : REVALIDATE)
-        if (!isAsset) for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
-      },
-    })
-    scope.setNotFoundHandler((request, reply) => {
-      const path = request.url.split('?')[0] ?? ''
-      if (request.method !== 'GET' || path.startsWith(`${CONSOLE_PATH}assets/`) || /\.[a-z0-9]+$/i.test(path)) {
-        return reply.status(404).send({ error: { code: 'not_found', message: `no console file ${path}` } })
-      }
-      return reply.sendFile('index.html')
-    })
-  }, { prefix: CONSOLE_PATH.slice(0, -1) })
+  await app.register(
+    async (scope) => {
+      await scope.register(fastifyStatic, {
+        root,
+        prefix: '/',
+        index: ['index.html'],
+        cacheControl: false,
+        redirect: false,
+        setHeaders: (res, path) => {
+          const isAsset = /[\\/]assets[\\/]/.test(path)
+          res.setHeader('cache-control', isAsset ? IMMUTABLE : REVALIDATE)
+          if (!isAsset)
+            for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value)
+        },
+      })
+      scope.setNotFoundHandler((request, reply) => {
+        const path = request.url.split('?')[0] ?? ''
+        if (
+          request.method !== 'GET' ||
+          path.startsWith(`${CONSOLE_PATH}assets/`) ||
+          /\.[a-z0-9]+$/i.test(path)
+        ) {
+          return reply.status(404).send({ error: { code: 'not_found', message: `no console file ${path}` } })
+        }
+        return reply.sendFile('index.html')
+      })
+    },
+    { prefix: CONSOLE_PATH.slice(0, -1) },
+  )
 }
 
 function notInstalledPage(dir: string | null): string {

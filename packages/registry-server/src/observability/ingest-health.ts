@@ -73,7 +73,10 @@ export async function ingestHealth(telemetry: IngestMetrics, now = Date.now()): 
  * The q-quantile of a cumulative histogram, interpolating linearly inside the bucket it falls in;
  * in the open top bucket it is that bucket's lower bound (nothing better is known).
  */
-export function histogramQuantile(q: number, buckets: readonly { le: number; count: number }[]): number | null {
+export function histogramQuantile(
+  q: number,
+  buckets: readonly { le: number; count: number }[],
+): number | null {
   const total = buckets.at(-1)?.count ?? 0
   if (total === 0) return null
   const rank = q * total

@@ -58,9 +58,9 @@ function homePage(links: readonly HomeLink[], consoleServed: boolean): string {
   const consoleNote = consoleServed
     ? ''
     : `\n  <p>The web console is not installed: <code>npm install ${CONSOLE_PACKAGE}</code> serves it at <code>${CONSOLE_PATH}</code>.</p>`
-  const items = links.map(
-    (link) => `<li><a href="${link.href}">${link.href}</a> — ${escapeHtml(link.title)}</li>`,
-  ).join('\n    ')
+  const items = links
+    .map((link) => `<li><a href="${link.href}">${link.href}</a> — ${escapeHtml(link.title)}</li>`)
+    .join('\n    ')
   return `<!doctype html>
 <html lang="en">
 <head>
