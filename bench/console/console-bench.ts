@@ -22,7 +22,13 @@ const CLI = join(ROOT, 'packages/cli/dist/cli.js')
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const RUNS = Number(process.env.CEBE_BENCH_RUNS ?? 7)
 const BUDGET_GZIP_BYTES = 300 * 1024
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+]
 
 /** Every script and stylesheet index.html loads, and what each module script imports statically. */
 function firstViewAssets(): { js: string[]; css: string[] } {
@@ -36,7 +42,8 @@ function firstViewAssets(): { js: string[]; css: string[] } {
   return { js: [...js], css: refs.filter((r) => r.endsWith('.css')) }
 }
 
-const gzipped = (files: string[]) => files.reduce((sum, f) => sum + gzipSync(readFileSync(join(DIST, f))).length, 0)
+const gzipped = (files: string[]) =>
+  files.reduce((sum, f) => sum + gzipSync(readFileSync(join(DIST, f))).length, 0)
 
 async function startDemo(db: string): Promise<{ url: string; key: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [CLI, 'serve', '--demo', '--db', db, '--port', '0'], {
@@ -98,7 +105,12 @@ async function main(): Promise<void> {
   })
   const record = {
     ...recordContext('console first view on the demo data'),
-    bundle: { jsFiles: assets.js, jsGzipBytes: jsGzip, cssGzipBytes: cssGzip, budgetGzipBytes: BUDGET_GZIP_BYTES },
+    bundle: {
+      jsFiles: assets.js,
+      jsGzipBytes: jsGzip,
+      cssGzipBytes: cssGzip,
+      budgetGzipBytes: BUDGET_GZIP_BYTES,
+    },
     runs: runs.length,
     signInForm: summary((r) => r.signInFormMs),
     overviewInteractive: summary((r) => r.overviewInteractiveMs),
@@ -106,11 +118,19 @@ async function main(): Promise<void> {
   }
   writeFileSync(join(ROOT, 'bench/results/console.json'), `${JSON.stringify(record, null, 2)}\n`)
   const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
-  console.log(`first-view JS ${kb(jsGzip)} gzipped (budget ${kb(BUDGET_GZIP_BYTES)}), CSS ${kb(cssGzip)} gzipped`)
+  console.log(
+    `first-view JS ${kb(jsGzip)} gzipped (budget ${kb(BUDGET_GZIP_BYTES)}), CSS ${kb(cssGzip)} gzipped`,
+  )
   console.log('| step | median | best |\n| --- | --- | --- |')
-  console.log(`| open /console/ → sign-in form | ${record.signInForm.medianMs} ms | ${record.signInForm.bestMs} ms |`)
-  console.log(`| sign in → overview KPI tiles (interactive) | ${record.overviewInteractive.medianMs} ms | ${record.overviewInteractive.bestMs} ms |`)
-  console.log(`| sign in → all 8 charts drawn | ${record.chartsDrawn.medianMs} ms | ${record.chartsDrawn.bestMs} ms |`)
+  console.log(
+    `| open /console/ → sign-in form | ${record.signInForm.medianMs} ms | ${record.signInForm.bestMs} ms |`,
+  )
+  console.log(
+    `| sign in → overview KPI tiles (interactive) | ${record.overviewInteractive.medianMs} ms | ${record.overviewInteractive.bestMs} ms |`,
+  )
+  console.log(
+    `| sign in → all 8 charts drawn | ${record.chartsDrawn.medianMs} ms | ${record.chartsDrawn.bestMs} ms |`,
+  )
   if (jsGzip > BUDGET_GZIP_BYTES) process.exitCode = 1
 }
 

@@ -197,7 +197,7 @@ describe('the console', () => {
     await expect.poll(() => page.getByText('Beginning of the timeline.').count()).toBe(1)
 
     // Filters: one module only.
-    await page.getByLabel('Module').selectOption('ticketing')
+    await page.getByLabel('Module', { exact: true }).selectOption('ticketing')
     await page.getByRole('button', { name: 'Filter' }).click()
     await expect
       .poll(async () => [...new Set(await page.locator('ol.timeline .badge').allTextContents())])

@@ -24,6 +24,7 @@ export {
   groupedMetrics,
   metricPerCustomer,
 } from './retrieval/metrics/metric-engine.js'
+export type { IngestHealth } from './observability/ingest-health.js'
 export { type RunningServer, startServer } from './server.js'
 export { openStore, type StoreConfig } from './storage/open-store.js'
 export { PostgresStore, type PostgresStoreOptions } from './storage/postgres/postgres-store.js'

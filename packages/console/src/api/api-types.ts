@@ -1,4 +1,11 @@
-/** The response shapes the console reads (docs/guides and the server's OpenAPI document). */
+/**
+ * The response shapes the console reads (docs/guides and the server's OpenAPI document); those the
+ * server exports as types are taken from it (type-only: nothing of the server enters the bundle).
+ */
+import type { HealthFactor, IngestHealth } from '@cebe/registry-server'
+
+export type { HealthFactor, IngestHealth }
+
 export type MetricValue = number | string | boolean | null | Record<string, number> | unknown[]
 export type MetricMap = Record<string, MetricValue>
 
@@ -30,15 +37,6 @@ export interface CustomerSummary {
 export interface CustomerPage {
   customers: CustomerSummary[]
   next_cursor: string | null
-}
-
-export interface HealthFactor {
-  id: string
-  title: string
-  value: unknown
-  sub_score: number
-  weight: number
-  contribution: number
 }
 
 export interface CustomerProfile {
@@ -82,20 +80,6 @@ export interface SavedSegment {
   name: string
   rule: unknown
   created_at: string
-}
-
-export interface IngestHealth {
-  at: string
-  uptime_seconds: number
-  events: { accepted: number; duplicates: number; conflicts: number; rejected: number }
-  rejects_by_reason: { reason: string; count: number }[]
-  commit_lag: {
-    sla_seconds: number
-    count: number
-    p50_seconds: number | null
-    p99_seconds: number | null
-    over_sla: number
-  }
 }
 
 export interface WebhookSubscription {

@@ -82,29 +82,27 @@ export function Timeline({ customerId }: { customerId: string }) {
           setFilters({ ...draft })
         }}
       >
-        <label>
-          Module{' '}
-          <select
-            value={draft.module}
-            onChange={(e) => setDraft({ ...draft, module: e.currentTarget.value })}
-          >
-            <option value="">All modules</option>
-            {MODULES.map((m) => (
-              <option key={m} value={m}>
-                {m}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          Events{' '}
-          <input
-            type="text"
-            value={draft.events}
-            placeholder="e.g. ticket.created, order.paid"
-            onInput={(e) => setDraft({ ...draft, events: e.currentTarget.value })}
-          />
-        </label>
+        <label for="timeline-module">Module</label>
+        <select
+          id="timeline-module"
+          value={draft.module}
+          onChange={(e) => setDraft({ ...draft, module: e.currentTarget.value })}
+        >
+          <option value="">All modules</option>
+          {MODULES.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
+        <label for="timeline-events">Events</label>
+        <input
+          id="timeline-events"
+          type="text"
+          value={draft.events}
+          placeholder="e.g. ticket.created, order.paid"
+          onInput={(e) => setDraft({ ...draft, events: e.currentTarget.value })}
+        />
         <button type="submit">Filter</button>
       </form>
       <ol class="timeline" aria-label="Events, newest first" data-count={events.length}>
