@@ -9,7 +9,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -112,6 +112,8 @@ async function main(): Promise<void> {
       budgetGzipBytes: BUDGET_GZIP_BYTES,
     },
     runs: runs.length,
+    /** 1-minute load average at the end: the machine is shared, and timings move with it. */
+    loadAverage1m: Number(loadavg()[0]!.toFixed(1)),
     signInForm: summary((r) => r.signInFormMs),
     overviewInteractive: summary((r) => r.overviewInteractiveMs),
     chartsDrawn: summary((r) => r.chartsDrawnMs),
@@ -121,6 +123,7 @@ async function main(): Promise<void> {
   console.log(
     `first-view JS ${kb(jsGzip)} gzipped (budget ${kb(BUDGET_GZIP_BYTES)}), CSS ${kb(cssGzip)} gzipped`,
   )
+  console.log(`${runs.length} runs, 1-minute load average ${record.loadAverage1m}`)
   console.log('| step | median | best |\n| --- | --- | --- |')
   console.log(
     `| open /console/ → sign-in form | ${record.signInForm.medianMs} ms | ${record.signInForm.bestMs} ms |`,

@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from './support/browser.js'
 import { apiClient, type DemoServer, startDemoServer } from './support/demo-server.js'
 
@@ -32,12 +32,20 @@ interface Profile extends CustomerSummary {
 let server: DemoServer
 let browser: Browser
 let admin: ReturnType<typeof apiClient>
+/** Uncaught errors in the app's pages during one test; each test ends with none. */
+let pageErrors: string[] = []
 
 beforeAll(async () => {
   await mkdir(SCREENSHOTS, { recursive: true })
   server = await startDemoServer()
   admin = apiClient(server.url, server.adminKey)
   browser = await launchChromium()
+})
+
+afterEach(() => {
+  const errors = pageErrors
+  pageErrors = []
+  expect(errors).toEqual([])
 })
 
 afterAll(async () => {
@@ -48,9 +56,7 @@ afterAll(async () => {
 async function signedIn(key: string, viewport = LAPTOP): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport })
   const page = await context.newPage()
-  page.on('pageerror', (error) => {
-    throw error
-  })
+  page.on('pageerror', (error) => pageErrors.push(error.message))
   await page.goto(`${server.url}/console/`)
   await page.getByLabel('Read key').fill(key)
   await page.getByRole('button', { name: 'Sign in' }).click()
