@@ -13,6 +13,7 @@ export type { Durability, ServerConfig } from './config.js'
 export { DEFAULT_CONFIG, isPostgresUrl, resolveConfig } from './config.js'
 export type { ErrorCode } from './errors.js'
 export { ServerError } from './errors.js'
+export type { IngestHealth } from './observability/ingest-health.js'
 export type { HealthExplanation, HealthFactor } from './retrieval/metrics/health-explanation.js'
 export { healthExplanation } from './retrieval/metrics/health-explanation.js'
 export type { HealthScoreConfig } from './retrieval/metrics/health-score-config.js'
@@ -24,7 +25,6 @@ export {
   groupedMetrics,
   metricPerCustomer,
 } from './retrieval/metrics/metric-engine.js'
-export type { IngestHealth } from './observability/ingest-health.js'
 export { type RunningServer, startServer } from './server.js'
 export { openStore, type StoreConfig } from './storage/open-store.js'
 export { PostgresStore, type PostgresStoreOptions } from './storage/postgres/postgres-store.js'
