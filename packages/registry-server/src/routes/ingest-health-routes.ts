@@ -1,57 +1,50 @@
 /** GET /v1/ingest/health — the server's own ingest figures as JSON, for any read key. */
 import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
 import { requireKey } from '../auth/require-key.js'
+import { bearerAuth, errorAnswers, isoTimestamp } from '../contract/common.js'
 import { ingestHealth } from '../observability/ingest-health.js'
-import { errorResponse } from './route-schemas.js'
 
-const count = { type: 'number' } as const
-const seconds = { type: ['number', 'null'] } as const
+const quantile = z.number().nullable().meta({ description: 'Seconds; null until an event was committed' })
+
+const ingestHealthAnswer = z.object({
+  at: isoTimestamp.meta({ description: 'When these figures were read' }),
+  uptime_seconds: z.number().meta({ description: 'Seconds since this server process started counting' }),
+  events: z.object({
+    accepted: z.number(),
+    duplicates: z.number(),
+    conflicts: z.number(),
+    rejected: z.number(),
+  }),
+  rejects_by_reason: z
+    .array(z.object({ reason: z.string(), count: z.number() }))
+    .meta({ description: 'Rejected events by the code of their first error, largest first' }),
+  commit_lag: z.object({
+    sla_seconds: z.number(),
+    count: z.number().meta({ description: 'Accepted events whose source-to-commit lag was measured' }),
+    p50_seconds: quantile,
+    p99_seconds: quantile,
+    over_sla: z.number(),
+  }),
+})
 
 export async function ingestHealthRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
-  app.get(
+  app.withTypeProvider<ZodTypeProvider>().get(
     '/v1/ingest/health',
     {
-      onRequest: requireKey(ctx.authenticator, 'read'),
       schema: {
         summary: 'Ingest health: events by outcome, rejects by reason, commit lag against the SLA',
         description:
           "This server process's figures since it started, across every tenant it serves (the same " +
           'counters /metrics exposes to Prometheus). Rates are the difference of two readings over the ' +
-          'difference of their `at`.',
+          'difference of their `at`. Needs a read key.',
         tags: ['operations'],
-        security: [{ bearerAuth: [] }],
-        response: {
-          200: {
-            type: 'object',
-            required: ['at', 'uptime_seconds', 'events', 'rejects_by_reason', 'commit_lag'],
-            properties: {
-              at: { type: 'string', format: 'date-time' },
-              uptime_seconds: count,
-              events: {
-                type: 'object',
-                properties: { accepted: count, duplicates: count, conflicts: count, rejected: count },
-              },
-              rejects_by_reason: {
-                type: 'array',
-                items: { type: 'object', properties: { reason: { type: 'string' }, count } },
-              },
-              commit_lag: {
-                type: 'object',
-                properties: {
-                  sla_seconds: count,
-                  count,
-                  p50_seconds: seconds,
-                  p99_seconds: seconds,
-                  over_sla: count,
-                },
-              },
-            },
-          },
-          401: errorResponse,
-          403: errorResponse,
-        },
+        security: bearerAuth,
+        response: { 200: ingestHealthAnswer, ...errorAnswers(401, 403) },
       },
+      onRequest: requireKey(ctx.authenticator, 'read'),
     },
     async () => ingestHealth(ctx.telemetry),
   )
