@@ -53,13 +53,22 @@ describe('a server with a console build', () => {
   })
 
   it('answers index.html for an app route (the browser routes it) but 404 for a missing file', async () => {
-    for (const path of ['/console/customers', '/console/customers/cust_0001', '/console/segments?x=1']) {
+    for (const path of [
+      '/console/customers',
+      '/console/customers/cust_0001',
+      '/console/customers/ana.lim%40example.com',
+      '/console/segments?x=1',
+    ]) {
       const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } })
       expect({ path, status: res.status }).toEqual({ path, status: 200 })
       expect(await res.text()).toBe(INDEX)
     }
-    for (const path of ['/console/assets/gone-9z.js', '/console/favicon.ico']) {
-      const res = await fetch(`${server.url}${path}`)
+    for (const [path, accept] of [
+      ['/console/assets/gone-9z.js', '*/*'],
+      ['/console/assets/gone-9z.css', 'text/html,*/*'],
+      ['/console/favicon.ico', 'image/avif,image/webp,*/*'],
+    ] as const) {
+      const res = await fetch(`${server.url}${path}`, { headers: { accept } })
       expect({ path, status: res.status }).toEqual({ path, status: 404 })
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found')
     }
@@ -67,7 +76,7 @@ describe('a server with a console build', () => {
 
   it('does not serve files outside the build', async () => {
     for (const path of ['/console/..%2f..%2fetc%2fpasswd', '/console/assets/..%2f..%2f..%2fetc%2fhosts']) {
-      const res = await fetch(`${server.url}${path}`)
+      const res = await fetch(`${server.url}${path}`, { headers: { accept: 'text/html' } })
       const text = await res.text()
       // Either refused or answered with the app page (a path the browser app would route): never the file.
       expect(res.status === 200 ? text : 'refused', path).toMatch(

@@ -1,8 +1,8 @@
 /**
  * `/console/`: the built web console (@cebe/console) as static files. Hashed assets are cached for
  * a year; `index.html` is revalidated on every load so a new build is picked up at once. Any other
- * page path under /console/ answers `index.html` (the app routes in the browser); a missing asset
- * stays a 404. Without a console build the same paths answer a page saying how to install it.
+ * page load under /console/ (a GET asking for HTML) answers `index.html` — the app routes in the
+ * browser — while a missing asset stays a 404. Without a console build the same paths answer a page saying how to install it.
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
@@ -55,11 +55,9 @@ export async function consoleRoutes(app: FastifyInstance, options: { dir: string
       })
       scope.setNotFoundHandler((request, reply) => {
         const path = request.url.split('?')[0] ?? ''
-        if (
-          request.method !== 'GET' ||
-          path.startsWith(`${CONSOLE_PATH}assets/`) ||
-          /\.[a-z0-9]+$/i.test(path)
-        ) {
+        // Page loads ask for HTML; a missing script, style or image stays a 404 (ids may hold dots).
+        const wantsPage = String(request.headers.accept ?? '').includes('text/html')
+        if (request.method !== 'GET' || path.startsWith(`${CONSOLE_PATH}assets/`) || !wantsPage) {
           return reply.status(404).send({ error: { code: 'not_found', message: `no console file ${path}` } })
         }
         return reply.sendFile('index.html')
