@@ -12,7 +12,8 @@ describe('windowRange', () => {
       expect(Date.parse(range.to) - Date.parse(range.from)).toBe(window.days * 86_400_000)
       expect(range.periods[0]!.from).toBe(range.from)
       expect(range.periods.at(-1)!.to).toBe(range.to)
-      range.periods.slice(1).forEach((period, i) => expect(period.from).toBe(range.periods[i]!.to))
+      for (const [i, period] of range.periods.slice(1).entries())
+        expect(period.from).toBe(range.periods[i]!.to)
       expect(range.periods).toHaveLength(window.days / window.periodDays)
     }
   })
