@@ -2,13 +2,13 @@
  * Where the web console's build is. `@cebe/console` is an optional peer dependency of the CLI,
  * like the server: in this repository it is a workspace package (built by `npm run build`); from
  * npm, `npm install @cebe/console` puts it beside `@cebe/cli`. Found through Node's own module
- * resolution, so it works wherever the CLI itself was installed.
+ * resolution, so it works wherever the CLI itself was installed. Unlike the other optional peers
+ * (optional-package.ts) it is files to serve, not code to load, and `serve` runs without it.
  */
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-
-export const CONSOLE_PACKAGE = '@cebe/console'
+import { CONSOLE_PACKAGE, CONSOLE_RANGE } from './package-info.js'
 
 export type ConsoleBuild =
   | { status: 'ready'; dir: string }
@@ -38,6 +38,6 @@ export function describeConsole(build: ConsoleBuild, serverUrl: string): string 
     case 'not-built':
       return `console: ${CONSOLE_PACKAGE} has no build in ${build.dir}; run npm run build to serve it at /console/`
     case 'not-installed':
-      return `console: not installed; npm install ${CONSOLE_PACKAGE} serves it at ${serverUrl}/console/`
+      return `console: not installed; npm install -D "${CONSOLE_PACKAGE}@${CONSOLE_RANGE}" serves it at ${serverUrl}/console/`
   }
 }

@@ -39,7 +39,7 @@ describe('findConsoleBuild', () => {
     })
     expect(build).toEqual({ status: 'not-installed' })
     expect(describeConsole(build, 'http://h')).toBe(
-      'console: not installed; npm install @cebe/console serves it at http://h/console/',
+      'console: not installed; npm install -D "@cebe/console@>=0.1.0 <1" serves it at http://h/console/',
     )
   })
 
