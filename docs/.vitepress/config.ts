@@ -19,6 +19,7 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Security and tenancy', link: '/guides/security' },
   { text: 'Webhooks', link: '/guides/webhooks' },
   { text: 'Backfill history', link: '/guides/backfill' },
+  { text: 'The console', link: '/guides/console' },
 ]
 
 function referenceSidebar(): DefaultTheme.SidebarItem[] {

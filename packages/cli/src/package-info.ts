@@ -19,3 +19,5 @@ export const SERVER_PACKAGE = '@cebe/registry-server'
 export const SERVER_RANGE = manifest.peerDependencies?.[SERVER_PACKAGE] ?? CLI_VERSION
 export const MCP_SDK_PACKAGE = '@modelcontextprotocol/sdk'
 export const MCP_SDK_RANGE = manifest.peerDependencies?.[MCP_SDK_PACKAGE] ?? 'latest'
+export const CONSOLE_PACKAGE = '@cebe/console'
+export const CONSOLE_RANGE = manifest.peerDependencies?.[CONSOLE_PACKAGE] ?? CLI_VERSION

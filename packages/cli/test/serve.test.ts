@@ -113,6 +113,11 @@ describe('cebe serve', () => {
             const writeKey = /demo write key: (\S+)/.exec(started.banner)![1]!
             const readKey = /demo read key \(admin\): (\S+)/.exec(started.banner)![1]!
             printed.push([writeKey, readKey])
+            // The console line carries the read key to paste (the console package is built here).
+            expect(started.banner).toContain(
+              `console: open ${started.url}/console/ and paste the demo read key: ${readKey}`,
+            )
+            expect((await fetch(`${started.url}/console/`)).status).toBe(200)
             expect((await postEmpty(started.url, writeKey)).status).toBe(200)
             const timeline = await fetch(`${started.url}/v1/customers/cust_0001/timeline`, {
               headers: { authorization: `Bearer ${readKey}` },

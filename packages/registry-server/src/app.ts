@@ -14,6 +14,7 @@ import type { AppContext } from './app-context.js'
 import { Authenticator } from './auth/authenticator.js'
 import { isClientAbort } from './client-abort.js'
 import { resolveConfig, type ServerConfig } from './config.js'
+import { consoleRoutes, isConsoleBuild } from './console/console-routes.js'
 import { requestValidationError } from './contract/request-errors.js'
 import { isUnavailableError, ServerError, storeUnavailable } from './errors.js'
 import { bodyLimitError, registerJsonBodyParser } from './ingest/body-parser.js'
@@ -28,6 +29,7 @@ import { eventPageRoutes } from './routes/event-page-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
+import { ingestHealthRoutes } from './routes/ingest-health-routes.js'
 import { memoryRoutes } from './routes/memory-routes.js'
 import { metricRoutes } from './routes/metric-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
@@ -130,7 +132,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(memoryRoutes, ctx)
   await app.register(segmentRoutes, ctx)
   await app.register(healthRoutes, ctx)
-  await app.register(homeRoutes)
+  await app.register(ingestHealthRoutes, ctx)
+  await app.register(homeRoutes, { consoleServed: isConsoleBuild(config.consoleDir) })
+  await app.register(consoleRoutes, { dir: config.consoleDir })
   await app.register(webhookRoutes, ctx)
   await app.register(backfillRoutes, ctx)
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())

@@ -75,6 +75,8 @@ export interface ServerConfig {
    * keep the defaults of `@cebe/schemas` `HEALTH_SCORE_FACTORS`.
    */
   healthScore: Partial<HealthScoreConfig>
+  /** The built web console (`@cebe/console`'s `dist`) served at /console/; null serves a page saying how to install it. */
+  consoleDir: string | null
 }
 
 export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
@@ -105,6 +107,7 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   webhookRetryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
   webhookRetentionMs: 7 * 24 * 3600 * 1000,
   healthScore: Object.freeze({}),
+  consoleDir: null,
 })
 
 export function resolveConfig(options: Partial<ServerConfig> = {}): Readonly<ServerConfig> {

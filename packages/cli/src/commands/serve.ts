@@ -5,6 +5,7 @@
 import type { Durability, RunningServer } from '@cebe/registry-server'
 import { type Command, Option } from 'commander'
 import { CliError } from '../cli-error.js'
+import { type ConsoleBuild, describeConsole, findConsoleBuild } from '../console-build.js'
 import { type DemoData, loadDemoData } from '../demo-data.js'
 import { demoKeysFile } from '../demo-keys.js'
 import { loadServer, type ServerModule } from '../server-module.js'
@@ -57,6 +58,7 @@ export function registerServe(program: Command): void {
     const store = resolveStore(flags)
     const serverModule = await loadServer('serve')
     process.stderr.write(`cebe: database ${describeStore(store)}\n`)
+    const consoleBuild = findConsoleBuild()
     let server: RunningServer
     try {
       server = await serverModule.startServer({
@@ -65,6 +67,7 @@ export function registerServe(program: Command): void {
         host: flags.host,
         durability: flags.durability,
         logLevel: flags.logLevel,
+        consoleDir: consoleBuild.status === 'not-installed' ? null : consoleBuild.dir,
       })
     } catch (error) {
       throw new CliError(`cannot start: ${(error as Error).message}`, 1)
@@ -77,10 +80,11 @@ export function registerServe(program: Command): void {
         `store: ${describeUrl(store.url)} (${durability})`,
         `get a write key: npx cebe keys create --company <id> --type write ${storeFlag(store)} --json`,
         `then: POST ${server.url}/v1/events with "Authorization: Bearer <key>" · OpenAPI ${server.url}/openapi.json`,
+        describeConsole(consoleBuild, server.url),
         '',
       ].join('\n'),
     )
-    if (flags.demo) await printDemo(server, serverModule, store)
+    if (flags.demo) await printDemo(server, serverModule, store, consoleBuild)
     await new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGTERM', stop)
@@ -97,6 +101,7 @@ async function printDemo(
   server: RunningServer,
   serverModule: ServerModule,
   store: ResolvedStore,
+  consoleBuild: ConsoleBuild,
 ): Promise<void> {
   let demo: DemoData
   try {
@@ -114,6 +119,9 @@ async function printDemo(
         ? `demo keys ${demo.keys.reused ? 'reused from' : 'saved in'} ${demo.keys.file} (the same keys on every restart)`
         : 'demo keys are new on every start: the store is in memory',
       `try: curl -s ${server.url}/v1/customers/cust_0001/timeline -H "Authorization: Bearer ${demo.keys.readKey}"`,
+      ...(consoleBuild.status === 'ready'
+        ? [`console: open ${server.url}/console/ and paste the demo read key: ${demo.keys.readKey}`]
+        : []),
       '',
     ].join('\n'),
   )

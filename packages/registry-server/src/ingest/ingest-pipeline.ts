@@ -59,6 +59,7 @@ export async function ingest(body: unknown, principal: Principal, deps: IngestDe
     rejected.push({ index, event_id: eventIdOf(event), errors: withinBudget(checked.errors, budget) })
     const e = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : undefined
     tally.add('rejected', e?.source_module, e?.event_name)
+    deps.telemetry.rejectedFor(checked.errors[0]?.code)
   })
 
   let outcomes: RowOutcome[]

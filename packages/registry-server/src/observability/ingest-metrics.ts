@@ -48,11 +48,20 @@ export class IngestMetrics {
     help: 'Requests whose client closed the connection before its body was read (not an outage)',
     registers: [this.registry],
   })
+  readonly rejectReasons = new Counter({
+    name: 'cebe_ingest_rejects_total',
+    help: 'Rejected events by the code of their first error (invalid_type, unknown_event, …)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  })
   readonly overSla = new Counter({
     name: 'cebe_events_over_sla_total',
     help: 'Accepted events committed more than the SLA (5 s) after their event_timestamp',
     registers: [this.registry],
   })
+
+  /** When these figures started (process or app start); rates are over this span. */
+  readonly startedAt = Date.now()
 
   constructor(
     readonly slaSeconds: number,
@@ -75,6 +84,11 @@ export class IngestMetrics {
   /** Counts a request's outcomes with one counter update per distinct label set, not per event. */
   tally(): OutcomeTally {
     return new OutcomeTally(this)
+  }
+
+  /** Counts one rejected event under the code of its first error (a bounded set of codes). */
+  rejectedFor(reason: string | undefined): void {
+    this.rejectReasons.inc({ reason: reason ?? 'unknown' })
   }
 
   /** Records source-to-commit lag; only live traffic counts toward the SLA (not day-old backfills). */

@@ -3,6 +3,8 @@
  * `Accept: application/json`) linking what the server offers, so the address is not a bare 404.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { CONSOLE_PACKAGE, CONSOLE_PATH } from '../console/console-routes.js'
+import { escapeHtml } from '../html.js'
 
 interface HomeLink {
   rel: string
@@ -22,15 +24,27 @@ export const HOME_LINKS: readonly HomeLink[] = [
   { rel: 'metrics', href: '/metrics', title: 'Prometheus metrics' },
 ]
 
-export async function homeRoutes(app: FastifyInstance): Promise<void> {
+const CONSOLE_LINK: HomeLink = {
+  rel: 'console',
+  href: CONSOLE_PATH,
+  title: 'Console: metrics, customers, segments, ingest health and webhooks (sign in with a read key)',
+}
+
+/** The links of this server: the console's only when its build is served. */
+export function homeLinks(consoleServed: boolean): readonly HomeLink[] {
+  return consoleServed ? [CONSOLE_LINK, ...HOME_LINKS] : HOME_LINKS
+}
+
+export async function homeRoutes(app: FastifyInstance, options: { consoleServed: boolean }): Promise<void> {
+  const links = homeLinks(options.consoleServed)
   app.get('/', { schema: { hide: true } }, async (request, reply) => {
     if (wantsJson(request)) {
       return reply.type('application/json').send({
         name: 'CEBE registry server',
-        links: Object.fromEntries(HOME_LINKS.map((link) => [link.rel, link.href])),
+        links: Object.fromEntries(links.map((link) => [link.rel, link.href])),
       })
     }
-    return reply.type('text/html; charset=utf-8').send(homePage())
+    return reply.type('text/html; charset=utf-8').send(homePage(links, options.consoleServed))
   })
 }
 
@@ -40,10 +54,13 @@ function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html')
 }
 
-function homePage(): string {
-  const items = HOME_LINKS.map(
-    (link) => `<li><a href="${link.href}">${link.href}</a> — ${escapeHtml(link.title)}</li>`,
-  ).join('\n    ')
+function homePage(links: readonly HomeLink[], consoleServed: boolean): string {
+  const consoleNote = consoleServed
+    ? ''
+    : `\n  <p>The web console is not installed: <code>npm install ${CONSOLE_PACKAGE}</code> serves it at <code>${CONSOLE_PATH}</code>.</p>`
+  const items = links
+    .map((link) => `<li><a href="${link.href}">${link.href}</a> — ${escapeHtml(link.title)}</li>`)
+    .join('\n    ')
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -56,12 +73,8 @@ function homePage(): string {
   <p>Send events with <code>POST /v1/events</code> and a write key (<code>npx cebe keys create</code>).</p>
   <ul>
     ${items}
-  </ul>
+  </ul>${consoleNote}
 </body>
 </html>
 `
-}
-
-function escapeHtml(text: string): string {
-  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
