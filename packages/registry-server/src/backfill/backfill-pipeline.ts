@@ -1,11 +1,14 @@
 /**
  * POST /v1/backfill after auth: NDJSON lines → the same per-event checks as /v1/events → rows →
- * commits of up to `batchEvents` with the outbox off, so history never fires webhooks. It
+ * commits of up to `batchEvents` with the outbox off, so history never fires webhooks — neither
+ * event webhooks nor segment entries/exits: from its start until the first evaluation after its
+ * end, the company's segment evaluations record membership silently (ADR 0117). It
  * streams: one batch is being committed while the next is parsed, and memory does not grow with
  * the stream. Re-sending a stream is safe (stored events come back as duplicates), which is how
  * an interrupted backfill resumes.
  */
 import type { Readable } from 'node:stream'
+import { uuidv7 } from 'uuidv7'
 import type { Principal } from '../auth/authenticator.js'
 import { check, checkSsoIds, type IngestDeps, isUnknownSchema } from '../ingest/ingest-pipeline.js'
 import type { EventRow, RowOutcome, Store } from '../storage/store.js'
@@ -37,6 +40,13 @@ export interface BackfillLimits {
   maxRejects: number
 }
 
+/**
+ * How far ahead a running backfill silences segment transitions, renewed every `QUIET_RENEW_MS`;
+ * a backfill whose process died stops silencing them after this.
+ */
+const QUIET_AHEAD_MS = 60_000
+const QUIET_RENEW_MS = 5_000
+
 export async function backfill(
   stream: Readable,
   principal: Principal,
@@ -61,6 +71,14 @@ export async function backfill(
   let lineOf: number[] = []
   let inFlight: Promise<void> | undefined
   let refreshed = false
+  const backfillId = uuidv7()
+  let quietAt = 0
+  const keepSegmentsQuiet = async () => {
+    const now = Date.now()
+    if (now - quietAt < QUIET_RENEW_MS) return
+    quietAt = now
+    await deps.store.segmentWatch.quiet(principal.companyId, backfillId, now + QUIET_AHEAD_MS)
+  }
   const flush = async () => {
     const batch = rows
     const lines = lineOf
@@ -69,6 +87,7 @@ export async function backfill(
     await inFlight
     inFlight = undefined
     if (batch.length === 0) return
+    await keepSegmentsQuiet()
     inFlight = deps.store
       .commit(batch, { receivedAt: Date.now(), outbox: false })
       .then((outcomes) => record(batch, lines, outcomes))
@@ -98,6 +117,7 @@ export async function backfill(
   }
 
   try {
+    await keepSegmentsQuiet()
     for await (const item of ndjsonLines(stream, limits.maxLineBytes)) {
       if ('tooLong' in item) {
         response.lines++
@@ -149,6 +169,8 @@ export async function backfill(
     await inFlight
   } finally {
     tally.flush()
+    // The first evaluation after this point absorbs the last commits silently.
+    await deps.store.segmentWatch.quiet(principal.companyId, backfillId, Date.now())
   }
   return response
 }

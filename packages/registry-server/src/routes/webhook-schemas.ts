@@ -4,6 +4,13 @@ const subscriptionProperties = {
   url: { type: 'string' },
   events: { type: 'array', items: { type: 'string' } },
   filter: { type: ['object', 'null'], additionalProperties: true },
+  segments: {
+    type: 'array',
+    items: {
+      type: 'object',
+      properties: { transition: { type: 'string' }, segment_id: { type: ['string', 'null'] } },
+    },
+  },
   description: { type: ['string', 'null'] },
   status: { type: 'string', enum: ['enabled', 'disabled'] },
   disabled_reason: { type: ['string', 'null'] },
@@ -47,10 +54,9 @@ export const createSubscriptionBody = {
     url: { type: 'string', minLength: 1, maxLength: 2048, examples: ['https://example.com/hooks/cebe'] },
     events: {
       type: 'array',
-      minItems: 1,
       maxItems: 50,
       items: { type: 'string', minLength: 1, maxLength: 128 },
-      description: 'Event names, "prefix.*" or "*"',
+      description: 'Event names, "prefix.*" or "*"; may be empty when "segments" is given',
       examples: [['ticket.sla_breached', 'campaign.*']],
     },
     filter: {
@@ -58,6 +64,22 @@ export const createSubscriptionBody = {
       additionalProperties: true,
       description:
         'All must hold, on event_attributes: {"channel": "whatsapp", "amount": {"op": ">=", "value": 100}}; "$.source_module" for envelope fields',
+    },
+    segments: {
+      type: 'array',
+      maxItems: 50,
+      description:
+        'Saved-segment entries and exits to receive (docs/guides/webhooks.md); segment_id absent: any segment of the company',
+      items: {
+        type: 'object',
+        required: ['transition'],
+        additionalProperties: false,
+        properties: {
+          transition: { type: 'string', maxLength: 64, description: '"segment.entered" or "segment.exited"' },
+          segment_id: { type: 'string', minLength: 1, maxLength: 128 },
+        },
+      },
+      examples: [[{ transition: 'segment.entered', segment_id: 'seg_0193a5c2-7d1e-7c3a-9b1e-2f0c4d5e6a7b' }]],
     },
     secret: { type: 'string', description: 'whsec_<base64 of 24–64 bytes>; generated when absent' },
     description: { type: 'string', maxLength: 256 },

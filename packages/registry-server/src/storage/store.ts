@@ -7,6 +7,7 @@
 import type { IdentityKind } from '@cebe/schemas'
 import type { ReadSide } from './read-side.js'
 import type { SegmentStore } from './segment-store.js'
+import type { SegmentWatchStore } from './segment-watch-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
@@ -187,6 +188,8 @@ export interface Store {
   readonly webhooks: WebhookStore
   /** Saved segments (a port of its own). */
   readonly segments: SegmentStore
+  /** Stored members and entry/exit transitions of segments that webhooks watch (a port of its own). */
+  readonly segmentWatch: SegmentWatchStore
 
   close(): Promise<void>
 }
