@@ -1,8 +1,8 @@
 /**
  * POST /v1/backfill after auth: NDJSON lines → the same per-event checks as /v1/events → rows →
  * commits of up to `batchEvents` with the outbox off, so history never fires webhooks — neither
- * event webhooks nor segment entries/exits: from its start until the first evaluation after its
- * end, the company's segment evaluations record membership silently (ADR 0117). It
+ * event webhooks nor segment entries/exits: each commit also sets this backfill's quiet window
+ * (ADR 0117), so the first segment evaluation that sees its rows records them silently. It
  * streams: one batch is being committed while the next is parsed, and memory does not grow with
  * the stream. Re-sending a stream is safe (stored events come back as duplicates), which is how
  * an interrupted backfill resumes.
@@ -41,11 +41,10 @@ export interface BackfillLimits {
 }
 
 /**
- * How far ahead a running backfill silences segment transitions, renewed every `QUIET_RENEW_MS`;
- * a backfill whose process died stops silencing them after this.
+ * How far past each commit's clock reading its quiet window reaches: a margin for an evaluation
+ * that read the clock before the commit landed. A finished backfill closes its window at its end.
  */
 const QUIET_AHEAD_MS = 60_000
-const QUIET_RENEW_MS = 5_000
 
 export async function backfill(
   stream: Readable,
@@ -72,13 +71,8 @@ export async function backfill(
   let inFlight: Promise<void> | undefined
   let refreshed = false
   const backfillId = uuidv7()
-  let quietAt = 0
-  const keepSegmentsQuiet = async () => {
-    const now = Date.now()
-    if (now - quietAt < QUIET_RENEW_MS) return
-    quietAt = now
-    await deps.store.segmentWatch.quiet(principal.companyId, backfillId, now + QUIET_AHEAD_MS)
-  }
+  const quietUntil = (until: number) => ({ companyId: principal.companyId, backfillId, until })
+  let committed = false
   const flush = async () => {
     const batch = rows
     const lines = lineOf
@@ -87,9 +81,10 @@ export async function backfill(
     await inFlight
     inFlight = undefined
     if (batch.length === 0) return
-    await keepSegmentsQuiet()
+    const now = Date.now()
+    committed = true
     inFlight = deps.store
-      .commit(batch, { receivedAt: Date.now(), outbox: false })
+      .commit(batch, { receivedAt: now, outbox: false, segmentQuiet: quietUntil(now + QUIET_AHEAD_MS) })
       .then((outcomes) => record(batch, lines, outcomes))
     // Surface a failed commit now rather than at the next flush; the caller sees the error.
     inFlight.catch(() => undefined)
@@ -117,7 +112,6 @@ export async function backfill(
   }
 
   try {
-    await keepSegmentsQuiet()
     for await (const item of ndjsonLines(stream, limits.maxLineBytes)) {
       if ('tooLong' in item) {
         response.lines++
@@ -167,10 +161,13 @@ export async function backfill(
     }
     await flush()
     await inFlight
+    // Every commit has landed: an evaluation that did not see them read the clock before now.
+    if (committed) {
+      const now = Date.now()
+      await deps.store.commit([], { receivedAt: now, outbox: false, segmentQuiet: quietUntil(now) })
+    }
   } finally {
     tally.flush()
-    // The first evaluation after this point absorbs the last commits silently.
-    await deps.store.segmentWatch.quiet(principal.companyId, backfillId, Date.now())
   }
   return response
 }

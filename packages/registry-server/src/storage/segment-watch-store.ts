@@ -33,18 +33,13 @@ export interface SegmentWatchStore {
    * Evaluates one segment unless another node is at it or it is not due: diffs `members()` against
    * the stored members, stores the new ones and writes one transition per entry and exit — in one
    * transaction, so two nodes never write the same transition. The first evaluation of a segment,
-   * and one whose previous evaluation fell in a backfill's quiet window (`quiet`), stores the
-   * members without transitions. Undefined when it did not run.
+   * and one whose previous evaluation is at or before the company's latest backfill quiet window
+   * (`CommitOptions.segmentQuiet`), stores the members without transitions. Undefined when it did
+   * not run.
    */
   evaluate(segment: WatchedSegment, request: EvaluateRequest): Promise<SegmentEvaluation | undefined>
   /** Drops the stored members of segments not in `watched`: watching one again starts silently. */
   forgetExcept(watched: readonly string[]): Promise<number>
-  /**
-   * Backfill `backfillId` silences the company's segments: an evaluation whose previous one is at
-   * or before `until` (the latest of the company's backfills) is silent. A backfill renews it
-   * ahead while it runs and sets it to its end when done; one that dies simply lapses.
-   */
-  quiet(companyId: string, backfillId: string, until: number): Promise<void>
 }
 
 export interface TransitionInsert {
@@ -102,7 +97,7 @@ export function transitionInserts(
   ]
 }
 
-/** Quiet windows are kept this long after they end, then pruned. */
+/** Backfill quiet windows are kept this long after they end, then pruned. */
 export const QUIET_KEPT_MS = 24 * 3600 * 1000
 
 /** True when this evaluation only records membership (see `SegmentWatchStore.evaluate`). */

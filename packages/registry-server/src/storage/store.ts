@@ -58,8 +58,20 @@ export interface RowOutcome {
 export interface CommitOptions {
   /** Write outbox rows (webhooks). Backfill turns this off. Default true. */
   outbox?: boolean
+  /**
+   * Backfill: in the same transaction, set this backfill's quiet window for segment transitions
+   * (`segment_quiet`, ADR 0117), so any evaluation that sees these rows also sees the window.
+   */
+  segmentQuiet?: SegmentQuiet
   /** Received-at stamp written on new rows, ms. */
   receivedAt: number
+}
+
+export interface SegmentQuiet {
+  companyId: string
+  backfillId: string
+  /** Evaluations whose previous evaluation is at or before this (ms) are silent. */
+  until: number
 }
 
 export type KeyType = 'write' | 'read'

@@ -9,7 +9,6 @@ import {
   diffMembers,
   type EvaluateRequest,
   isSilent,
-  QUIET_KEPT_MS,
   type SegmentEvaluation,
   type SegmentWatchStore,
   transitionInserts,
@@ -107,14 +106,5 @@ export class PostgresSegmentWatch implements SegmentWatchStore {
       )
       return rowCount ?? 0
     })
-  }
-
-  async quiet(companyId: string, backfillId: string, until: number): Promise<void> {
-    await this.pool.query('DELETE FROM segment_quiet WHERE quiet_until < $1', [until - QUIET_KEPT_MS])
-    await this.pool.query(
-      `INSERT INTO segment_quiet (company_id, backfill_id, quiet_until) VALUES ($1, $2, $3)
-       ON CONFLICT (company_id, backfill_id) DO UPDATE SET quiet_until = excluded.quiet_until`,
-      [companyId, backfillId, until],
-    )
   }
 }

@@ -8,7 +8,6 @@ import {
   diffMembers,
   type EvaluateRequest,
   isSilent,
-  QUIET_KEPT_MS,
   type SegmentEvaluation,
   type SegmentWatchStore,
   transitionInserts,
@@ -78,20 +77,6 @@ export class SqliteSegmentWatch implements SegmentWatchStore {
         return this.db
           .prepare('DELETE FROM segment_watch WHERE segment_id NOT IN (SELECT value FROM json_each(?))')
           .run(keep).changes
-      })
-      .immediate()
-  }
-
-  async quiet(companyId: string, backfillId: string, until: number): Promise<void> {
-    this.db
-      .transaction(() => {
-        this.db.prepare('DELETE FROM segment_quiet WHERE quiet_until < ?').run(until - QUIET_KEPT_MS)
-        this.db
-          .prepare(
-            `INSERT INTO segment_quiet (company_id, backfill_id, quiet_until) VALUES (?, ?, ?)
-             ON CONFLICT (company_id, backfill_id) DO UPDATE SET quiet_until = excluded.quiet_until`,
-          )
-          .run(companyId, backfillId, until)
       })
       .immediate()
   }
