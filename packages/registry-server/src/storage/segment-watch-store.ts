@@ -4,7 +4,7 @@
  * backend implements it (`sqlite/sqlite-segment-watch.ts`, `postgres/postgres-segment-watch.ts`);
  * the diff and the transition rows are built here so both write the same thing. Times are epoch ms.
  */
-import type { SegmentTransitionName } from './webhook-store.js'
+import type { SegmentTransition, SegmentTransitionName } from './webhook-store.js'
 
 export interface WatchedSegment {
   companyId: string
@@ -42,13 +42,7 @@ export interface SegmentWatchStore {
   forgetExcept(watched: readonly string[]): Promise<number>
 }
 
-export interface TransitionInsert {
-  id: string
-  companyId: string
-  segmentId: string
-  customerId: string
-  transition: SegmentTransitionName
-  detectedAt: number
+export interface TransitionInsert extends SegmentTransition {
   /** The `segment_transition` object of the delivery body, as JSON text. */
   body: string
 }

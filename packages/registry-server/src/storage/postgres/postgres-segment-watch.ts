@@ -5,24 +5,19 @@
  * is written by one node once, and a node never waits for another.
  */
 import type pg from 'pg'
-import {
-  diffMembers,
-  type EvaluateRequest,
-  isSilent,
-  type SegmentEvaluation,
-  type SegmentWatchStore,
-  transitionInserts,
-  type WatchedSegment,
-} from '../segment-watch-store.js'
+import * as watch from '../segment-watch-store.js'
 import { inTransaction } from './pg-transaction.js'
 
 /** `segment_watch.evaluated_at` of a row made only to be locked: never evaluated. */
 const NEVER = -1
 
-export class PostgresSegmentWatch implements SegmentWatchStore {
+export class PostgresSegmentWatch implements watch.SegmentWatchStore {
   constructor(readonly pool: pg.Pool) {}
 
-  async evaluate(segment: WatchedSegment, request: EvaluateRequest): Promise<SegmentEvaluation | undefined> {
+  async evaluate(
+    segment: watch.WatchedSegment,
+    request: watch.EvaluateRequest,
+  ): Promise<watch.SegmentEvaluation | undefined> {
     const { rows: seen } = await this.pool.query<{ evaluated_at: string }>(
       'SELECT evaluated_at FROM segment_watch WHERE segment_id = $1',
       [segment.segmentId],
@@ -48,7 +43,7 @@ export class PostgresSegmentWatch implements SegmentWatchStore {
         [segment.companyId],
       )
       const quietUntil = quiet[0]?.quiet_until
-      const silent = isSilent(
+      const silent = watch.isSilent(
         last === NEVER ? undefined : last,
         quietUntil == null ? undefined : Number(quietUntil),
       )
@@ -58,7 +53,7 @@ export class PostgresSegmentWatch implements SegmentWatchStore {
         'SELECT customer_id FROM segment_memberships WHERE segment_id = $1',
         [segment.segmentId],
       )
-      const diff = diffMembers(new Set(stored.map((r) => r.customer_id)), members)
+      const diff = watch.diffMembers(new Set(stored.map((r) => r.customer_id)), members)
       if (diff.exited.length > 0) {
         await client.query(
           'DELETE FROM segment_memberships WHERE segment_id = $1 AND customer_id = ANY($2::text[])',
@@ -71,7 +66,7 @@ export class PostgresSegmentWatch implements SegmentWatchStore {
           [segment.segmentId, diff.entered],
         )
       }
-      const transitions = silent ? [] : transitionInserts(segment, diff, request.now, request.newId)
+      const transitions = silent ? [] : watch.transitionInserts(segment, diff, request.now, request.newId)
       if (transitions.length > 0) {
         await client.query(
           `INSERT INTO segment_transitions (id, company_id, segment_id, customer_id, transition, detected_at, body)

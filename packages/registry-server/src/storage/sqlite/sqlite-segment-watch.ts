@@ -4,25 +4,20 @@
  * that re-checks nothing evaluated the segment in between.
  */
 import type { Database } from 'better-sqlite3'
-import {
-  diffMembers,
-  type EvaluateRequest,
-  isSilent,
-  type SegmentEvaluation,
-  type SegmentWatchStore,
-  transitionInserts,
-  type WatchedSegment,
-} from '../segment-watch-store.js'
+import * as watch from '../segment-watch-store.js'
 
-export class SqliteSegmentWatch implements SegmentWatchStore {
+export class SqliteSegmentWatch implements watch.SegmentWatchStore {
   constructor(readonly db: Database) {}
 
-  async evaluate(segment: WatchedSegment, request: EvaluateRequest): Promise<SegmentEvaluation | undefined> {
+  async evaluate(
+    segment: watch.WatchedSegment,
+    request: watch.EvaluateRequest,
+  ): Promise<watch.SegmentEvaluation | undefined> {
     const previous = this.#evaluatedAt(segment.segmentId)
     if (previous !== undefined && previous > request.staleBefore) return undefined
     const members = await request.members()
     return this.db
-      .transaction((): SegmentEvaluation | undefined => {
+      .transaction((): watch.SegmentEvaluation | undefined => {
         if (this.#evaluatedAt(segment.segmentId) !== previous) return undefined
         const quiet =
           this.db
@@ -30,7 +25,7 @@ export class SqliteSegmentWatch implements SegmentWatchStore {
               'SELECT max(quiet_until) AS quiet_until FROM segment_quiet WHERE company_id = ?',
             )
             .get(segment.companyId)?.quiet_until ?? undefined
-        const silent = isSilent(previous, quiet)
+        const silent = watch.isSilent(previous, quiet)
         const before = new Set(
           this.db
             .prepare<[string], { customer_id: string }>(
@@ -39,7 +34,7 @@ export class SqliteSegmentWatch implements SegmentWatchStore {
             .all(segment.segmentId)
             .map((r) => r.customer_id),
         )
-        const diff = diffMembers(before, members)
+        const diff = watch.diffMembers(before, members)
         const enter = this.db.prepare(
           'INSERT INTO segment_memberships (segment_id, customer_id) VALUES (?, ?)',
         )
@@ -53,7 +48,7 @@ export class SqliteSegmentWatch implements SegmentWatchStore {
             `INSERT INTO segment_transitions (id, company_id, segment_id, customer_id, transition, detected_at, body)
              VALUES (?, ?, ?, ?, ?, ?, ?)`,
           )
-          for (const t of transitionInserts(segment, diff, request.now, request.newId))
+          for (const t of watch.transitionInserts(segment, diff, request.now, request.newId))
             write.run(t.id, t.companyId, t.segmentId, t.customerId, t.transition, t.detectedAt, t.body)
         }
         this.db
