@@ -9,10 +9,12 @@ import Fastify, {
   type FastifyInstance,
   type FastifyServerOptions,
 } from 'fastify'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
 import type { AppContext } from './app-context.js'
 import { Authenticator } from './auth/authenticator.js'
 import { isClientAbort } from './client-abort.js'
 import { resolveConfig, type ServerConfig } from './config.js'
+import { requestValidationError } from './contract/request-errors.js'
 import { isUnavailableError, ServerError, storeUnavailable } from './errors.js'
 import { bodyLimitError, registerJsonBodyParser } from './ingest/body-parser.js'
 import { CompanySsoIds } from './ingest/company-sso.js'
@@ -22,8 +24,7 @@ import { IngestMetrics } from './observability/ingest-metrics.js'
 import { SchemaRegistry } from './registry/schema-registry.js'
 import { backfillRoutes } from './routes/backfill-routes.js'
 import { customerProfileRoutes } from './routes/customer-profile-routes.js'
-import { customerRoutes } from './routes/customer-routes.js'
-import { eventFeedRoutes } from './routes/event-feed-routes.js'
+import { eventPageRoutes } from './routes/event-page-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
@@ -51,6 +52,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   const ctx = await createContext(options.store, config, app.log)
   app.decorateRequest('principal', null)
+  // Every route's schema is zod: it validates the request, encodes the answer (an answer that
+  // does not match its schema is a 500, never a silently wrong body) and generates the OpenAPI.
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
 
   app.setErrorHandler((error, request, reply) => {
     if (isClientAbort(request, error)) {
@@ -69,7 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       })
       return
     }
-    const mapped = bodyLimitError(error, request, config.maxRequestBytes) ?? toServerError(error)
+    const mapped =
+      bodyLimitError(error, request, config.maxRequestBytes) ??
+      requestValidationError(error, request) ??
+      toServerError(error)
     if (mapped.status >= 500) request.log.error({ err: error }, 'request failed')
     if (mapped.retryAfterSeconds !== undefined) reply.header('retry-after', String(mapped.retryAfterSeconds))
     reply.status(mapped.status).send({
@@ -112,11 +120,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       },
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
     },
+    transform: jsonSchemaTransform,
   })
   await app.register(eventRoutes, ctx)
   await app.register(schemaRoutes, ctx)
-  await app.register(customerRoutes, ctx)
-  await app.register(eventFeedRoutes, ctx)
+  await app.register(eventPageRoutes, ctx)
   await app.register(customerProfileRoutes, ctx)
   await app.register(metricRoutes, ctx)
   await app.register(segmentRoutes, ctx)

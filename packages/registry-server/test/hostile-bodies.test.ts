@@ -110,24 +110,16 @@ for (const flavour of STORES) {
     const send = (events: unknown[], init: { key?: string; gzip?: boolean } = {}) =>
       server.post('/v1/events', { events }, { key, ...init })
 
-    const timed = async <T>(work: () => Promise<T>): Promise<[T, number]> => {
-      const started = performance.now()
-      const result = await work()
-      return [result, performance.now() - started]
-    }
-
     it('bounds event_name before the did-you-mean search: a 900 KB name is refused at once', async () => {
       const event = {
         ...makeEvent('campaign.sent', { company: 'co_h' }),
         event_name: `a${'b'.repeat(900_000)}`,
       }
-      const [[res, health], ms] = await timed(() =>
-        Promise.all([send([event], { gzip: true }), server.get('/healthz')]),
-      )
+      const [res, health] = await Promise.all([send([event], { gzip: true }), server.get('/healthz')])
       expect(res.status).toBe(200)
-      expect(res.body.rejected[0].errors[0]).toMatchObject({ code: 'too_big' })
+      // too_big, not unknown_event with a suggestion: the name never reached the edit-distance search.
+      expect(res.body.rejected[0].errors).toEqual([expect.objectContaining({ code: 'too_big' })])
       expect(health.status).toBe(200)
-      expect(ms).toBeLessThan(1_500)
       const long = {
         ...makeEvent('campaign.sent', { company: 'co_h' }),
         event_name: `a${'b'.repeat(20_000)}`,
@@ -140,11 +132,11 @@ for (const flavour of STORES) {
     it('refuses an event with 80,000 unknown attributes as too big, with a small answer', async () => {
       const event = makeEvent('campaign.sent', { company: 'co_h' })
       for (let i = 0; i < 80_000; i++) event.event_attributes[`x${i}`] = 0
-      const [res, ms] = await timed(() => send([event], { gzip: true }))
+      const res = await send([event], { gzip: true })
       expect(res.status).toBe(200)
+      // One size error for the whole event, not 80,000 unknown-attribute errors: checked before the schema.
       expect(res.body.rejected[0].errors).toEqual([expect.objectContaining({ path: '', code: 'too_big' })])
       expect(JSON.stringify(res.body).length).toBeLessThan(4_096)
-      expect(ms).toBeLessThan(1_500)
     })
 
     it('caps errors at 20 per event and 200 per answer, and says that they were cut', async () => {

@@ -6,9 +6,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerError } from '../src/errors.js'
+import { decodeCustomerCursor } from '../src/query/customer-cursor.js'
 import { parseRule } from '../src/segments/rule-parser.js'
 import { expandSegments } from '../src/segments/segment-expander.js'
-import { encodeCursor, segmentMembersPage } from '../src/segments/segment-members.js'
+import { segmentMembersPage } from '../src/segments/segment-members.js'
 import type { Store } from '../src/storage/store.js'
 import { type Envelope, rowOf } from './support/events.js'
 import { DAY, event, T0 } from './support/metric-events.js'
@@ -253,10 +254,13 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(first.count).toBe(4)
       expect(first.members.map((m) => m.customer_id)).toEqual(['c1', 'c5', 'c6'])
       expect(first.next_cursor).not.toBeNull()
-      const second = await segmentMembersPage(parsed, ctx, { limit: 3, cursor: first.next_cursor! })
+      const second = await segmentMembersPage(parsed, ctx, {
+        limit: 3,
+        after: decodeCustomerCursor(first.next_cursor!)!,
+      })
       expect(second).toEqual({ count: 4, members: [{ customer_id: 'c7' }], next_cursor: null })
       // past the last member: no rows, the count still holds
-      const past = await segmentMembersPage(parsed, ctx, { cursor: encodeCursor('c9') })
+      const past = await segmentMembersPage(parsed, ctx, { after: 'c9' })
       expect(past).toEqual({ count: 4, members: [], next_cursor: null })
       const empty = await segmentMembersPage(parseRule({ event: 'no.such_event' }), ctx, {})
       expect(empty).toEqual({ count: 0, members: [], next_cursor: null })

@@ -15,19 +15,20 @@ declare module 'fastify' {
   }
 }
 
-/** The route needs a key of `type` (and `role`): 401 without a valid one, 403 for another kind. */
+/** The route needs a key of `type` (and one of `roles`): 401 without a valid one, 403 for another kind. */
 export function requireKey(
   authenticator: Authenticator,
   type: KeyType,
-  options: { role?: ReadRole } = {},
+  options: { roles?: readonly ReadRole[] } = {},
 ): onRequestAsyncHookHandler {
+  const roles = options.roles
   return async (request) => {
     const principal = await authenticator.authenticate(request.headers.authorization, type)
-    if (options.role !== undefined && principal.role !== options.role) {
+    if (roles !== undefined && !roles.includes(principal.role as ReadRole)) {
       throw new ServerError(
         'forbidden',
         403,
-        `this endpoint needs a ${options.role} key; this is a ${principal.role} key`,
+        `this endpoint needs ${article(roles[0]!)} ${roles.join(' or ')} key; this is ${article(principal.role ?? '')} ${principal.role} key`,
       )
     }
     request.principal = principal
@@ -47,3 +48,5 @@ export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw new ServerError('unauthorized', 401, 'this endpoint needs an API key')
   return request.principal
 }
+
+const article = (word: string) => (/^[aeiou]/.test(word) ? 'an' : 'a')

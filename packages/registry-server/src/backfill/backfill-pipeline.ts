@@ -10,25 +10,12 @@
 import type { Readable } from 'node:stream'
 import { uuidv7 } from 'uuidv7'
 import type { Principal } from '../auth/authenticator.js'
+import type { BackfillResponse, LineReject } from '../contract/ingest-contract.js'
 import { check, checkSsoIds, type IngestDeps, isUnknownSchema } from '../ingest/ingest-pipeline.js'
 import type { EventRow, RowOutcome, Store } from '../storage/store.js'
 import { ndjsonLines } from './ndjson-lines.js'
 
-export interface LineReject {
-  line: number
-  event_id: string | null
-  errors: { path: string; code: string; message: string }[]
-}
-
-export interface BackfillResponse {
-  lines: number
-  accepted: number
-  duplicates: number
-  rejected: number
-  /** Per-line problems (rejected lines and conflicts), the first `maxRejects`. */
-  rejects: LineReject[]
-  rejects_truncated: boolean
-}
+export type { BackfillResponse, LineReject } from '../contract/ingest-contract.js'
 
 export interface BackfillDeps extends Omit<IngestDeps, 'committer'> {
   store: Store

@@ -7,6 +7,7 @@
 import type { ValidationError } from '@cebe/schemas'
 import type { Principal } from '../auth/authenticator.js'
 import type { ServerConfig } from '../config.js'
+import type { EventStatus, IngestResponse, RejectedEvent } from '../contract/ingest-contract.js'
 import { ServerError } from '../errors.js'
 import type { IngestMetrics } from '../observability/ingest-metrics.js'
 import type { SchemaRegistry } from '../registry/schema-registry.js'
@@ -17,28 +18,10 @@ import { toEventRow } from './event-row.js'
 import type { GroupCommitter } from './group-commit.js'
 import type { IdentityExtractor } from './identity-extractor.js'
 
-export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'rejected'
-
-export interface RejectedEvent {
-  index: number
-  event_id: string | null
-  errors: { path: string; code: string; message: string }[]
-}
+export type { EventStatus, IngestResponse, RejectedEvent } from '../contract/ingest-contract.js'
 
 /** Errors listed in one answer; past this each rejected event lists one `too_many_errors` entry. */
 export const MAX_ERRORS_PER_RESPONSE = 200
-
-export interface IngestResponse {
-  accepted: number
-  duplicates: number
-  conflicts: { index: number; event_id: string; message: string }[]
-  rejected: RejectedEvent[]
-  /** One status per request event, in request order. */
-  results: EventStatus[]
-  warnings?: { index: number; event_id: string; code: string; message: string }[]
-  /** Present (true) when error lists were cut; each cut list ends with a `too_many_errors` entry. */
-  errors_truncated?: true
-}
 
 export interface IngestDeps {
   config: Pick<ServerConfig, 'maxEventsPerRequest' | 'maxEventBytes'>

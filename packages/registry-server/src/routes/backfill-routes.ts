@@ -6,29 +6,20 @@
 import type { Readable } from 'node:stream'
 import { createGunzip } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
+import { principalOf, requireKey } from '../auth/require-key.js'
 import { backfill } from '../backfill/backfill-pipeline.js'
+import { allErrorAnswers, bearerAuth } from '../contract/common.js'
+import { backfillAnswer } from '../contract/ingest-contract.js'
 import { ServerError } from '../errors.js'
-import { bearerAuth, errorResponses } from './route-schemas.js'
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl']
 const BATCH_EVENTS = 2_000
 const MAX_REJECTS = 10_000
 
-const lineReject = {
-  type: 'object',
-  properties: {
-    line: { type: 'integer', description: '1-based line number in the request body' },
-    event_id: { type: ['string', 'null'] },
-    errors: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: { path: { type: 'string' }, code: { type: 'string' }, message: { type: 'string' } },
-      },
-    },
-  },
-} as const
+// The body is a stream; the pipeline validates it line by line, naming each bad line.
+const ndjsonBody = z.unknown().meta({ type: 'string', description: 'NDJSON: one event per line' })
 
 export async function backfillRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload))
@@ -47,28 +38,14 @@ export async function backfillRoutes(app: FastifyInstance, ctx: AppContext): Pro
         tags: ['ingest'],
         security: bearerAuth,
         consumes: NDJSON_TYPES,
-        body: { type: 'string', description: 'NDJSON: one event per line' },
-        response: {
-          200: {
-            type: 'object',
-            required: ['lines', 'accepted', 'duplicates', 'rejected', 'rejects', 'rejects_truncated'],
-            properties: {
-              lines: { type: 'integer', description: 'Non-empty lines read' },
-              accepted: { type: 'integer' },
-              duplicates: { type: 'integer' },
-              rejected: { type: 'integer', description: 'Invalid lines and conflicts' },
-              rejects: { type: 'array', items: lineReject, description: `The first ${MAX_REJECTS}` },
-              rejects_truncated: { type: 'boolean' },
-            },
-          },
-          ...errorResponses,
-        },
+        body: ndjsonBody,
+        response: { 200: backfillAnswer, ...allErrorAnswers },
       },
-      // The body is a stream; lines are validated one by one by the pipeline.
-      validatorCompiler: () => () => true,
+      // Before the stream is read: without a valid write key, not a byte of it is parsed.
+      onRequest: requireKey(ctx.authenticator, 'write'),
     },
     async (request) => {
-      const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'write')
+      const principal = principalOf(request)
       const raw = request.body as Readable
       if (typeof raw?.pipe !== 'function') {
         throw new ServerError('unsupported_media_type', 415, 'send the body as application/x-ndjson')

@@ -4,36 +4,33 @@
  */
 import { IDENTITY_KINDS } from '@cebe/schemas'
 import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import type { AppContext } from '../app-context.js'
 import type { Principal } from '../auth/authenticator.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
+import { bearerAuth, errorAnswers, readErrorAnswers } from '../contract/common.js'
+import { customerSearchQuery, noQuery, SEARCH_DEFAULT_LIMIT } from '../contract/read-queries.js'
+import { customerIdParams } from '../contract/request-params.js'
 import { ServerError } from '../errors.js'
 import { normalizeIdentifier } from '../ingest/identity-extractor.js'
 import { identifierTreatment, searchableFields } from '../query/attribute-pii.js'
 import { encodeCustomerCursor } from '../query/customer-cursor.js'
-import { parseCustomerSearchParams } from '../query/customer-search-params.js'
 import { customerSummaries } from '../query/customer-summaries.js'
 import { displayName, maskAttributes, maskIdentifiers } from '../query/mask-profile.js'
-import { parseCustomerId } from '../query/timeline-params.js'
 import { customerProfile } from '../retrieval/customer-profile.js'
 import { type CustomerSearchQuery, searchCustomers } from '../retrieval/customer-search.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { profileMetrics } from '../retrieval/profile-metrics.js'
-import {
-  customerParams,
-  profileResponse,
-  searchQuerystring,
-  searchResponse,
-} from './customer-profile-schemas.js'
-import { bearerAuth, errorResponse } from './route-schemas.js'
+import { profileAnswer, searchAnswer } from './customer-profile-schemas.js'
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
 export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const read = ctx.store.readSide
   const metricOptions = { health: healthScoreConfig(ctx.config.healthScore) }
+  const routes = app.withTypeProvider<ZodTypeProvider>()
 
-  app.get<{ Querystring: Record<string, unknown> }>(
+  routes.get(
     '/v1/customers',
     {
       schema: {
@@ -46,39 +43,32 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
           'sees in clear.',
         tags: ['query'],
         security: bearerAuth,
-        querystring: searchQuerystring,
-        response: {
-          200: searchResponse,
-          400: errorResponse,
-          401: errorResponse,
-          403: errorResponse,
-          503: errorResponse,
-        },
+        querystring: customerSearchQuery,
+        response: { 200: searchAnswer, ...readErrorAnswers },
       },
       onRequest: requireKey(ctx.authenticator, 'read'),
-      // The schemas document; parameters are checked by `customer-search-params.ts` for messages that name them.
-      validatorCompiler: () => () => true,
     },
     async (request) => {
       const principal = principalOf(request)
-      const params = parseCustomerSearchParams(request.query ?? {})
+      const params = request.query
+      const limit = params.limit ?? SEARCH_DEFAULT_LIMIT
       const ids = await searchCustomers(read, {
         companyId: principal.companyId,
         ...(params.q !== undefined && { text: searchText(params.q, principal) }),
         ...(params.segment !== undefined && { segmentId: params.segment }),
-        ...(params.after !== undefined && { after: params.after }),
-        limit: params.limit + 1,
+        ...(params.cursor !== undefined && { after: params.cursor }),
+        limit: limit + 1,
       })
-      const page = ids.slice(0, params.limit)
+      const page = ids.slice(0, limit)
       const last = page.at(-1)
       return {
         customers: await customerSummaries(read, principal.companyId, principal.role, page),
-        next_cursor: ids.length > params.limit && last !== undefined ? encodeCustomerCursor(last) : null,
+        next_cursor: ids.length > limit && last !== undefined ? encodeCustomerCursor(last) : null,
       }
     },
   )
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+  routes.get(
     '/v1/customers/:id',
     {
       schema: {
@@ -89,34 +79,15 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
           'company has no event of this customer. Personal values are masked by the key role.',
         tags: ['query'],
         security: bearerAuth,
-        params: customerParams,
-        response: {
-          200: profileResponse,
-          400: errorResponse,
-          401: errorResponse,
-          403: errorResponse,
-          404: errorResponse,
-          503: errorResponse,
-        },
+        params: customerIdParams,
+        querystring: noQuery,
+        response: { 200: profileAnswer, ...readErrorAnswers, ...errorAnswers(404) },
       },
       onRequest: requireKey(ctx.authenticator, 'read'),
-      validatorCompiler: () => () => true,
     },
     async (request) => {
       const principal = principalOf(request)
-      const customerId = parseCustomerId(request.params.id)
-      const unknown = Object.keys(request.query ?? {})
-      if (unknown.length > 0) {
-        throw new ServerError(
-          'bad_request',
-          400,
-          `unknown query parameter "${unknown[0]}"; the profile takes none`,
-          {
-            parameter: unknown[0],
-            value: (request.query as Record<string, unknown>)[unknown[0]!],
-          },
-        )
-      }
+      const customerId = request.params.id
       const [profile, computed] = await Promise.all([
         customerProfile(read, principal.companyId, customerId),
         profileMetrics(read, principal.companyId, customerId, metricOptions),

@@ -2,8 +2,9 @@
 import type { FastifyInstance } from 'fastify'
 import type { AppContext } from '../app-context.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
+import { allErrorAnswers, bearerAuth } from '../contract/common.js'
+import { ingestAnswer, ingestBody } from '../contract/ingest-contract.js'
 import { ingest } from '../ingest/ingest-pipeline.js'
-import { bearerAuth, errorResponses, ingestRequest, ingestResponse } from './route-schemas.js'
 
 export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.post(
@@ -17,13 +18,11 @@ export async function eventRoutes(app: FastifyInstance, ctx: AppContext): Promis
           'content: the first write is kept) or rejected with its errors. Answered after the commit.',
         tags: ['ingest'],
         security: bearerAuth,
-        body: ingestRequest,
-        response: { 200: ingestResponse, ...errorResponses },
+        body: ingestBody,
+        response: { 200: ingestAnswer, ...allErrorAnswers },
       },
       // Before the body is read: without a valid write key, no decompression and no parse.
       onRequest: requireKey(ctx.authenticator, 'write'),
-      // The body schema is documentation: events are validated per event by the pipeline.
-      validatorCompiler: () => () => true,
     },
     async (request) => ingest(request.body, principalOf(request), ctx),
   )

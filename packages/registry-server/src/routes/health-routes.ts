@@ -1,8 +1,9 @@
 /** Liveness, readiness (the store answers, within a bound) and Prometheus metrics. */
 import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
+import { errorAnswers } from '../contract/common.js'
 import { storeUnavailable } from '../errors.js'
-import { errorResponse } from './route-schemas.js'
 
 /** `work`, or a rejection once `ms` have passed; a late failure of `work` is then ignored. */
 function withDeadline(work: Promise<void>, ms: number): Promise<void> {
@@ -21,10 +22,10 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
       schema: {
         summary: 'Liveness',
         tags: ['operations'],
-        response: { 200: { type: 'object', properties: { status: { type: 'string' } } } },
+        response: { 200: z.object({ status: z.literal('ok') }) },
       },
     },
-    async () => ({ status: 'ok' }),
+    async () => ({ status: 'ok' as const }),
   )
 
   app.get(
@@ -37,8 +38,8 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
           'or (SQLite) another process holds the write lock.',
         tags: ['operations'],
         response: {
-          200: { type: 'object', properties: { status: { type: 'string' }, store: { type: 'string' } } },
-          503: errorResponse,
+          200: z.object({ status: z.literal('ready'), store: z.enum(['sqlite', 'postgres']) }),
+          ...errorAnswers(503),
         },
       },
     },
@@ -48,7 +49,7 @@ export async function healthRoutes(app: FastifyInstance, ctx: AppContext): Promi
       } catch (error) {
         throw storeUnavailable(error)
       }
-      return { status: 'ready', store: ctx.store.kind }
+      return { status: 'ready' as const, store: ctx.store.kind }
     },
   )
 

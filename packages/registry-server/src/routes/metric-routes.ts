@@ -3,53 +3,35 @@
  * for one customer or the whole company (optionally grouped). Metric values carry no personal
  * data; they still need a read key, and the company is always the key's.
  */
-import { metricsForScope } from '@cebe/schemas'
 import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
-import { METRIC_GROUP_BYS, parseMetricsParams } from '../query/metrics-params.js'
-import { parseCustomerId } from '../query/timeline-params.js'
+import { bearerAuth, jsonObject, readErrorAnswers } from '../contract/common.js'
+import { healthAnswer, metricValues } from '../contract/metric-answers.js'
+import { companyMetricsQuery, customerMetricsQuery, METRIC_GROUP_BYS } from '../contract/read-queries.js'
+import { customerIdParams } from '../contract/request-params.js'
 import { healthExplanation } from '../retrieval/metrics/health-explanation.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { companyMetrics, customerMetrics, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
-import { bearerAuth, errorResponse } from './route-schemas.js'
-
-const window = {
-  from: {
-    type: 'string',
-    format: 'date-time',
-    description:
-      'RFC 3339 with offset; the window starts here (inclusive; encode "+" as %2B). Default: the beginning',
-  },
-  to: {
-    type: 'string',
-    format: 'date-time',
-    description: 'RFC 3339 with offset; the window ends before this. Default: now',
-  },
-} as const
-
-const metricValues = (scope: 'customer' | 'company') => ({
-  type: 'object',
-  description: `Every ${scope}-scope metric id of METRICS.md (see GET /v1/schemas and the metrics guide); a rate without a denominator is null`,
-  required: metricsForScope(scope).map((d) => d.id),
-  additionalProperties: true,
-})
 
 const windowEcho = {
-  from: {
-    type: ['string', 'null'],
-    description: 'The window start as given (RFC 3339, UTC), null without from',
-  },
-  to: { type: 'string', description: 'The window end (RFC 3339, UTC): as given, or the time of the request' },
-} as const
-
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse } as const
+  from: z
+    .string()
+    .nullable()
+    .meta({ description: 'The window start as given (RFC 3339, UTC), null without from' }),
+  to: z
+    .string()
+    .meta({ description: 'The window end (RFC 3339, UTC): as given, or the time of the request' }),
+}
 
 export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const options = { health: healthScoreConfig(ctx.config.healthScore) }
   const read = ctx.store.readSide
+  const routes = app.withTypeProvider<ZodTypeProvider>()
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+  routes.get(
     '/v1/customers/:id/metrics',
     {
       schema: {
@@ -60,66 +42,34 @@ export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promi
           "factor's value, sub-score, weight and contribution. Needs a read key; the company is the key's.",
         tags: ['query'],
         security: bearerAuth,
-        params: {
-          type: 'object',
-          required: ['id'],
-          properties: {
-            id: { type: 'string', minLength: 1, maxLength: 64, description: 'qontak_customer_id' },
-          },
-        },
-        querystring: { type: 'object', additionalProperties: false, properties: window },
+        params: customerIdParams,
+        querystring: customerMetricsQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['customer_id', 'from', 'to', 'metrics', 'health'],
-            properties: {
-              customer_id: { type: 'string' },
-              ...windowEcho,
-              metrics: metricValues('customer'),
-              health: {
-                type: 'object',
-                required: ['score', 'factors'],
-                properties: {
-                  score: { type: ['number', 'null'] },
-                  factors: {
-                    type: 'array',
-                    items: {
-                      type: 'object',
-                      properties: {
-                        id: { type: 'string' },
-                        title: { type: 'string' },
-                        value: { type: ['number', 'string', 'null'] },
-                        sub_score: { type: 'number' },
-                        weight: { type: 'number' },
-                        contribution: { type: 'number' },
-                      },
-                    },
-                  },
-                },
-              },
-            },
-          },
-          ...errors,
+          200: z.object({
+            customer_id: z.string(),
+            ...windowEcho,
+            metrics: metricValues('customer'),
+            health: healthAnswer,
+          }),
+          ...readErrorAnswers,
         },
       },
       onRequest: requireKey(ctx.authenticator, 'read'),
-      // The schemas document; `metrics-params.ts` checks the parameters for messages that name them.
-      validatorCompiler: () => () => true,
     },
     async (request) => {
       const principal = principalOf(request)
-      const customerId = parseCustomerId(request.params.id)
-      const params = parseMetricsParams(request.query ?? {}, { groupBy: false, now: Date.now() })
-      const scope = { companyId: principal.companyId, customerId, ...params }
+      const customerId = request.params.id
+      const window = windowOf(request.query)
+      const scope = { companyId: principal.companyId, customerId, ...window }
       const [metrics, health] = await Promise.all([
         customerMetrics(read, scope, options),
         healthExplanation(read, scope, options),
       ])
-      return { customer_id: customerId, ...echo(params), metrics, health }
+      return { customer_id: customerId, ...echo(window), metrics, health }
     },
   )
 
-  app.get<{ Querystring: Record<string, unknown> }>(
+  routes.get(
     '/v1/metrics',
     {
       schema: {
@@ -131,63 +81,49 @@ export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promi
           "key; the company is the key's.",
         tags: ['query'],
         security: bearerAuth,
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: {
-            ...window,
-            group_by: {
-              type: 'string',
-              enum: [...METRIC_GROUP_BYS],
-              description: 'Group the metrics by this key',
-            },
-          },
-        },
+        querystring: companyMetricsQuery,
         response: {
-          200: {
-            type: 'object',
-            required: ['from', 'to'],
-            properties: {
-              ...windowEcho,
-              metrics: metricValues('company'),
-              group_by: { type: 'string', enum: [...METRIC_GROUP_BYS] },
-              groups: {
-                type: 'array',
+          200: z.object({
+            ...windowEcho,
+            metrics: metricValues('company').optional(),
+            group_by: z.enum(METRIC_GROUP_BYS).optional(),
+            groups: z
+              .array(z.object({ key: z.record(z.string(), z.string()), metrics: jsonObject }))
+              .optional()
+              .meta({
                 description:
                   'Groups with an event in the window or a non-empty metric, ordered by key; each has the metrics of that group_by',
-                items: {
-                  type: 'object',
-                  required: ['key', 'metrics'],
-                  properties: {
-                    key: { type: 'object', additionalProperties: { type: 'string' } },
-                    metrics: { type: 'object', additionalProperties: true },
-                  },
-                },
-              },
-            },
-          },
-          ...errors,
+              }),
+          }),
+          ...readErrorAnswers,
         },
       },
       onRequest: requireKey(ctx.authenticator, 'read'),
-      validatorCompiler: () => () => true,
     },
     async (request) => {
       const principal = principalOf(request)
-      const params = parseMetricsParams(request.query ?? {}, { groupBy: true, now: Date.now() })
-      const window = { companyId: principal.companyId, ...params }
-      if (params.groupBy) {
-        const groups = await groupedMetrics(read, { ...window, groupBy: params.groupBy }, options)
-        return { ...echo(params), group_by: params.groupBy, groups }
+      const window = { companyId: principal.companyId, ...windowOf(request.query) }
+      const groupBy = request.query.group_by
+      if (groupBy) {
+        const groups = await groupedMetrics(read, { ...window, groupBy }, options)
+        return { ...echo(window), group_by: groupBy, groups }
       }
-      return { ...echo(params), metrics: await companyMetrics(read, window, options) }
+      return { ...echo(window), metrics: await companyMetrics(read, window, options) }
     },
   )
 }
 
-function echo(params: { fromTs?: number; toTs: number }) {
+/** The window `[from, to)` in ms; `to` is now when not given. */
+function windowOf(query: { from?: number | undefined; to?: number | undefined }) {
   return {
-    from: params.fromTs === undefined ? null : new Date(params.fromTs).toISOString(),
-    to: new Date(params.toTs).toISOString(),
+    ...(query.from !== undefined && { fromTs: query.from }),
+    toTs: query.to ?? Date.now(),
+  }
+}
+
+function echo(window: { fromTs?: number; toTs: number }) {
+  return {
+    from: window.fromTs === undefined ? null : new Date(window.fromTs).toISOString(),
+    to: new Date(window.toTs).toISOString(),
   }
 }

@@ -4,33 +4,69 @@
  */
 import { getCatalog } from '@cebe/schemas'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
 import { optionalKey, principalOf, requireKey } from '../auth/require-key.js'
+import { allErrorAnswers, bearerAuth, errorAnswers, jsonObject } from '../contract/common.js'
 import { ServerError } from '../errors.js'
-import type { NewVersion } from '../registry/schema-registry.js'
-import { bearerAuth, errorResponses } from './route-schemas.js'
 
-const eventSummary = {
-  type: 'object',
-  properties: {
-    name: { type: 'string' },
-    module: { type: 'string' },
-    description: { type: 'string' },
-    latest: { type: 'string' },
-    versions: { type: 'array', items: { type: 'string' } },
-    custom: { type: 'boolean' },
-  },
-} as const
+const eventSummary = z.object({
+  name: z.string(),
+  module: z.string(),
+  description: z.string(),
+  latest: z.string(),
+  versions: z.array(z.string()),
+  custom: z.boolean(),
+})
 
-const eventParams = {
-  type: 'object',
-  required: ['event'],
-  properties: { event: { type: 'string', maxLength: 128 } },
-} as const
+const registration = z.object({
+  name: z.string(),
+  module: z.string(),
+  version: z.string(),
+  versions: z.array(z.string()),
+  created: z.boolean(),
+  compatibility: z.object({
+    changes: z.array(
+      z.object({
+        event: z.string(),
+        code: z.string(),
+        pointer: z.string(),
+        class: z.string(),
+        message: z.string(),
+      }),
+    ),
+    semverBump: z.enum(['major', 'minor', 'patch', 'none']),
+  }),
+})
+
+const eventName = z.string().max(128, { error: 'an event name has at most 128 characters' })
+const eventParams = z.object({ event: eventName })
+
+const newVersionBody = z.object({
+  version: z.string({ error: 'version: give the SchemaVer of this version, e.g. "1-0-0"' }),
+  module: z
+    .string({ error: 'module: give the source module as a string' })
+    .optional()
+    .meta({ description: 'Source module (required for a new custom event)' }),
+  description: z
+    .string({ error: 'description: give a string' })
+    .max(1024, { error: 'description: at most 1024 characters' })
+    .optional(),
+  customer: z
+    .enum(['required', 'company-scoped'], { error: 'customer: use "required" or "company-scoped"' })
+    .optional(),
+  attributes: z
+    .record(z.string(), z.unknown(), {
+      error: 'attributes: give the JSON Schema of event_attributes as an object',
+    })
+    .meta({ description: 'JSON Schema of event_attributes' }),
+})
 
 export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const descriptions = new Map(getCatalog().map((e) => [e.name, e.description]))
   const companyOf = (request: FastifyRequest) => request.principal?.companyId
+  const routes = app.withTypeProvider<ZodTypeProvider>()
   const summary = (name: string, companyId: string | undefined) => {
     const described = ctx.registry.visibleTo(name, companyId)
       ? ctx.registry.validator.describe(name)
@@ -49,7 +85,7 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
     return { name, module: described.module, description, latest, versions: described.versions, custom }
   }
 
-  app.get(
+  routes.get(
     '/v1/schemas',
     {
       schema: {
@@ -58,10 +94,7 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
           'Without a key: the catalog. With a read or write key: also the custom events its company registered.',
         tags: ['schemas'],
         security: [{}, ...bearerAuth],
-        response: {
-          200: { type: 'object', properties: { events: { type: 'array', items: eventSummary } } },
-          401: errorResponses[401],
-        },
+        response: { 200: z.object({ events: z.array(eventSummary) }), ...errorAnswers(401) },
       },
       onRequest: optionalKey(ctx.authenticator),
     },
@@ -76,7 +109,7 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   )
 
-  app.get<{ Params: { event: string } }>(
+  routes.get(
     '/v1/schemas/:event',
     {
       schema: {
@@ -85,45 +118,30 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
         security: [{}, ...bearerAuth],
         params: eventParams,
         response: {
-          200: {
-            type: 'object',
-            properties: {
-              ...eventSummary.properties,
-              json_schema: { type: 'object', additionalProperties: true },
-            },
-          },
-          401: errorResponses[401],
-          404: errorResponses[404],
+          200: eventSummary.extend({ json_schema: jsonObject }),
+          ...errorAnswers(400, 401, 404),
         },
       },
       onRequest: optionalKey(ctx.authenticator),
     },
     async (request) => {
       const event = summary(request.params.event, companyOf(request))
-      return { ...event, json_schema: ctx.registry.validator.schemaOf(event.name) }
+      return { ...event, json_schema: ctx.registry.validator.schemaOf(event.name) ?? {} }
     },
   )
 
-  app.get<{ Params: { event: string; version: string } }>(
+  routes.get(
     '/v1/schemas/:event/versions/:version',
     {
       schema: {
         summary: 'The JSON Schema of one event version',
         tags: ['schemas'],
-        params: {
-          type: 'object',
-          required: ['event', 'version'],
-          properties: {
-            event: { type: 'string', maxLength: 128 },
-            version: { type: 'string', maxLength: 32 },
-          },
-        },
+        params: z.object({
+          event: eventName,
+          version: z.string().max(32, { error: 'a version has at most 32 characters, like 1-0-0' }),
+        }),
         security: [{}, ...bearerAuth],
-        response: {
-          200: { type: 'object', additionalProperties: true },
-          401: errorResponses[401],
-          404: errorResponses[404],
-        },
+        response: { 200: jsonObject, ...errorAnswers(400, 401, 404) },
       },
       onRequest: optionalKey(ctx.authenticator),
     },
@@ -136,7 +154,7 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
     },
   )
 
-  app.post<{ Params: { event: string }; Body: NewVersion }>(
+  routes.post(
     '/v1/schemas/:event/versions',
     {
       schema: {
@@ -151,28 +169,10 @@ export async function schemaRoutes(app: FastifyInstance, ctx: AppContext): Promi
         tags: ['schemas'],
         security: bearerAuth,
         params: eventParams,
-        body: {
-          type: 'object',
-          required: ['version', 'attributes'],
-          properties: {
-            version: { type: 'string', description: 'SchemaVer, e.g. 1-0-0' },
-            module: { type: 'string', description: 'Source module (required for a new custom event)' },
-            description: { type: 'string', maxLength: 1024 },
-            customer: { type: 'string', enum: ['required', 'company-scoped'] },
-            attributes: {
-              type: 'object',
-              description: 'JSON Schema of event_attributes',
-              additionalProperties: true,
-            },
-          },
-        },
-        response: {
-          200: { type: 'object', additionalProperties: true },
-          201: { type: 'object', additionalProperties: true },
-          ...errorResponses,
-        },
+        body: newVersionBody,
+        response: { 200: registration, 201: registration, ...allErrorAnswers },
       },
-      onRequest: requireKey(ctx.authenticator, 'read', { role: 'admin' }),
+      onRequest: requireKey(ctx.authenticator, 'read', { roles: ['admin'] }),
       // A registration is small; the limit keeps a hostile one from costing a parse of 1 MB.
       bodyLimit: 128 * 1024,
     },

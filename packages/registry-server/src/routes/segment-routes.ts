@@ -6,93 +6,87 @@
  * hits, masked by the key's role.
  */
 import { randomBytes } from 'node:crypto'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
 import type { Principal } from '../auth/authenticator.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
+import { bearerAuth, errorAnswers, isoTimestamp, nextCursor, readErrorAnswers } from '../contract/common.js'
+import { cursor, limit, queryString } from '../contract/request-params.js'
 import { ServerError } from '../errors.js'
+import { decodeCustomerCursor } from '../query/customer-cursor.js'
 import { customerSummaries } from '../query/customer-summaries.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import { parseRule } from '../segments/rule-parser.js'
 import { expandSegments } from '../segments/segment-expander.js'
-import { MAX_PAGE_SIZE, segmentMembersPage } from '../segments/segment-members.js'
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, segmentMembersPage } from '../segments/segment-members.js'
 import type { SavedSegment } from '../storage/segment-store.js'
-import { searchResponse } from './customer-profile-schemas.js'
-import { bearerAuth, errorResponse } from './route-schemas.js'
+import { customerSummary } from './customer-profile-schemas.js'
 
-const EDITOR_ROLES = new Set(['admin', 'marketing'])
+const MAX_NAME_LENGTH = 200
 
-const rule = {
+// The rule parser checks a rule whole, naming the bad node by its path; the schema documents it.
+const rule = z.unknown().meta({
   type: 'object',
   description:
     'A segment rule: {"all"|"any": [rules]}, {"not": rule}, {"metric", "op", "value", "within"?}, ' +
     '{"event", "within"?, "count"?: {"op", "value"}, "where"?}, {"cdp_segment": id}, {"segment": saved id}. See the segments guide.',
-  additionalProperties: true,
-} as const
+})
 
-const membersPage = {
-  type: 'object',
-  required: ['count', 'members', 'next_cursor'],
-  properties: {
-    count: { type: 'integer', description: 'All members of the rule now' },
-    members: {
-      type: 'array',
-      description: 'Members in customer id order (binary), summarized as GET /v1/customers hits',
-      items: searchResponse.properties.customers.items,
-    },
-    next_cursor: {
-      type: ['string', 'null'],
-      description: 'Pass as ?cursor= for the next page; null on the last',
-    },
-  },
-} as const
+const ruleBody = z.object(
+  { rule: rule.refine((r) => r !== undefined, { error: 'invalid rule at $: the body needs a "rule"' }) },
+  { error: 'invalid rule at $: the body needs a "rule"' },
+)
 
-const savedSegment = {
-  type: 'object',
-  required: ['id', 'name', 'rule', 'created_at'],
-  properties: {
-    id: { type: 'string' },
-    name: { type: 'string' },
-    rule,
-    created_at: { type: 'string', format: 'date-time' },
-  },
-} as const
+const newSegmentBody = ruleBody.extend({
+  name: z
+    .string({ error: `name: expected a non-empty string of at most ${MAX_NAME_LENGTH} characters` })
+    .refine((name) => name.trim().length > 0 && name.length <= MAX_NAME_LENGTH, {
+      error: `name: expected a non-empty string of at most ${MAX_NAME_LENGTH} characters`,
+    })
+    .meta({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
+})
 
-const pageQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    cursor: { type: 'string', description: 'next_cursor of the previous page' },
-    limit: { type: 'integer', minimum: 1, maximum: MAX_PAGE_SIZE, description: 'Page size (default 100)' },
-  },
-} as const
+const membersPage = z.object({
+  count: z.number().int().meta({ description: 'All members of the rule now' }),
+  members: z
+    .array(customerSummary)
+    .meta({ description: 'Members in customer id order (binary), summarized as GET /v1/customers hits' }),
+  next_cursor: nextCursor,
+})
 
-const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', minLength: 1, maxLength: 64 } },
-} as const
+const savedSegment = z.object({ id: z.string(), name: z.string(), rule, created_at: isoTimestamp })
 
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse } as const
+const pageQuery = queryString({
+  cursor: cursor(decodeCustomerCursor),
+  limit: limit(MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE),
+})
+
+const idParams = z.object({ id: z.string().max(64, { error: 'a segment id has at most 64 characters' }) })
 
 export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const read = ctx.store.readSide
   const store = ctx.store.segments
   const metricOptions = { health: healthScoreConfig(ctx.config.healthScore) }
   const readKey = requireKey(ctx.authenticator, 'read')
-  // The schemas document; the parsers below check the input for messages that name the bad part.
-  const noValidation = { validatorCompiler: () => () => true }
+  // Saving and deleting change what every reader of the company sees.
+  const editorKey = requireKey(ctx.authenticator, 'read', { roles: ['admin', 'marketing'] })
+  const routes = app.withTypeProvider<ZodTypeProvider>()
 
-  async function members(principal: Principal, input: unknown, query: Record<string, unknown>) {
+  async function members(principal: Principal, input: unknown, query: z.output<typeof pageQuery>) {
     const { companyId } = principal
     const parsed = await expandSegments(parseRule(input), store, companyId)
     const context = { read, companyId, now: Date.now(), metricOptions }
-    const page = await segmentMembersPage(parsed, context, parsePage(query))
+    const page = await segmentMembersPage(parsed, context, {
+      ...(query.cursor !== undefined && { after: query.cursor }),
+      ...(query.limit !== undefined && { limit: query.limit }),
+    })
     const ids = page.members.map((m) => m.customer_id)
     return { ...page, members: await customerSummaries(read, companyId, principal.role, ids) }
   }
 
-  app.post<{ Body: unknown; Querystring: Record<string, unknown> }>(
+  routes.post(
     '/v1/segments/preview',
     {
       schema: {
@@ -102,19 +96,15 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags: ['segments'],
         security: bearerAuth,
         querystring: pageQuery,
-        body: { type: 'object', required: ['rule'], properties: { rule } },
-        response: { 200: membersPage, ...errors },
+        body: ruleBody,
+        response: { 200: membersPage, ...readErrorAnswers },
       },
       onRequest: readKey,
-      ...noValidation,
     },
-    async (request) => {
-      const principal = principalOf(request)
-      return members(principal, ruleOf(request.body), request.query ?? {})
-    },
+    async (request) => members(principalOf(request), request.body.rule, request.query),
   )
 
-  app.post<{ Body: unknown }>(
+  routes.post(
     '/v1/segments',
     {
       schema: {
@@ -123,30 +113,14 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
           'Saves a named rule; its members are computed when read. Needs an admin or marketing read key.',
         tags: ['segments'],
         security: bearerAuth,
-        body: {
-          type: 'object',
-          required: ['name', 'rule'],
-          properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, rule },
-        },
-        response: { 201: savedSegment, ...errors },
+        body: newSegmentBody,
+        response: { 201: savedSegment, ...readErrorAnswers },
       },
-      onRequest: readKey,
-      ...noValidation,
+      onRequest: editorKey,
     },
     async (request, reply) => {
-      const principal = editor(request)
-      const body = request.body as Record<string, unknown> | undefined
-      const name = body?.name
-      if (typeof name !== 'string' || name.trim().length === 0 || name.length > 200)
-        throw new ServerError(
-          'bad_request',
-          400,
-          'name: expected a non-empty string of at most 200 characters',
-          {
-            path: '$.name',
-          },
-        )
-      const input = ruleOf(body)
+      const principal = principalOf(request)
+      const { name, rule: input } = request.body
       // Checked whole (saved segments it names included) before it is kept.
       await expandSegments(parseRule(input), store, principal.companyId)
       const segment: SavedSegment = {
@@ -161,21 +135,14 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   )
 
-  app.get(
+  routes.get(
     '/v1/segments',
     {
       schema: {
         summary: 'List saved segments',
         tags: ['segments'],
         security: bearerAuth,
-        response: {
-          200: {
-            type: 'object',
-            required: ['segments'],
-            properties: { segments: { type: 'array', items: savedSegment } },
-          },
-          ...errors,
-        },
+        response: { 200: z.object({ segments: z.array(savedSegment) }), ...readErrorAnswers },
       },
       onRequest: readKey,
     },
@@ -185,7 +152,7 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   )
 
-  app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(
+  routes.get(
     '/v1/segments/:id/members',
     {
       schema: {
@@ -195,20 +162,19 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
         security: bearerAuth,
         params: idParams,
         querystring: pageQuery,
-        response: { 200: membersPage, 404: errorResponse, ...errors },
+        response: { 200: membersPage, ...readErrorAnswers, ...errorAnswers(404) },
       },
       onRequest: readKey,
-      ...noValidation,
     },
     async (request) => {
       const principal = principalOf(request)
       const segment = await store.get(principal.companyId, request.params.id)
       if (!segment) throw new ServerError('not_found', 404, `no segment ${request.params.id}`)
-      return members(principal, segment.rule, request.query ?? {})
+      return members(principal, segment.rule, request.query)
     },
   )
 
-  app.delete<{ Params: { id: string } }>(
+  routes.delete(
     '/v1/segments/:id',
     {
       schema: {
@@ -218,12 +184,12 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags: ['segments'],
         security: bearerAuth,
         params: idParams,
-        response: { 204: { type: 'null' }, 404: errorResponse, 409: errorResponse, ...errors },
+        response: { 204: z.null(), ...readErrorAnswers, ...errorAnswers(404, 409) },
       },
-      onRequest: readKey,
+      onRequest: editorKey,
     },
     async (request, reply) => {
-      const principal = editor(request)
+      const principal = principalOf(request)
       const id = request.params.id
       // A saved rule naming it would answer 400 from then on: refuse instead, naming the rules.
       const referrers = (await store.list(principal.companyId))
@@ -235,7 +201,7 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
         })
       const deleted = await store.delete(principal.companyId, request.params.id)
       if (!deleted) throw new ServerError('not_found', 404, `no segment ${request.params.id}`)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }
@@ -247,54 +213,6 @@ function namesSegment(rule: unknown, id: string): boolean {
   const node = rule as Record<string, unknown>
   if (node.segment === id) return true
   return ['all', 'any', 'not'].some((key) => namesSegment(node[key], id))
-}
-
-function editor(request: FastifyRequest) {
-  const principal = principalOf(request)
-  if (!EDITOR_ROLES.has(principal.role ?? ''))
-    throw new ServerError(
-      'forbidden',
-      403,
-      `saving and deleting segments needs an admin or marketing key; this is a ${principal.role} key`,
-    )
-  return principal
-}
-
-function ruleOf(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || !('rule' in body))
-    throw new ServerError('bad_request', 400, 'invalid rule at $: the body needs a "rule"', { path: '$' })
-  return (body as { rule: unknown }).rule
-}
-
-function parsePage(query: Record<string, unknown>): { cursor?: string; limit?: number } {
-  for (const key of Object.keys(query)) {
-    if (key !== 'cursor' && key !== 'limit')
-      throw new ServerError('bad_request', 400, `${key}: unknown parameter (allowed: cursor, limit)`, {
-        parameter: key,
-      })
-  }
-  const page: { cursor?: string; limit?: number } = {}
-  if (query.cursor !== undefined) {
-    if (typeof query.cursor !== 'string' || query.cursor.length === 0 || query.cursor.length > 2000)
-      throw new ServerError('bad_request', 400, 'cursor: not a cursor this endpoint returned', {
-        parameter: 'cursor',
-      })
-    page.cursor = query.cursor
-  }
-  if (query.limit !== undefined) {
-    const limit = Number(query.limit)
-    if (
-      typeof query.limit !== 'string' ||
-      !/^[0-9]+$/.test(query.limit) ||
-      limit < 1 ||
-      limit > MAX_PAGE_SIZE
-    )
-      throw new ServerError('bad_request', 400, `limit: expected a whole number from 1 to ${MAX_PAGE_SIZE}`, {
-        parameter: 'limit',
-      })
-    page.limit = limit
-  }
-  return page
 }
 
 function present(segment: SavedSegment) {

@@ -2,15 +2,19 @@
  * /v1/webhooks — subscriptions, and their dead letters (inspect, replay). Admin read keys only:
  * a subscription sends unmasked events to a URL of the caller's choosing.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
+import { principalOf, requireKey } from '../auth/require-key.js'
+import { allErrorAnswers, bearerAuth } from '../contract/common.js'
 import { ServerError } from '../errors.js'
 import type { DeliveryRecord, Subscription } from '../storage/webhook-store.js'
-import { type NewSubscriptionBody, newSubscription } from '../webhooks/new-subscription.js'
-import { bearerAuth, errorResponses } from './route-schemas.js'
+import { newSubscription } from '../webhooks/new-subscription.js'
 import {
   createdSubscription,
   createSubscriptionBody,
+  DEAD_LETTERS_DEFAULT_LIMIT,
   deadLettersQuery,
   deadLettersResponse,
   idParams,
@@ -23,24 +27,16 @@ const tags = ['webhooks']
 
 export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const webhooks = ctx.store.webhooks
-  const admin = async (request: FastifyRequest): Promise<string> => {
-    const principal = await ctx.authenticator.authenticate(request.headers.authorization, 'read')
-    if (principal.role !== 'admin') {
-      throw new ServerError(
-        'forbidden',
-        403,
-        `webhooks need an admin read key; this key's role is ${principal.role}`,
-      )
-    }
-    return principal.companyId
-  }
+  const routes = app.withTypeProvider<ZodTypeProvider>()
+  // A subscription sends unmasked events to a URL of the caller's choosing.
+  const adminKey = requireKey(ctx.authenticator, 'read', { roles: ['admin'] })
   const find = async (companyId: string, id: string): Promise<Subscription> => {
     const subscription = await webhooks.getSubscription(companyId, id)
     if (!subscription) throw new ServerError('not_found', 404, `no webhook ${id}`)
     return subscription
   }
 
-  app.post<{ Body: NewSubscriptionBody }>(
+  routes.post(
     '/v1/webhooks',
     {
       schema: {
@@ -53,11 +49,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags,
         security: bearerAuth,
         body: createSubscriptionBody,
-        response: { 201: createdSubscription, ...errorResponses },
+        response: { 201: createdSubscription, ...allErrorAnswers },
       },
+      onRequest: adminKey,
     },
     async (request, reply) => {
-      const companyId = await admin(request)
+      const { companyId } = principalOf(request)
       const saved = new Set((await ctx.store.segments.list(companyId)).map((s) => s.id))
       const subscription = newSubscription(companyId, request.body, Date.now(), saved)
       await webhooks.createSubscription(subscription)
@@ -66,7 +63,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   )
 
-  app.get(
+  routes.get(
     '/v1/webhooks',
     {
       schema: {
@@ -74,22 +71,19 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags,
         security: bearerAuth,
         response: {
-          200: {
-            type: 'object',
-            required: ['webhooks'],
-            properties: { webhooks: { type: 'array', items: subscriptionView } },
-          },
-          ...errorResponses,
+          200: z.object({ webhooks: z.array(subscriptionView) }),
+          ...allErrorAnswers,
         },
       },
+      onRequest: adminKey,
     },
     async (request) => {
-      const companyId = await admin(request)
+      const { companyId } = principalOf(request)
       return { webhooks: (await webhooks.listSubscriptions(companyId)).map(view) }
     },
   )
 
-  app.get<{ Params: { id: string } }>(
+  routes.get(
     '/v1/webhooks/:id',
     {
       schema: {
@@ -97,16 +91,17 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags,
         security: bearerAuth,
         params: idParams,
-        response: { 200: subscriptionView, ...errorResponses },
+        response: { 200: subscriptionView, ...allErrorAnswers },
       },
+      onRequest: adminKey,
     },
     async (request) => {
-      const subscription = await find(await admin(request), request.params.id)
+      const subscription = await find(principalOf(request).companyId, request.params.id)
       return { ...view(subscription), deliveries: await webhooks.deliveryCounts(subscription.id) }
     },
   )
 
-  app.delete<{ Params: { id: string } }>(
+  routes.delete(
     '/v1/webhooks/:id',
     {
       schema: {
@@ -114,20 +109,20 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         tags,
         security: bearerAuth,
         params: idParams,
-        response: { 204: { type: 'null' }, ...errorResponses },
+        response: { 204: z.null(), ...allErrorAnswers },
       },
+      onRequest: adminKey,
     },
     async (request, reply) => {
-      const companyId = await admin(request)
+      const { companyId } = principalOf(request)
       if (!(await webhooks.deleteSubscription(companyId, request.params.id))) {
         throw new ServerError('not_found', 404, `no webhook ${request.params.id}`)
       }
-      reply.status(204)
-      return null
+      return reply.status(204).send(null)
     },
   )
 
-  app.get<{ Params: { id: string }; Querystring: { limit: number; cursor?: string } }>(
+  routes.get(
     '/v1/webhooks/:id/dead-letters',
     {
       schema: {
@@ -136,12 +131,14 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         security: bearerAuth,
         params: idParams,
         querystring: deadLettersQuery,
-        response: { 200: deadLettersResponse, ...errorResponses },
+        response: { 200: deadLettersResponse, ...allErrorAnswers },
       },
+      onRequest: adminKey,
     },
     async (request) => {
-      const subscription = await find(await admin(request), request.params.id)
-      const { limit, cursor } = request.query
+      const subscription = await find(principalOf(request).companyId, request.params.id)
+      const { cursor } = request.query
+      const limit = request.query.limit ?? DEAD_LETTERS_DEFAULT_LIMIT
       const page = await webhooks.deadLetters(subscription.id, limit + 1, cursor)
       const deliveries = page.slice(0, limit)
       return {
@@ -151,7 +148,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
   )
 
-  app.post<{ Params: { id: string }; Body: { delivery_ids?: string[] } | null }>(
+  routes.post(
     '/v1/webhooks/:id/dead-letters/replay',
     {
       schema: {
@@ -160,11 +157,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         security: bearerAuth,
         params: idParams,
         body: replayBody,
-        response: { 200: replayResponse, ...errorResponses },
+        response: { 200: replayResponse, ...allErrorAnswers },
       },
+      onRequest: adminKey,
     },
     async (request) => {
-      const subscription = await find(await admin(request), request.params.id)
+      const subscription = await find(principalOf(request).companyId, request.params.id)
       if (subscription.status === 'disabled') {
         throw new ServerError(
           'conflict',

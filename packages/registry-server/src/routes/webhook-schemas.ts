@@ -1,149 +1,134 @@
-/** Route schemas of /v1/webhooks (OpenAPI is generated from them). */
-const subscriptionProperties = {
-  id: { type: 'string', examples: ['whk_0193a5c2-7d1e-7c3a-9b1e-2f0c4d5e6a7b'] },
-  url: { type: 'string' },
-  events: { type: 'array', items: { type: 'string' } },
-  filter: { type: ['object', 'null'], additionalProperties: true },
-  segments: {
-    type: 'array',
-    items: {
-      type: 'object',
-      properties: { transition: { type: 'string' }, segment_id: { type: ['string', 'null'] } },
-    },
-  },
-  description: { type: ['string', 'null'] },
-  status: { type: 'string', enum: ['enabled', 'disabled'] },
-  disabled_reason: { type: ['string', 'null'] },
-  created_at: { type: 'string', format: 'date-time' },
-} as const
+/** Request and answer schemas of /v1/webhooks (OpenAPI is generated from them). */
+import { z } from 'zod'
+import { isoTimestamp, nextCursor } from '../contract/common.js'
+import { limit, queryString, single } from '../contract/request-params.js'
 
-export const subscriptionView = {
-  type: 'object',
-  required: ['id', 'url', 'events', 'filter', 'status', 'created_at'],
-  properties: {
-    ...subscriptionProperties,
-    deliveries: {
-      type: 'object',
-      description: 'Deliveries by status (GET /v1/webhooks/{id} only)',
-      properties: {
-        pending: { type: 'integer' },
-        delivered: { type: 'integer' },
-        dead: { type: 'integer' },
-      },
-    },
-  },
-} as const
+const subscription = z.object({
+  id: z.string().meta({ examples: ['whk_0193a5c2-7d1e-7c3a-9b1e-2f0c4d5e6a7b'] }),
+  url: z.string(),
+  events: z.array(z.string()),
+  filter: z.record(z.string(), z.unknown()).nullable(),
+  segments: z.array(z.object({ transition: z.string(), segment_id: z.string().nullable() })).meta({
+    description: 'Saved-segment entries/exits it receives; segment_id null: any segment of the company',
+  }),
+  description: z.string().nullable(),
+  status: z.enum(['enabled', 'disabled']),
+  disabled_reason: z.string().nullable(),
+  created_at: isoTimestamp,
+})
 
-export const createdSubscription = {
-  type: 'object',
-  required: ['id', 'url', 'events', 'filter', 'secret', 'status', 'created_at'],
-  properties: {
-    ...subscriptionProperties,
-    secret: {
-      type: 'string',
-      description: 'whsec_<base64 key>: verify deliveries with it. Shown only in this answer.',
-    },
-  },
-} as const
+export const subscriptionView = subscription.extend({
+  deliveries: z
+    .object({ pending: z.number().int(), delivered: z.number().int(), dead: z.number().int() })
+    .optional()
+    .meta({ description: 'Deliveries by status (GET /v1/webhooks/{id} only)' }),
+})
 
-export const createSubscriptionBody = {
-  type: 'object',
-  required: ['url', 'events'],
-  additionalProperties: false,
-  properties: {
-    url: { type: 'string', minLength: 1, maxLength: 2048, examples: ['https://example.com/hooks/cebe'] },
-    events: {
-      type: 'array',
-      maxItems: 50,
-      items: { type: 'string', minLength: 1, maxLength: 128 },
+export const createdSubscription = subscription.extend({
+  secret: z
+    .string()
+    .meta({ description: 'whsec_<base64 key>: verify deliveries with it. Shown only in this answer.' }),
+})
+
+// Shapes only; `webhooks/new-subscription.ts` checks the values and lists every problem at once.
+export const createSubscriptionBody = z.strictObject({
+  url: z
+    .string({ error: 'url: give the receiver URL as a string' })
+    .min(1)
+    .max(2048, { error: 'url: at most 2048 characters' })
+    .meta({ examples: ['https://example.com/hooks/cebe'] }),
+  events: z
+    .array(z.string().min(1).max(128, { error: 'an event pattern has at most 128 characters' }), {
+      error: 'events: give a list of event names, "prefix.*" or "*"',
+    })
+    .max(50, { error: 'events: at most 50 patterns' })
+    .meta({
       description: 'Event names, "prefix.*" or "*"; may be empty when "segments" is given',
       examples: [['ticket.sla_breached', 'campaign.*']],
-    },
-    filter: {
-      type: ['object', 'null'],
-      additionalProperties: true,
+    }),
+  filter: z
+    .record(z.string(), z.unknown(), { error: 'filter: give an object of attribute conditions, or null' })
+    .nullable()
+    .optional()
+    .meta({
       description:
         'All must hold, on event_attributes: {"channel": "whatsapp", "amount": {"op": ">=", "value": 100}}; "$.source_module" for envelope fields',
-    },
-    segments: {
-      type: 'array',
-      maxItems: 50,
+    }),
+  segments: z
+    .array(
+      z.strictObject({
+        transition: z
+          .string({ error: 'segments: transition is "segment.entered" or "segment.exited"' })
+          .max(64)
+          .meta({ description: '"segment.entered" or "segment.exited"' }),
+        segment_id: z
+          .string()
+          .min(1)
+          .max(128, { error: 'a segment id has at most 128 characters' })
+          .optional(),
+      }),
+      { error: 'segments: give a list of {"transition", "segment_id"?}' },
+    )
+    .max(50, { error: 'segments: at most 50 entries' })
+    .optional()
+    .meta({
       description:
         'Saved-segment entries and exits to receive (docs/guides/webhooks.md); segment_id absent: any segment of the company',
-      items: {
-        type: 'object',
-        required: ['transition'],
-        additionalProperties: false,
-        properties: {
-          transition: { type: 'string', maxLength: 64, description: '"segment.entered" or "segment.exited"' },
-          segment_id: { type: 'string', minLength: 1, maxLength: 128 },
-        },
-      },
       examples: [[{ transition: 'segment.entered', segment_id: 'seg_0193a5c2-7d1e-7c3a-9b1e-2f0c4d5e6a7b' }]],
-    },
-    secret: { type: 'string', description: 'whsec_<base64 of 24–64 bytes>; generated when absent' },
-    description: { type: 'string', maxLength: 256 },
-  },
-} as const
+    }),
+  secret: z
+    .string({ error: 'secret: give a whsec_ secret as a string' })
+    .optional()
+    .meta({ description: 'whsec_<base64 of 24–64 bytes>; generated when absent' }),
+  description: z.string().max(256, { error: 'description: at most 256 characters' }).optional(),
+})
 
-export const idParams = {
-  type: 'object',
-  required: ['id'],
-  properties: { id: { type: 'string', maxLength: 128 } },
-} as const
+export const idParams = z.object({
+  id: z.string().max(128, { error: 'a webhook id has at most 128 characters' }),
+})
 
-export const deadLettersQuery = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    limit: { type: 'integer', minimum: 1, maximum: 500, default: 100 },
-    cursor: { type: 'string', maxLength: 128, description: 'next_cursor of the previous page' },
-  },
-} as const
+export const DEAD_LETTERS_DEFAULT_LIMIT = 100
 
-export const deadLettersResponse = {
-  type: 'object',
-  required: ['deliveries', 'next_cursor'],
-  properties: {
-    deliveries: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          delivery_id: { type: 'string' },
-          subscription_id: { type: 'string' },
-          event_id: { type: 'string' },
-          event_name: { type: 'string' },
-          attempts: { type: 'integer' },
-          last_status: {
-            type: ['integer', 'null'],
-            description: 'HTTP status of the last attempt; null: no answer',
-          },
-          last_error: { type: ['string', 'null'] },
-          created_at: { type: 'string', format: 'date-time' },
-          failed_at: { type: ['string', 'null'], format: 'date-time' },
-        },
-      },
-    },
-    next_cursor: { type: ['string', 'null'] },
-  },
-} as const
+export const deadLettersQuery = queryString({
+  limit: limit(500, DEAD_LETTERS_DEFAULT_LIMIT),
+  cursor: single('cursor')
+    .max(128, { error: 'cursor is not a cursor this server issued; pass next_cursor unchanged' })
+    .optional()
+    .meta({ description: 'next_cursor of the previous page' }),
+})
 
-export const replayBody = {
-  type: ['object', 'null'],
-  additionalProperties: false,
-  properties: {
-    delivery_ids: {
-      type: 'array',
-      maxItems: 1000,
-      items: { type: 'string', maxLength: 128 },
-      description: 'Only these dead letters; all of the subscription when absent',
-    },
-  },
-} as const
+export const deadLettersResponse = z.object({
+  deliveries: z.array(
+    z.object({
+      delivery_id: z.string(),
+      subscription_id: z.string(),
+      event_id: z.string(),
+      event_name: z.string(),
+      attempts: z.number().int(),
+      last_status: z
+        .number()
+        .int()
+        .nullable()
+        .meta({ description: 'HTTP status of the last attempt; null: no answer' }),
+      last_error: z.string().nullable(),
+      created_at: isoTimestamp,
+      failed_at: isoTimestamp.nullable(),
+    }),
+  ),
+  next_cursor: nextCursor,
+})
 
-export const replayResponse = {
-  type: 'object',
-  required: ['replayed'],
-  properties: { replayed: { type: 'integer', description: 'Dead letters made due again' } },
-} as const
+export const replayBody = z
+  .strictObject({
+    delivery_ids: z
+      .array(z.string().max(128), { error: 'delivery_ids: give a list of delivery ids' })
+      .max(1000, { error: 'delivery_ids: at most 1000 at a time' })
+      .optional()
+      .meta({ description: 'Only these dead letters; all of the subscription when absent' }),
+  })
+  .nullable()
+  .optional()
+
+export const replayResponse = z.object({
+  replayed: z.number().int().meta({ description: 'Dead letters made due again' }),
+})

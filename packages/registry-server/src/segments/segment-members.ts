@@ -1,9 +1,9 @@
 /**
  * The members of a compiled rule: one page of customer ids in binary order, keyed by the last id
- * (an opaque cursor), and the total count — one statement.
+ * (a customer search cursor), and the total count — one statement.
  */
 import { sql } from 'kysely'
-import { ServerError } from '../errors.js'
+import { encodeCustomerCursor } from '../query/customer-cursor.js'
 import type { ReadSide } from '../storage/read-side.js'
 import { type CompileContext, compileRule } from './rule-compiler.js'
 import type { Rule } from './rule-parser.js'
@@ -20,12 +20,12 @@ export interface MembersPage {
 export async function segmentMembersPage(
   rule: Rule,
   ctx: CompileContext,
-  page: { cursor?: string; limit?: number } = {},
+  page: { after?: string; limit?: number } = {},
 ): Promise<MembersPage> {
   const { read } = ctx
   const predicate = compileRule(rule, ctx)
   const limit = page.limit ?? DEFAULT_PAGE_SIZE
-  const after = page.cursor === undefined ? undefined : decodeCursor(page.cursor)
+  const after = page.after
   // The count is a window over every member, taken before the cursor applies: the rule is
   // evaluated once for the page and its total.
   const matching = read
@@ -49,7 +49,7 @@ export async function segmentMembersPage(
   return {
     count: total,
     members,
-    next_cursor: rows.length > limit && last ? encodeCursor(last.customer_id) : null,
+    next_cursor: rows.length > limit && last ? encodeCustomerCursor(last.customer_id) : null,
   }
 }
 
@@ -60,23 +60,6 @@ async function countOf(read: ReadSide, companyId: string, predicate: ReturnType<
     .where(predicate)
     .executeTakeFirst()
   return Number(row?.n ?? 0)
-}
-
-export function encodeCursor(customerId: string): string {
-  return Buffer.from(JSON.stringify({ after: customerId }), 'utf8').toString('base64url')
-}
-
-export function decodeCursor(cursor: string): string {
-  try {
-    const decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
-    if (decoded && typeof decoded === 'object' && typeof (decoded as { after?: unknown }).after === 'string')
-      return (decoded as { after: string }).after
-  } catch {
-    // falls through to the 400 below
-  }
-  throw new ServerError('bad_request', 400, 'cursor: not a cursor this endpoint returned', {
-    parameter: 'cursor',
-  })
 }
 
 /** Every member id of a compiled rule (for diffing against stored membership), one statement. */

@@ -20,7 +20,7 @@ export interface NewSubscriptionBody {
   events: string[]
   filter?: Record<string, unknown> | null
   /** Segment entries/exits; `segment_id` absent: any saved segment of the company. */
-  segments?: { transition: SegmentTransitionName; segment_id?: string }[]
+  segments?: { transition: string; segment_id?: string }[]
   secret?: string
   description?: string
 }
@@ -46,7 +46,8 @@ export function newSubscription(
     problems.push({ path: '/url', message: 'put no credentials in the URL; receivers verify the signature' })
   }
   const segments: SegmentSubscription[] = (body.segments ?? []).map((s) => ({
-    transition: s.transition,
+    // Checked below; a bad value is reported, never stored.
+    transition: s.transition as SegmentTransitionName,
     segmentId: s.segment_id ?? null,
   }))
   if (body.events.length > MAX_PATTERNS || (body.events.length === 0 && segments.length === 0)) {
