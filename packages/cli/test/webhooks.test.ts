@@ -118,31 +118,16 @@ describe('cebe webhooks', () => {
           body: JSON.stringify({ name: 'ticketed', rule: { event: 'ticket.created' } }),
         })
         const { id: segmentId } = (await segment.json()) as { id: string }
-        const neither = await cebe('webhooks', 'create', ...api, '--url', url)
+        const create = (...flags: string[]) => cebe('webhooks', 'create', ...api, '--url', url, ...flags)
+        const neither = await create()
         expect(neither.code).toBe(2)
         expect(neither.stderr).toContain('give --events, --segments or both')
-        const typo = await cebe('webhooks', 'create', ...api, '--url', url, '--segments', 'segment.enter')
+        const typo = await create('--segments', 'segment.enter')
         expect(typo.code).toBe(2)
         expect(typo.stderr).toContain('"segment.enter" is not segment.entered or segment.exited')
-        const missing = await cebe(
-          'webhooks',
-          'create',
-          ...api,
-          '--url',
-          url,
-          '--segments',
-          'segment.exited:seg_nope',
-        )
+        const missing = await create('--segments', 'segment.exited:seg_nope')
         expect(missing.stderr).toMatch(/400 bad_request: \/segments\/0\/segment_id/)
-        const bySegment = await cebe(
-          'webhooks',
-          'create',
-          ...api,
-          '--url',
-          url,
-          '--segments',
-          `segment.entered:${segmentId},segment.exited`,
-        )
+        const bySegment = await create('--segments', `segment.entered:${segmentId},segment.exited`)
         expect(bySegment.code, bySegment.stderr).toBe(0)
         expect((await cebe('webhooks', 'list', ...api)).stdout).toContain(
           `${url}  segment.entered:${segmentId},segment.exited`,

@@ -1,7 +1,9 @@
 /** Row ↔ object mapping and the fair claim pick, shared by both webhook stores. */
 import type {
+  ClaimedDelivery,
   ClaimRequest,
   DeliveryRecord,
+  DeliverySource,
   DeliveryStatus,
   NewDelivery,
   SegmentSubscription,
@@ -68,6 +70,35 @@ export function subscriptionValues(s: Subscription): unknown[] {
     s.disabledReason,
     s.createdAt,
   ]
+}
+
+/** A leased delivery with its subscription's URL and secret, as both stores read it. */
+export interface ClaimedRow {
+  id: string
+  source: DeliverySource
+  company_id: string
+  subscription_id: string
+  event_id: string
+  event_name: string
+  attempts: number
+  url: string
+  secret: string
+}
+
+export function toClaimed(row: ClaimedRow, dueAt: number, body: string | null): ClaimedDelivery {
+  return {
+    id: row.id,
+    source: row.source,
+    companyId: row.company_id,
+    subscriptionId: row.subscription_id,
+    eventId: row.event_id,
+    eventName: row.event_name,
+    attempt: row.attempts,
+    dueAt,
+    url: row.url,
+    secret: row.secret,
+    body,
+  }
 }
 
 export function toDelivery(row: DeliveryRow): DeliveryRecord {

@@ -172,17 +172,7 @@ export class PostgresWebhookStore implements port.WebhookStore {
       const ids = webhookRows.pickFair(candidates, request)
       if (ids.length === 0) return []
       const due = new Map(candidates.map((c) => [c.id, Number(c.due)]))
-      const { rows } = await client.query<{
-        id: string
-        source: port.DeliverySource
-        company_id: string
-        subscription_id: string
-        event_id: string
-        event_name: string
-        attempts: number
-        url: string
-        secret: string
-      }>(
+      const { rows } = await client.query<webhookRows.ClaimedRow>(
         `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = $1
          FROM webhook_subscriptions s WHERE d.id = ANY($2::text[]) AND s.id = d.subscription_id
          RETURNING d.id, d.source, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret`,
@@ -199,21 +189,14 @@ export class PostgresWebhookStore implements port.WebhookStore {
       this.pool,
       leased.filter((r) => r.source === 'segment').map((r) => r.event_id),
     )
-    return leased.map((r) => ({
-      id: r.id,
-      source: r.source,
-      companyId: r.company_id,
-      subscriptionId: r.subscription_id,
-      eventId: r.event_id,
-      eventName: r.event_name,
-      attempt: r.attempts,
-      dueAt: r.due,
-      url: r.url,
-      secret: r.secret,
-      body:
+    return leased.map((r) =>
+      webhookRows.toClaimed(
+        r,
+        r.due,
         (r.source === 'segment' ? transitions.get(r.event_id) : bodies.get(key(r.company_id, r.event_id))) ??
-        null,
-    }))
+          null,
+      ),
+    )
   }
 
   async markDelivered(id: string, now: number, result: port.AttemptResult): Promise<void> {

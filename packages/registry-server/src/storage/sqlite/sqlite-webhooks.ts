@@ -218,21 +218,7 @@ export class SqliteWebhookStore implements port.WebhookStore {
         return { ids, due }
       })
       .immediate()
-    const read = this.db.prepare<
-      [string],
-      {
-        id: string
-        source: port.DeliverySource
-        company_id: string
-        subscription_id: string
-        event_id: string
-        event_name: string
-        attempts: number
-        url: string
-        secret: string
-        body: string | null
-      }
-    >(
+    const read = this.db.prepare<[string], webhookRows.ClaimedRow & { body: string | null }>(
       `SELECT d.id, d.source, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret,
          coalesce(e.body, t.body) AS body
        FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
@@ -242,22 +228,7 @@ export class SqliteWebhookStore implements port.WebhookStore {
     )
     return claimed.ids.flatMap((id) => {
       const r = read.get(id)
-      if (!r) return []
-      return [
-        {
-          id: r.id,
-          source: r.source,
-          companyId: r.company_id,
-          subscriptionId: r.subscription_id,
-          eventId: r.event_id,
-          eventName: r.event_name,
-          attempt: r.attempts,
-          dueAt: claimed.due.get(id)!,
-          url: r.url,
-          secret: r.secret,
-          body: r.body,
-        },
-      ]
+      return r ? [webhookRows.toClaimed(r, claimed.due.get(id)!, r.body)] : []
     })
   }
 
