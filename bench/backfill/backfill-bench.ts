@@ -113,7 +113,9 @@ async function backfillRun(kind: 'sqlite' | 'postgres', file: string, lines: num
     name: null,
   })
   await store.close()
-  const profile = process.env.CEBE_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CEBE_BENCH_CPU_PROF}`] : []
+  const profile = process.env.CEBE_BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CEBE_BENCH_CPU_PROF}`]
+    : []
   const server = spawn(process.execPath, [...profile, '--import', 'tsx', SERVER, location.url], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
