@@ -14,6 +14,7 @@ const guides: DefaultTheme.SidebarItem[] = [
   { text: 'Reading customers', link: '/guides/reading-customers' },
   { text: 'Read metrics', link: '/guides/metrics' },
   { text: 'Segments', link: '/guides/segments' },
+  { text: 'Agent customer memory (MCP)', link: '/guides/agent-memory' },
   { text: 'PII and identity', link: '/guides/pii-and-identity' },
   { text: 'Security and tenancy', link: '/guides/security' },
   { text: 'Webhooks', link: '/guides/webhooks' },

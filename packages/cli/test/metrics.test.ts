@@ -2,10 +2,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateApiKey, type RunningServer, startServer } from '@cebe/registry-server'
+import { type RunningServer, startServer } from '@cebe/registry-server'
 import { getCatalog } from '@cebe/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cebe } from './run-cli.js'
+import { storeKey } from './support/api-keys.js'
 
 const COMPANY = 'co_cli_metrics'
 const FROM = '2026-11-01T00:00:00Z'
@@ -48,19 +49,10 @@ describe('cebe metrics', () => {
     await rm(dir, { recursive: true, force: true })
   })
 
-  async function key(type: 'write' | 'read'): Promise<string> {
-    const generated = generateApiKey(type)
-    await server.store.createKey({
-      id: generated.id,
-      keyHash: generated.keyHash,
-      companyId: COMPANY,
-      type,
-      modules: type === 'write' ? ['campaign'] : [],
-      role: type === 'read' ? 'analyst' : null,
-      name: null,
-    })
-    return generated.key
-  }
+  const key = (type: 'write' | 'read') =>
+    type === 'write'
+      ? storeKey(server.store, { companyId: COMPANY, type, modules: ['campaign'] })
+      : storeKey(server.store, { companyId: COMPANY, type, role: 'analyst' })
 
   const common = () => ['--endpoint', server.url, '--key', readKey, '--from', FROM, '--to', TO]
 

@@ -7,12 +7,13 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateApiKey, type RunningServer, startServer } from '@cebe/registry-server'
+import { type RunningServer, startServer } from '@cebe/registry-server'
 import { getCatalog, SOURCE_MODULES, validateEvent } from '@cebe/schemas'
 import { createClient } from '@cebe/sdk'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cebe, withTempDir } from './run-cli.js'
+import { storeKey } from './support/api-keys.js'
 import { PRD_PAYLOAD_FIELDS, REQUIRED_ADDITIONS } from './support/prd-payload-fields.js'
 
 const COMPANY = 'co_prd'
@@ -257,18 +258,10 @@ describe.each(STORES)('POST /v1/events and the SDK on $name', (store) => {
   })
 })
 
-async function createKey(server: RunningServer, type: 'write' | 'read'): Promise<string> {
-  const generated = generateApiKey(type)
-  await server.store.createKey({
-    id: generated.id,
-    keyHash: generated.keyHash,
-    companyId: COMPANY,
-    type,
-    modules: type === 'write' ? [...SOURCE_MODULES] : [],
-    role: type === 'read' ? 'admin' : null,
-    name: 'prd conformance',
-  })
-  return generated.key
+function createKey(server: RunningServer, type: 'write' | 'read'): Promise<string> {
+  return type === 'write'
+    ? storeKey(server.store, { companyId: COMPANY, type, modules: SOURCE_MODULES })
+    : storeKey(server.store, { companyId: COMPANY, type, role: 'admin' })
 }
 
 async function post(url: string, key: string, events: Event[]): Promise<Record<string, any>> {

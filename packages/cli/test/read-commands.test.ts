@@ -5,10 +5,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateApiKey, type RunningServer, startServer } from '@cebe/registry-server'
+import { type RunningServer, startServer } from '@cebe/registry-server'
 import { getCatalog } from '@cebe/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cebe } from './run-cli.js'
+import { storeKey } from './support/api-keys.js'
 
 type Event = Record<string, any>
 
@@ -30,19 +31,10 @@ describe('cebe customers / cebe events', () => {
   let analyst: string
   let dir: string
 
-  const key = async (type: 'write' | 'read', role?: 'admin' | 'analyst') => {
-    const generated = generateApiKey(type)
-    await server.store.createKey({
-      id: generated.id,
-      keyHash: generated.keyHash,
-      companyId: 'co_cli',
-      type,
-      modules: type === 'write' ? ['cdp', 'campaign'] : [],
-      role: role ?? null,
-      name: null,
-    })
-    return generated.key
-  }
+  const key = (type: 'write' | 'read', role: 'admin' | 'analyst' = 'analyst') =>
+    type === 'write'
+      ? storeKey(server.store, { companyId: 'co_cli', type, modules: ['cdp', 'campaign'] })
+      : storeKey(server.store, { companyId: 'co_cli', type, role })
 
   // Generous hook timeouts: starting a server and a first commit take seconds on a loaded machine.
   beforeAll(async () => {

@@ -5,10 +5,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { generateApiKey, type RunningServer, startServer } from '@cebe/registry-server'
+import { type RunningServer, startServer } from '@cebe/registry-server'
 import { getCatalog } from '@cebe/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cebe } from './run-cli.js'
+import { storeKey } from './support/api-keys.js'
 
 type Event = Record<string, any>
 
@@ -34,19 +35,10 @@ describe('cebe segments', () => {
   let dir: string
   let ruleFile: string
 
-  const key = async (type: 'write' | 'read', role?: 'admin' | 'analyst') => {
-    const generated = generateApiKey(type)
-    await server.store.createKey({
-      id: generated.id,
-      keyHash: generated.keyHash,
-      companyId: 'co_seg',
-      type,
-      modules: type === 'write' ? ['ticketing'] : [],
-      role: role ?? null,
-      name: null,
-    })
-    return generated.key
-  }
+  const key = (type: 'write' | 'read', role: 'admin' | 'analyst' = 'analyst') =>
+    type === 'write'
+      ? storeKey(server.store, { companyId: 'co_seg', type, modules: ['ticketing'] })
+      : storeKey(server.store, { companyId: 'co_seg', type, role })
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cebe-cli-segments-'))

@@ -1,8 +1,8 @@
 /**
  * `@cebe/cli` installed on its own, as a CI job installs it for `cebe validate`: the packed
  * tarballs of the CLI and `@cebe/schemas` into an empty folder with `npm install`. The server
- * (fastify, pg, kysely, a native SQLite build) must not come along; the commands that need it
- * say in one line how to install it.
+ * (fastify, pg, kysely, a native SQLite build) and the MCP SDK must not come along; the commands
+ * that need them say in one line how to install them.
  */
 import { execFile } from 'node:child_process'
 import { existsSync, readdirSync, writeFileSync } from 'node:fs'
@@ -27,7 +27,7 @@ describe('@cebe/cli installed alone', () => {
   })
 
   it(
-    'pulls no server and no native module; validate runs; serve and keys say how to get the server',
+    'pulls no server, no MCP SDK and no native module; validate runs; serve, keys and mcp say how to get what they need',
     () =>
       withTempDir(async (dir) => {
         // --ignore-scripts: pack the current build; a prepack build here would race other test runs.
@@ -55,7 +55,15 @@ describe('@cebe/cli installed alone', () => {
           maxBuffer: 16 * 1024 * 1024,
         })
         const modules = join(app, 'node_modules')
-        for (const name of ['@cebe/registry-server', 'fastify', 'pg', 'kysely', 'better-sqlite3'])
+        for (const name of [
+          '@cebe/registry-server',
+          'fastify',
+          'pg',
+          'kysely',
+          'better-sqlite3',
+          '@modelcontextprotocol/sdk',
+          'express',
+        ])
           expect(existsSync(join(modules, name)), `${name} was installed`).toBe(false)
         expect(findFiles(modules, '.node')).toEqual([])
 
@@ -75,6 +83,11 @@ describe('@cebe/cli installed alone', () => {
             `cebe: \`cebe ${command.join(' ')}\` needs @cebe/registry-server, which is not installed: run npm install -D "@cebe/registry-server@>=0.1.0 <1"\n`,
           )
         }
+        const mcp = await cebe('mcp', '--key', 'cebe_r_any')
+        expect(mcp.code).toBe(1)
+        expect(mcp.stderr).toMatch(
+          /^cebe: `cebe mcp` needs @modelcontextprotocol\/sdk, which is not installed: run npm install -D "@modelcontextprotocol\/sdk@\^1\.\d+\.\d+"\n$/,
+        )
         expect(existsSync(join(app, 'cebe.db'))).toBe(false)
       }),
     180_000,

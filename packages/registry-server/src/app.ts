@@ -28,6 +28,7 @@ import { eventPageRoutes } from './routes/event-page-routes.js'
 import { eventRoutes } from './routes/event-routes.js'
 import { healthRoutes } from './routes/health-routes.js'
 import { homeRoutes } from './routes/home-routes.js'
+import { memoryRoutes } from './routes/memory-routes.js'
 import { metricRoutes } from './routes/metric-routes.js'
 import { schemaRoutes } from './routes/schema-routes.js'
 import { segmentRoutes } from './routes/segment-routes.js'
@@ -127,6 +128,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(eventPageRoutes, ctx)
   await app.register(customerProfileRoutes, ctx)
   await app.register(metricRoutes, ctx)
+  await app.register(memoryRoutes, ctx)
   await app.register(segmentRoutes, ctx)
   await app.register(healthRoutes, ctx)
   await app.register(homeRoutes)

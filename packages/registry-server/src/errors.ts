@@ -33,6 +33,13 @@ export class ServerError extends Error {
   readonly retryAfterSeconds: number | undefined
 }
 
+/** A read of one customer the key's company has no event of (profile, memory). */
+export function unknownCustomer(customerId: string): ServerError {
+  return new ServerError('not_found', 404, `no customer "${customerId}": this company has no event of it`, {
+    customer_id: customerId,
+  })
+}
+
 /** The store cannot be reached or cannot write right now; the client should retry later. */
 export function storeUnavailable(cause: unknown): ServerError {
   return new ServerError('store_unavailable', 503, 'the event store is unavailable; retry later', undefined, {

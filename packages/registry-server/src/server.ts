@@ -7,11 +7,11 @@ import type { FastifyInstance } from 'fastify'
 import { buildApp } from './app.js'
 import { resolveConfig, type ServerConfig } from './config.js'
 import { openStore } from './storage/open-store.js'
-import type { Store } from './storage/store.js'
+import type { InspectableStore } from './storage/store.js'
 
 export interface RunningServer {
   app: FastifyInstance
-  store: Store
+  store: InspectableStore
   /** `http://host:port` it listens on. */
   url: string
   close(): Promise<void>

@@ -1,13 +1,16 @@
 /**
- * The company feed, customer search and profile reads, run against every store set-up (SQLite
+ * The company feed, customer search, profile and memory reads, run against every store set-up (SQLite
  * never folded, folded after every commit, the default; PostgreSQL) with answers worked out by
  * hand: both stores answer each read identically, whatever part of SQLite holds the events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
+import { maskEvent } from '../src/query/mask-event.js'
 import { companyEvents } from '../src/retrieval/company-events.js'
 import { customerProfile } from '../src/retrieval/customer-profile.js'
 import { searchCustomers } from '../src/retrieval/customer-search.js'
+import { customerMemory } from '../src/retrieval/memory/customer-memory.js'
+import { DEFAULT_METRIC_OPTIONS } from '../src/retrieval/metrics/metric-engine.js'
 import { type Envelope, makeEvent, rowOf } from './support/events.js'
 import { CONFORMANCE_STORES, type TestDatabase } from './support/test-stores.js'
 
@@ -163,6 +166,52 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(anabel?.segments).toEqual([{ segmentId: 's1', segmentName: 'S1', sinceTs: ms(3) }])
       expect(await customerProfile(store.readSide, 'co_1', 'nobody')).toBeUndefined()
       expect(await customerProfile(store.readSide, 'co_2', 'anabel')).toBeUndefined()
+    })
+
+    it('memory: the same text and parts on every store, as of an instant', async () => {
+      const memory = (customerId: string, asOf: number, companyId = 'co_1') =>
+        customerMemory(
+          store.readSide,
+          { companyId, customerId, role: 'admin', asOf, maxChars: 2_000 },
+          DEFAULT_METRIC_OPTIONS,
+          async (page, role) => page.map((e) => maskEvent(e.body, undefined, role)),
+        )
+      const ana = await memory('ana', ms(60))
+      expect(ana?.text).toBe(
+        [
+          'Customer ana "ÉLODIE Ünal Ana": first seen 2026-07-01, last seen 2026-07-01, 2 events (as of 2026-07-01T01:00:00.000Z)',
+          'Risk: health 52.5/100',
+          'Churn-risk factors: Days since last engagement (-20 pts); Loyalty tier (-10 pts)',
+          'Identifiers: phone +6281200000001',
+          'Attributes: full_name=ÉLODIE Ünal Ana; zip=12345; note=Say "hi" \\ back; vip=gold',
+          'Recent events:',
+          '2026-07-01 00:01 customer.updated',
+          '2026-07-01 00:00 customer.created',
+        ].join('\n'),
+      )
+      expect(ana?.parts.attributes).toEqual({
+        default_fields: { full_name: 'ÉLODIE Ünal Ana', zip: 12345, note: 'Say "hi" \\ back' },
+        custom_fields: { vip: 'gold' },
+      })
+      // as_of includes the event at that instant and nothing later.
+      const before = await memory('ana', ms(0))
+      expect(before?.parts.identity).toMatchObject({ events_total: 1, last_seen: at(0) })
+      expect(before?.parts.attributes.custom_fields).toEqual({ vip: true })
+      const anabel = await memory('anabel', ms(60))
+      expect(anabel?.text).toBe(
+        [
+          'Customer anabel: first seen 2026-07-01, last seen 2026-07-01, 3 events (as of 2026-07-01T01:00:00.000Z)',
+          'Risk: health 48.5/100; open tickets 1 (#tkt_88231)',
+          'Churn-risk factors: Days since last engagement (-20 pts); Loyalty tier (-10 pts)',
+          'Segments: S1 (since 2026-07-01)',
+          'Metrics ticketing: tickets_total 1',
+          'Recent events:',
+          '2026-07-01 00:03 segment.entered #s1',
+          '2026-07-01 00:03 segment.exited #s1',
+          '2026-07-01 00:02 ticket.created #tkt_88231',
+        ].join('\n'),
+      )
+      expect(await memory('ana', ms(60), 'co_3')).toBeUndefined()
     })
   })
 }

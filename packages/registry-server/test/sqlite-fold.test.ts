@@ -7,7 +7,7 @@
 import fc from 'fast-check'
 import { afterAll, describe, expect, it } from 'vitest'
 import { customerTimeline } from '../src/retrieval/customer-timeline.js'
-import type { EventRow, Store, TimelineEvent } from '../src/storage/store.js'
+import type { EventRow, InspectableStore, TimelineEvent } from '../src/storage/store.js'
 import { makeEvent, rowOf } from './support/events.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
 
@@ -64,7 +64,7 @@ function rowFor(s: Step): EventRow {
 }
 
 /** Every page of a customer's timeline, pages of 3 so paging crosses the folded/unfolded split. */
-async function wholeTimeline(store: Store, customerId: string): Promise<TimelineEvent[]> {
+async function wholeTimeline(store: InspectableStore, customerId: string): Promise<TimelineEvent[]> {
   const all: TimelineEvent[] = []
   for (;;) {
     const last = all.at(-1)
@@ -79,7 +79,7 @@ async function wholeTimeline(store: Store, customerId: string): Promise<Timeline
   }
 }
 
-async function customerView(store: Store) {
+async function customerView(store: InspectableStore) {
   const view: Record<string, unknown> = {}
   for (const customer of CUSTOMERS) {
     view[customer] = {

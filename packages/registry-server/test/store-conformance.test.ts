@@ -2,7 +2,7 @@
  * The Store contract, run against every backend (SQLite file, PostgreSQL schema).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Store } from '../src/index.js'
+import type { InspectableStore } from '../src/index.js'
 import { customerEventsInWindow } from '../src/retrieval/customer-events-in-window.js'
 import { customerTimeline } from '../src/retrieval/customer-timeline.js'
 import { type Envelope, makeEvent, rowOf } from './support/events.js'
@@ -13,7 +13,7 @@ const now = () => ({ receivedAt: Date.now() })
 for (const flavour of CONFORMANCE_STORES) {
   describe.skipIf(flavour.skipReason !== undefined)(`Store conformance: ${flavour.label}`, () => {
     let database: TestDatabase
-    let store: Store
+    let store: InspectableStore
 
     beforeEach(async () => {
       database = await flavour.create()

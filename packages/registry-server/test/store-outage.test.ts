@@ -7,7 +7,7 @@ import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { toServerError } from '../src/app.js'
-import { buildApp, PostgresStore } from '../src/index.js'
+import { buildApp, type InspectableStore, PostgresStore, type ServerConfig } from '../src/index.js'
 import { GroupCommitter } from '../src/ingest/group-commit.js'
 import { makeEvent, rowOf } from './support/events.js'
 import { startTcpProxy } from './support/tcp-proxy.js'
@@ -26,18 +26,27 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
+/** Serves `store` on 127.0.0.1; after the test the app and store close, then `release` runs. */
+async function serve(
+  store: InspectableStore,
+  release: () => Promise<void>,
+  config: Partial<ServerConfig> = {},
+): Promise<string> {
+  const app = await buildApp({ store, config: { keyCacheTtlMs: 60_000, ...config } })
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  cleanups.push(async () => {
+    await app.close()
+    await store.close()
+    await release()
+  })
+  return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+}
+
 describe('store outage: sqlite', () => {
   it('answers 503 with Retry-After while another writer holds the database, then recovers', async () => {
     const database = await sqlite.create()
     const store = await database.open({ busyTimeoutMs: 50 })
-    const app = await buildApp({ store, config: { keyCacheTtlMs: 60_000 } })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    cleanups.push(async () => {
-      await app.close()
-      await store.close()
-      await database.drop()
-    })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const url = await serve(store, () => database.drop())
     const key = await createKey(store, 'co_o', 'write')
     expect((await request(url, 'POST', '/v1/events', { events: [] }, { key })).status).toBe(200) // caches the key
 
@@ -62,14 +71,7 @@ describe('store outage: sqlite', () => {
   it('answers /readyz 503 within its bound while another process holds the write lock', async () => {
     const database = await sqlite.create()
     const store = await database.open({ busyTimeoutMs: 5_000 })
-    const app = await buildApp({ store, config: { keyCacheTtlMs: 60_000 } })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    cleanups.push(async () => {
-      await app.close()
-      await store.close()
-      await database.drop()
-    })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const url = await serve(store, () => database.drop())
     expect((await request(url, 'GET', '/readyz', undefined)).status).toBe(200)
     const blocker = new BetterSqlite3(database.url)
     blocker.exec('BEGIN EXCLUSIVE')
@@ -155,18 +157,13 @@ describe.skipIf(postgres.skipReason !== undefined)('store outage: postgres', () 
     proxied.searchParams.set('application_name', appName)
     const store = new PostgresStore({ connectionString: proxied.toString(), schema, poolSize: 2 })
     await store.migrate()
-    const app = await buildApp({ store, config: { keyCacheTtlMs: 60_000 } })
-    await app.listen({ host: '127.0.0.1', port: 0 })
     const admin = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` })
     await admin.connect()
-    cleanups.push(async () => {
+    const url = await serve(store, async () => {
       await admin.end().catch(() => undefined)
-      await app.close()
-      await store.close()
       await proxy.close()
       await database.drop()
     })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
     const key = await createKey(store, 'co_o', 'write')
     expect((await request(url, 'POST', '/v1/events', { events: [] }, { key })).status).toBe(200)
 
@@ -222,19 +219,19 @@ describe.skipIf(postgres.skipReason !== undefined)('bounded waits: postgres', ()
       connectTimeoutMs: 500,
     })
     await store.migrate()
-    const app = await buildApp({ store, config: { keyCacheTtlMs: 60_000, readyTimeoutMs: READY_TIMEOUT_MS } })
-    await app.listen({ host: '127.0.0.1', port: 0 })
     const admin = new pg.Client({ connectionString: POSTGRES_URL, options: `-c search_path=${schema}` })
     await admin.connect()
-    cleanups.push(async () => {
-      proxy.restore()
-      await admin.end().catch(() => undefined)
-      await app.close()
-      await store.close()
-      await proxy.close()
-      await database.drop()
-    })
-    const url = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`
+    const url = await serve(
+      store,
+      async () => {
+        await admin.end().catch(() => undefined)
+        await proxy.close()
+        await database.drop()
+      },
+      { readyTimeoutMs: READY_TIMEOUT_MS },
+    )
+    // Cleanups run last-first: a test that fails frozen still lets the app and store close.
+    cleanups.push(async () => proxy.restore())
     const key = await createKey(store, 'co_o', 'write')
     const reader = await createKey(store, 'co_o', 'read')
     expect((await request(url, 'POST', '/v1/events', { events: [] }, { key })).status).toBe(200)

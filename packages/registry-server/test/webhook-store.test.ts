@@ -5,7 +5,7 @@
  * included.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Store } from '../src/index.js'
+import type { InspectableStore } from '../src/index.js'
 import type { FanOutMatcher, Subscription } from '../src/storage/webhook-store.js'
 import { makeEvent, rowOf } from './support/events.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
@@ -33,7 +33,7 @@ function subscription(id: string, createdAt: number, companyId = 'co_s'): Subscr
 for (const flavour of STORES) {
   describe.skipIf(flavour.skipReason !== undefined)(`webhook store (${flavour.name})`, () => {
     let database: TestDatabase
-    let store: Store
+    let store: InspectableStore
     beforeEach(async () => {
       database = await flavour.create()
       store = await database.open()

@@ -5,6 +5,7 @@ import { registerDemo } from './demo.js'
 import { registerDocs } from './docs.js'
 import { registerEvents } from './events.js'
 import { registerKeys } from './keys.js'
+import { registerMcp } from './mcp.js'
 import { registerMetrics } from './metrics.js'
 import { registerSchemas } from './schemas.js'
 import { registerSegments } from './segments.js'
@@ -28,4 +29,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerEvents,
   registerMetrics,
   registerSegments,
+  registerMcp,
 ]

@@ -3,7 +3,7 @@
  * ingest hot path does not query the store per request; a revocation takes effect within that.
  */
 import { ServerError } from '../errors.js'
-import type { ApiKeyRecord, KeyType, Store } from '../storage/store.js'
+import type { ApiKeyRecord, KeyStore, KeyType } from '../storage/store.js'
 import { hashApiKey, looksLikeApiKey } from './api-keys.js'
 
 export interface Principal {
@@ -22,7 +22,7 @@ export class Authenticator {
   readonly #misses = new Map<string, number>()
 
   constructor(
-    readonly store: Store,
+    readonly keys: Pick<KeyStore, 'findKeyByHash'>,
     readonly ttlMs: number,
   ) {}
 
@@ -57,7 +57,7 @@ export class Authenticator {
     if (cached && cached.expires > now) return cached.principal
     const missExpires = this.#misses.get(keyHash)
     if (missExpires !== undefined && missExpires > now) return null
-    const record = await this.store.findKeyByHash(keyHash)
+    const record = await this.keys.findKeyByHash(keyHash)
     const principal =
       record && record.revokedAt === null
         ? {

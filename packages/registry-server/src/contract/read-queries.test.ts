@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest'
 import { parseRfc3339 } from '../query/rfc3339.js'
 import { encodeCursor } from '../query/timeline-cursor.js'
-import { companyMetricsQuery, customerSearchQuery, eventPageQuery } from './read-queries.js'
+import { companyMetricsQuery, customerSearchQuery, eventPageQuery, memoryQuery } from './read-queries.js'
 import { customerIdParams } from './request-params.js'
 
 /** The first problem a schema finds: the parameter it names (as the 400's details do) and the message. */
 function problem(
-  schema: typeof eventPageQuery | typeof companyMetricsQuery | typeof customerSearchQuery,
+  schema:
+    | typeof eventPageQuery
+    | typeof companyMetricsQuery
+    | typeof customerSearchQuery
+    | typeof memoryQuery,
   query: unknown,
 ) {
   const result = schema.safeParse(query)
@@ -97,6 +101,33 @@ describe('metrics and search parameters', () => {
     expect(customerIdParams.parse({ id: 'cust_1' })).toEqual({ id: 'cust_1' })
     expect(customerIdParams.safeParse({ id: '' }).success).toBe(false)
     expect(customerIdParams.safeParse({ id: 'x'.repeat(65) }).error?.issues[0]?.message).toMatch(/1–64/)
+  })
+})
+
+describe('memory parameters', () => {
+  it('reads the bound, the instant and the modules', () => {
+    expect(memoryQuery.parse({})).toEqual({})
+    expect(
+      memoryQuery.parse({ max_chars: '200', as_of: '2026-11-01T07:00:00 07:00', modules: 'ticketing,cdp' }),
+    ).toEqual({ max_chars: 200, as_of: Date.parse('2026-11-01T00:00:00Z'), modules: ['ticketing', 'cdp'] })
+    expect(memoryQuery.parse({ max_chars: '20000' }).max_chars).toBe(20_000)
+  })
+
+  it('names the parameter and says what is wrong', () => {
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ max_chars: '199' }, 'max_chars', /^max_chars must be an integer from 200 to 20000; got "199"$/],
+      [{ max_chars: '20001' }, 'max_chars', /200 to 20000/],
+      [{ max_chars: '2e3' }, 'max_chars', /200 to 20000/],
+      [{ max_chars: ['300', '400'] }, 'max_chars', /once/],
+      [{ as_of: 'yesterday' }, 'as_of', /^as_of must be an RFC 3339/],
+      [{ modules: 'ticketing,crm' }, 'modules', /unknown module "crm"/],
+      [{ limit: '5' }, 'limit', /unknown query parameter "limit"; use max_chars, as_of, modules/],
+    ]
+    for (const [query, parameter, message] of cases) {
+      const found = problem(memoryQuery, query)
+      expect(found.parameter, JSON.stringify(query)).toBe(parameter)
+      expect(found.message, JSON.stringify(query)).toMatch(message)
+    }
   })
 })
 

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import { ServerError } from '../errors.js'
 import { decodeCustomerCursor } from '../query/customer-cursor.js'
 import { decodeCursor } from '../query/timeline-cursor.js'
-import { cursor, limit, nameList, queryString, text, timestamp } from './request-params.js'
+import { cursor, integer, limit, nameList, queryString, text, timestamp } from './request-params.js'
 
 export const TIMELINE_DEFAULT_LIMIT = 50
 export const TIMELINE_MAX_LIMIT = 500
@@ -16,25 +16,28 @@ export const SEARCH_DEFAULT_LIMIT = 20
 export const SEARCH_MAX_LIMIT = 100
 export const MAX_QUERY_LENGTH = 256
 export const MAX_SEGMENT_ID_LENGTH = 128
+export const MEMORY_MIN_CHARS = 200
+export const MEMORY_MAX_CHARS = 20_000
+export const MEMORY_DEFAULT_CHARS = 2_000
 export const METRIC_GROUP_BYS = ['campaign_id', 'ad_platform'] as const satisfies readonly MetricGroupBy[]
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-/** `GET /v1/customers/{id}/timeline` and `GET /v1/events`: window `[from, to)`, filters, page. */
-export const eventPageQuery = queryString({
-  from: timestamp('from', 'RFC 3339 with offset; events with event_timestamp ≥ from (encode "+" as %2B)'),
-  to: timestamp('to', 'RFC 3339 with offset; events before to'),
-  modules: nameList(
+const moduleList = (description: string) =>
+  nameList(
     'modules',
     (module) =>
       (SOURCE_MODULES as readonly string[]).includes(module)
         ? undefined
         : `unknown module "${module}" in modules; use ${SOURCE_MODULES.join(', ')}`,
-    {
-      description: 'Comma-separated source modules (cdp, campaign, communication, …)',
-      examples: ['campaign,ticketing'],
-    },
-  ),
+    { description, examples: ['campaign,ticketing'] },
+  )
+
+/** `GET /v1/customers/{id}/timeline` and `GET /v1/events`: window `[from, to)`, filters, page. */
+export const eventPageQuery = queryString({
+  from: timestamp('from', 'RFC 3339 with offset; events with event_timestamp ≥ from (encode "+" as %2B)'),
+  to: timestamp('to', 'RFC 3339 with offset; events before to'),
+  modules: moduleList('Comma-separated source modules (cdp, campaign, communication, …)'),
   // Whether each name is an event is asked of the registry by the route (`assertKnownEvents`).
   events: nameList('events', () => undefined, {
     description: 'Comma-separated event names (catalog or registered)',
@@ -133,3 +136,21 @@ export const customerSearchQuery = queryString({
 
 /** A query string that takes no parameter. */
 export const noQuery = queryString({})
+
+/** `GET /v1/customers/{id}/memory`: the text's bound, the instant, and the modules to include. */
+export const memoryQuery = queryString({
+  max_chars: integer(
+    'max_chars',
+    MEMORY_MIN_CHARS,
+    MEMORY_MAX_CHARS,
+    MEMORY_DEFAULT_CHARS,
+    'Hard bound on `text`, in Unicode characters (code points)',
+  ),
+  as_of: timestamp(
+    'as_of',
+    'RFC 3339 with offset; the memory as it stood then — later events are left out. Default: now. Give it for byte-identical answers',
+  ),
+  modules: moduleList(
+    'Comma-separated source modules whose metrics and recent events to include (default: all)',
+  ),
+})

@@ -51,17 +51,25 @@ export function timestamp(name: string, description: string) {
 
 /** A page size from 1 to `max`. */
 export function limit(max: number, byDefault: number) {
-  return single('limit')
+  return integer('limit', 1, max, byDefault, 'Page size')
+}
+
+/** A whole number from `min` to `max`, written in digits. */
+export function integer(name: string, min: number, max: number, byDefault: number, description: string) {
+  return single(name)
     .transform((raw, ctx) => {
       const n = /^[0-9]{1,6}$/.test(raw) ? Number(raw) : Number.NaN
-      if (!(n >= 1 && n <= max)) {
-        ctx.addIssue({ code: 'custom', message: `limit must be an integer from 1 to ${max}; got "${raw}"` })
+      if (!(n >= min && n <= max)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} must be an integer from ${min} to ${max}; got "${raw}"`,
+        })
         return z.NEVER
       }
       return n
     })
     .optional()
-    .meta({ type: 'integer', minimum: 1, maximum: max, default: byDefault, description: 'Page size' })
+    .meta({ type: 'integer', minimum: min, maximum: max, default: byDefault, description })
 }
 
 /** An opaque cursor this server issued, decoded by `decode` (undefined: not one of ours). */

@@ -3,20 +3,20 @@
  * from the first event the company stores and kept (`company_sso_ids`); later events must carry
  * the same value (ADR 0111). One store round trip per company and process, then memory.
  */
-import type { Store } from '../storage/store.js'
+import type { EventLog } from '../storage/store.js'
 
 const MAX_CACHED = 10_000
 
 export class CompanySsoIds {
   readonly #known = new Map<string, string>()
 
-  constructor(readonly store: Pick<Store, 'pinCompanySsoId'>) {}
+  constructor(readonly log: Pick<EventLog, 'pinCompanySsoId'>) {}
 
   /** The company's SSO id; `candidate` becomes it when the company has none yet. */
   async of(companyId: string, candidate: string): Promise<string> {
     const known = this.#known.get(companyId)
     if (known !== undefined) return known
-    const pinned = await this.store.pinCompanySsoId(companyId, candidate)
+    const pinned = await this.log.pinCompanySsoId(companyId, candidate)
     if (this.#known.size >= MAX_CACHED) this.#known.clear()
     this.#known.set(companyId, pinned)
     return pinned

@@ -6,7 +6,7 @@
  * and each company gets a fair share of that room, so one tenant's burst cannot refuse the others.
  */
 import { isUnavailableError, ServerError, storeUnavailable } from '../errors.js'
-import type { EventRow, RowOutcome, Store } from '../storage/store.js'
+import type { EventLog, EventRow, RowOutcome } from '../storage/store.js'
 
 export interface GroupCommitOptions {
   maxPendingEvents: number
@@ -37,7 +37,7 @@ export class GroupCommitter {
   #idle: (() => void)[] = []
 
   constructor(
-    readonly store: Store,
+    readonly log: Pick<EventLog, 'commit'>,
     readonly options: GroupCommitOptions,
   ) {}
 
@@ -131,7 +131,7 @@ export class GroupCommitter {
     const rows = group.length === 1 ? group[0]!.rows : group.flatMap((w) => w.rows)
     const started = performance.now()
     try {
-      const outcomes = await this.store.commit(rows, { receivedAt: Date.now() })
+      const outcomes = await this.log.commit(rows, { receivedAt: Date.now() })
       this.options.onCommit?.(rows, outcomes, (performance.now() - started) / 1000, Date.now())
       let offset = 0
       for (const waiter of group) {

@@ -20,7 +20,7 @@ import {
   type SourceModule,
 } from '@cebe/schemas'
 import { ServerError } from '../errors.js'
-import type { Store, StoredSchema } from '../storage/store.js'
+import type { SchemaStore, StoredSchema } from '../storage/store.js'
 import { checkSchemaLimits } from './schema-limits.js'
 
 export interface NewVersion {
@@ -58,7 +58,7 @@ export class SchemaRegistry {
   #lastRefresh = 0
   #listeners: (() => void)[] = []
 
-  constructor(readonly store: Store) {}
+  constructor(readonly schemas: SchemaStore) {}
 
   onChange(listener: () => void): void {
     this.#listeners.push(listener)
@@ -79,7 +79,7 @@ export class SchemaRegistry {
   async refresh(): Promise<boolean> {
     this.#lastRefresh = Date.now()
     let changed = false
-    for (const schema of await this.store.listSchemas()) {
+    for (const schema of await this.schemas.listSchemas()) {
       const id = `${schema.name}@${schema.version}`
       if (this.#known.has(id)) continue
       this.#known.add(id)
@@ -203,7 +203,7 @@ export class SchemaRegistry {
     }
     // Owned from here on, before the await: a concurrent registration of the name sees the owner.
     this.#owners.set(name, companyId)
-    await this.store.saveSchema({ name, module, version: input.version, jsonSchema: schema, companyId })
+    await this.schemas.saveSchema({ name, module, version: input.version, jsonSchema: schema, companyId })
     this.#known.add(`${name}@${input.version}`)
     for (const listener of this.#listeners) listener()
     const versions = this.validator.describe(name)!.versions

@@ -30,16 +30,25 @@ export interface CustomerProfile extends ProfileState {
   activity: CustomerActivity
 }
 
-/** The profile, or undefined when the company has no event of this customer. */
+/**
+ * The profile, or undefined when the company has no event of this customer (before `toTs`, ms,
+ * exclusive, when given: the profile as it stood then). Identifiers are the current links.
+ */
 export async function customerProfile(
   read: ReadSide,
   companyId: string,
   customerId: string,
+  toTs?: number,
 ): Promise<CustomerProfile | undefined> {
-  const activity = await customerActivity(read, companyId, customerId)
+  const activity = await customerActivity(read, companyId, customerId, toTs)
   if (!activity) return undefined
   const [events, identifiers] = await Promise.all([
-    customerEventsInWindow(read, { companyId, customerId, events: PROFILE_EVENTS }),
+    customerEventsInWindow(read, {
+      companyId,
+      customerId,
+      events: PROFILE_EVENTS,
+      ...(toTs !== undefined && { toTs }),
+    }),
     customerIdentifiers(read, companyId, [customerId]),
   ])
   return {
@@ -50,14 +59,15 @@ export async function customerProfile(
   }
 }
 
-/** Event counts and first/last event_timestamp per module; undefined without any event. */
+/** Event counts and first/last event_timestamp per module (before `toTs`); undefined without any event. */
 export async function customerActivity(
   read: ReadSide,
   companyId: string,
   customerId: string,
+  toTs?: number,
 ): Promise<CustomerActivity | undefined> {
   const rows = await read
-    .customerEvents({ companyId, customerId })
+    .customerEvents({ companyId, customerId, ...(toTs !== undefined && { toTs }) })
     .select([
       'ce.source_module',
       sql<number | string>`count(*)`.as('n'),

@@ -11,7 +11,7 @@ import { principalOf, requireKey } from '../auth/require-key.js'
 import { bearerAuth, errorAnswers, readErrorAnswers } from '../contract/common.js'
 import { customerSearchQuery, noQuery, SEARCH_DEFAULT_LIMIT } from '../contract/read-queries.js'
 import { customerIdParams } from '../contract/request-params.js'
-import { ServerError } from '../errors.js'
+import { unknownCustomer } from '../errors.js'
 import { normalizeIdentifier } from '../ingest/identity-extractor.js'
 import { identifierTreatment, searchableFields } from '../query/attribute-pii.js'
 import { encodeCustomerCursor } from '../query/customer-cursor.js'
@@ -92,16 +92,7 @@ export async function customerProfileRoutes(app: FastifyInstance, ctx: AppContex
         customerProfile(read, principal.companyId, customerId),
         profileMetrics(read, principal.companyId, customerId, metricOptions),
       ])
-      if (!profile) {
-        throw new ServerError(
-          'not_found',
-          404,
-          `no customer "${customerId}": this company has no event of it`,
-          {
-            customer_id: customerId,
-          },
-        )
-      }
+      if (!profile) throw unknownCustomer(customerId)
       const role = principal.role
       return {
         customer_id: profile.customerId,

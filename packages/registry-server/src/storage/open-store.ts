@@ -1,7 +1,7 @@
 import { isPostgresUrl, type ServerConfig } from '../config.js'
 import { PostgresStore } from './postgres/postgres-store.js'
 import { SqliteStore } from './sqlite/sqlite-store.js'
-import type { Store } from './store.js'
+import type { InspectableStore } from './store.js'
 
 export type StoreConfig = Pick<
   ServerConfig,
@@ -15,8 +15,8 @@ export type StoreConfig = Pick<
  * Opens the store a database URL names — `postgres://…` is PostgreSQL, anything else a SQLite
  * file — and runs its migrations.
  */
-export async function openStore(config: StoreConfig): Promise<Store> {
-  const store: Store = isPostgresUrl(config.databaseUrl)
+export async function openStore(config: StoreConfig): Promise<InspectableStore> {
+  const store: InspectableStore = isPostgresUrl(config.databaseUrl)
     ? new PostgresStore({
         connectionString: config.databaseUrl,
         poolSize: config.postgresPoolSize,

@@ -1,8 +1,10 @@
 /**
- * The one storage interface. Two real backends implement it — `sqlite/` (better-sqlite3, WAL)
- * and `postgres/` (pg, monthly partitions) — and one conformance suite (test/store-conformance)
- * runs against both. Everything the ingest path needs happens inside `commit`, in ONE
- * transaction: dedup, identity resolution, event log, aggregates and outbox.
+ * The storage ports. Two real backends implement them — `sqlite/` (better-sqlite3, WAL) and
+ * `postgres/` (pg, monthly partitions) — and one conformance suite (test/store-conformance) runs
+ * against both. Each part of the server depends on the narrow port it uses: ingest on `EventLog`,
+ * auth on `KeyStore`, the registry on `SchemaStore`, reads on `ReadSide`, webhooks on
+ * `WebhookStore`, segments on `SegmentStore`. Everything the ingest path needs happens inside
+ * `commit`, in ONE transaction: dedup, identity resolution, event log, aggregates and outbox.
  */
 import type { IdentityKind } from '@cebe/schemas'
 import type { ReadSide } from './read-side.js'
@@ -165,7 +167,44 @@ export interface TimelineEvent {
   body: Record<string, unknown>
 }
 
-export interface Store {
+/** The write path: one transaction per batch (dedup, identity, event log, aggregates, outbox). */
+export interface EventLog {
+  /** Writes a batch in one transaction; outcomes are in row order. All or nothing. */
+  commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]>
+  /** The company's SSO id, recording `ssoId` as it when the company has none yet (first write wins). */
+  pinCompanySsoId(companyId: string, ssoId: string): Promise<string>
+}
+
+/** API keys, stored by hash (ADR 0104). */
+export interface KeyStore {
+  createKey(key: NewApiKey): Promise<ApiKeyRecord>
+  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>
+  listKeys(companyId?: string): Promise<ApiKeyRecord[]>
+  /** True when a live key was revoked. */
+  revokeKey(id: string): Promise<boolean>
+}
+
+/** Custom event versions registered over HTTP (the catalog ships with `@cebe/schemas`). */
+export interface SchemaStore {
+  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void>
+  listSchemas(): Promise<StoredSchema[]>
+}
+
+/**
+ * What was written, row by row, for tests and operators' checks. No request path of the server
+ * reads through it: reads go through `readSide`.
+ */
+export interface StoreInspection {
+  getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined>
+  countEvents(companyId: string): Promise<number>
+  customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]>
+  /** Unresolved events of a company (customer not yet known). */
+  countUnresolved(companyId: string): Promise<number>
+  outbox(companyId: string, limit?: number): Promise<OutboxEntry[]>
+}
+
+/** A store: its ports, and its life (migrate, ping, close). */
+export interface Store extends EventLog, KeyStore, SchemaStore {
   readonly kind: StoreKind
   /** Where it stores, for humans (no password). */
   readonly location: string
@@ -173,35 +212,17 @@ export interface Store {
   migrate(): Promise<void>
   /** Resolves when the store answers a trivial query. */
   ping(): Promise<void>
-  /** Writes a batch in one transaction; outcomes are in row order. All or nothing. */
-  commit(rows: readonly EventRow[], options: CommitOptions): Promise<RowOutcome[]>
-
-  createKey(key: NewApiKey): Promise<ApiKeyRecord>
-  findKeyByHash(keyHash: string): Promise<ApiKeyRecord | undefined>
-  listKeys(companyId?: string): Promise<ApiKeyRecord[]>
-  /** True when a live key was revoked. */
-  revokeKey(id: string): Promise<boolean>
-
-  saveSchema(schema: Omit<StoredSchema, 'createdAt'>): Promise<void>
-  listSchemas(): Promise<StoredSchema[]>
-
-  /** The company's SSO id, recording `ssoId` as it when the company has none yet (first write wins). */
-  pinCompanySsoId(companyId: string, ssoId: string): Promise<string>
-
-  getEvent(companyId: string, eventId: string): Promise<StoredEvent | undefined>
-  countEvents(companyId: string): Promise<number>
-  customerAggregates(companyId: string, customerId: string): Promise<CustomerAggregate[]>
-  /** Unresolved events of a company (customer not yet known). */
-  countUnresolved(companyId: string): Promise<number>
-  outbox(companyId: string, limit?: number): Promise<OutboxEntry[]>
   /** The read port: the per-customer event relation every read in `retrieval/` is written over. */
   readonly readSide: ReadSide
-  /** Webhook subscriptions, deliveries and the outbox drain (a port of its own). */
+  /** Webhook subscriptions, deliveries and the outbox drain. */
   readonly webhooks: WebhookStore
-  /** Saved segments (a port of its own). */
+  /** Saved segments. */
   readonly segments: SegmentStore
   /** Stored members and entry/exit transitions of segments that webhooks watch (a port of its own). */
   readonly segmentWatch: SegmentWatchStore
 
   close(): Promise<void>
 }
+
+/** Both backends: a store that can also be inspected row by row. */
+export type InspectableStore = Store & StoreInspection

@@ -1,13 +1,13 @@
 /** A real server on 127.0.0.1:<random port> over a test store, and a small HTTP client for it. */
 import { gzipSync } from 'node:zlib'
 import type { FastifyInstance } from 'fastify'
-import { buildApp, generateApiKey, type ServerConfig, type Store } from '../../src/index.js'
+import { buildApp, generateApiKey, type InspectableStore, type ServerConfig } from '../../src/index.js'
 import type { StoreFlavour, TestDatabase } from './test-stores.js'
 
 export interface TestServer {
   url: string
   app: FastifyInstance
-  store: Store
+  store: InspectableStore
   database: TestDatabase
   writeKey(company: string, modules?: string[]): Promise<string>
   readKey(company: string, role?: string): Promise<string>
@@ -29,7 +29,7 @@ export interface HttpResult {
 export const ALL_MODULES = ['cdp', 'campaign', 'communication', 'ticketing', 'deals', 'conversion', 'loyalty']
 
 export async function createKey(
-  store: Store,
+  store: InspectableStore,
   company: string,
   type: 'write' | 'read',
   extra: { modules?: string[]; role?: string } = {},

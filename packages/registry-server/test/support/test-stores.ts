@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
-import { PostgresStore, SqliteStore, type Store } from '../../src/index.js'
+import { type InspectableStore, PostgresStore, SqliteStore } from '../../src/index.js'
 import type { FoldPolicy } from '../../src/storage/sqlite/sqlite-fold.js'
 
 export const POSTGRES_URL = process.env.CEBE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -39,7 +39,11 @@ export interface TestDatabase {
   /** What `cebe serve --database-url` / `--db` would take to reach this store (PostgreSQL: with search_path). */
   url: string
   /** `fold` and `writerThread` apply to SQLite only (ADR 0106). */
-  open(options?: { busyTimeoutMs?: number; fold?: FoldPolicy; writerThread?: boolean }): Promise<Store>
+  open(options?: {
+    busyTimeoutMs?: number
+    fold?: FoldPolicy
+    writerThread?: boolean
+  }): Promise<InspectableStore>
   drop(): Promise<void>
 }
 

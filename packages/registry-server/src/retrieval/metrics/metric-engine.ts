@@ -30,13 +30,15 @@ export type MetricValues = Record<string, unknown>
 
 export const DEFAULT_METRIC_OPTIONS: MetricOptions = Object.freeze({ health: DEFAULT_HEALTH_SCORE_CONFIG })
 
-/** Every customer-scope metric of one customer, in definition order. */
+/** Every customer-scope metric of one customer (or only the ids in `only`), in definition order. */
 export async function customerMetrics(
   read: ReadSide,
   window: MetricWindow & { customerId: string },
   options: MetricOptions = DEFAULT_METRIC_OPTIONS,
+  only?: ReadonlySet<string>,
 ): Promise<MetricValues> {
-  const definitions = metricsForScope('customer')
+  const all = metricsForScope('customer')
+  const definitions = only ? all.filter((d) => only.has(d.id)) : all
   const rows = await run(read, { ...window, grouping: 'customer' }, definitions, options)
   return valuesOf(definitions, rows.get(window.customerId)?.values)
 }

@@ -2,7 +2,7 @@
  * SQLite: one outbox row per group commit instead of one per event — the range of `events.seq`
  * (the append-only log's rowid) that the commit appended. PostgreSQL keeps its per-event
  * `outbox` (its partitioned event log has no global sequence). The old SQLite `outbox` table
- * stays for rows written before this migration; `Store.outbox()` reads both.
+ * stays for rows written before this migration; `StoreInspection.outbox()` reads both.
  */
 import type { DialectSql } from './dialect-sql.js'
 

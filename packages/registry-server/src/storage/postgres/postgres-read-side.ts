@@ -5,6 +5,7 @@
  * are JSONB.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import type { SharedTables } from '../key-and-schema-tables.js'
 import {
   type CompanyEventsDb,
   type CustomerEventColumns,
@@ -13,7 +14,6 @@ import {
   type KnownCustomersDb,
   type ReadSide,
 } from '../read-side.js'
-import type { SharedTables } from '../shared-queries.js'
 
 /** A ms timestamp as `event_ts`, written exactly as the commit writes it, so equality is exact. */
 const ts = (ms: number) => sql<Date>`to_timestamp(${ms}::float8 / 1000.0)`

@@ -4,12 +4,11 @@
  */
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { KeyAndSchemaTables, type SharedTables } from '../key-and-schema-tables.js'
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { CustomerEventColumns, ReadSide } from '../read-side.js'
 import { KyselySegmentStore, type SegmentStore } from '../segment-store.js'
 import type { SegmentWatchStore } from '../segment-watch-store.js'
-import { SharedQueries, type SharedTables } from '../shared-queries.js'
-import { SharedQueryStore } from '../shared-query-store.js'
 import type {
   CommitOptions,
   CustomerAggregate,
@@ -18,6 +17,7 @@ import type {
   RowOutcome,
   Store,
   StoredEvent,
+  StoreInspection,
 } from '../store.js'
 import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
@@ -63,7 +63,7 @@ function boundedWaits(options: PostgresStoreOptions) {
 const RETRYABLE = new Set(['40001', '40P01'])
 const MIGRATION_LOCK = 4_747_001
 
-export class PostgresStore extends SharedQueryStore implements Store {
+export class PostgresStore extends KeyAndSchemaTables implements Store, StoreInspection {
   readonly kind = 'postgres' as const
   readonly location: string
   readonly readSide: ReadSide
@@ -88,7 +88,7 @@ export class PostgresStore extends SharedQueryStore implements Store {
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined)
     const kysely = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool }) })
-    super(new SharedQueries(kysely))
+    super(kysely)
     this.location = redact(options.connectionString)
     this.#connectionString = options.connectionString
     this.#options = searchPath

@@ -6,12 +6,11 @@
 import BetterSqlite3, { type Database } from 'better-sqlite3'
 import { Kysely, SqliteDialect } from 'kysely'
 import type { Durability } from '../../config.js'
+import { KeyAndSchemaTables, type SharedTables } from '../key-and-schema-tables.js'
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { ReadSide } from '../read-side.js'
 import { KyselySegmentStore, type SegmentStore } from '../segment-store.js'
 import type { SegmentWatchStore } from '../segment-watch-store.js'
-import { SharedQueries, type SharedTables } from '../shared-queries.js'
-import { SharedQueryStore } from '../shared-query-store.js'
 import type {
   CommitOptions,
   CustomerAggregate,
@@ -20,6 +19,7 @@ import type {
   RowOutcome,
   Store,
   StoredEvent,
+  StoreInspection,
 } from '../store.js'
 import type { WebhookStore } from '../webhook-store.js'
 import { readAggregates } from './sqlite-aggregates.js'
@@ -43,7 +43,7 @@ export interface SqliteStoreOptions {
 /** How long `ping` keeps asking for the write lock; the busy writer of a healthy store holds it for milliseconds. */
 const PING_WRITE_WAIT_MS = 1_500
 
-export class SqliteStore extends SharedQueryStore implements Store {
+export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspection {
   readonly kind = 'sqlite' as const
   readonly location: string
   readonly readSide: ReadSide
@@ -69,7 +69,7 @@ export class SqliteStore extends SharedQueryStore implements Store {
     db.pragma('temp_store = MEMORY')
     db.pragma('foreign_keys = OFF')
     const kysely = new Kysely<SharedTables>({ dialect: new SqliteDialect({ database: db }) })
-    super(new SharedQueries(kysely))
+    super(kysely)
     this.location = options.path
     this.#busyTimeoutMs = busyTimeoutMs
     this.#db = db

@@ -1,10 +1,10 @@
 /**
- * Queries that read the same on both backends, written once with Kysely's query builder:
- * API keys and registered schemas. The hot ingest path and the per-customer reads live in each
- * backend (`*-commit.ts`; SQLite reads fold-aware, ADR 0106).
+ * The ports both backends answer with the same Kysely queries — API keys, registered schemas and
+ * company SSO ids — written once; each store extends this and adds its own commit path, which
+ * is hand-tuned per backend.
  */
 import type { Kysely, Selectable } from 'kysely'
-import type { ApiKeyRecord, NewApiKey, ReadRole, StoredSchema } from './store.js'
+import type { ApiKeyRecord, KeyStore, NewApiKey, ReadRole, SchemaStore, StoredSchema } from './store.js'
 
 interface ApiKeysTable {
   id: string
@@ -39,8 +39,8 @@ export interface SharedTables {
   company_sso_ids: CompanySsoIdsTable
 }
 
-export class SharedQueries {
-  constructor(readonly db: Kysely<SharedTables>) {}
+export abstract class KeyAndSchemaTables implements KeyStore, SchemaStore {
+  constructor(private readonly db: Kysely<SharedTables>) {}
 
   async createKey(key: NewApiKey): Promise<ApiKeyRecord> {
     const row: ApiKeysTable = {
