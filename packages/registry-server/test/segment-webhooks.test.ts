@@ -203,6 +203,32 @@ for (const flavour of STORES) {
       expect(receiver.requests).toHaveLength(1)
     })
 
+    it('a segment no subscription names any more is forgotten; watching it again starts silently', async () => {
+      const { server, admin, receiver, ingest, segment, subscribe } = await setUp()
+      const id = await segment()
+      const first = await subscribe({ segments: [{ transition: 'segment.entered', segment_id: id }] })
+      await watched(server, id)
+      const del = await fetch(`${server.url}/v1/webhooks/${first.id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${admin}` },
+      })
+      expect(del.status).toBe(204)
+      await until('the segment to be forgotten', async () => {
+        const { rows } = await sql<{ n: number | string }>`
+          SELECT count(*) AS n FROM segment_watch WHERE segment_id = ${id}`.execute(server.store.readSide.db)
+        return Number(rows[0]!.n) === 0 ? true : undefined
+      })
+      // Entered while nobody watched: not an entry for the next subscriber.
+      await ingest([ticket('unwatched')])
+      await subscribe({ segments: [{ transition: 'segment.entered', segment_id: id }] })
+      await watched(server, id)
+      await ingest([ticket('watched')])
+      const [got] = await receiver.waitFor(1)
+      expect(got!.json.segment_transition!.customer_id).toBe('watched')
+      await sleep(300)
+      expect(receiver.requests).toHaveLength(1)
+    })
+
     it('two nodes on one database write and deliver each transition once', async () => {
       const { server, receiver, ingest, segment, subscribe } = await setUp(2)
       const [, other] = servers

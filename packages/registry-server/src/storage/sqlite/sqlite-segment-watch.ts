@@ -64,6 +64,12 @@ export class SqliteSegmentWatch implements watch.SegmentWatchStore {
 
   async forgetExcept(watched: readonly string[]): Promise<number> {
     const keep = JSON.stringify(watched)
+    // Look before taking the write lock: most passes have nothing to forget, and the lock would
+    // make this thread wait for the ingest writer's commit.
+    const stale = this.db
+      .prepare('SELECT 1 FROM segment_watch WHERE segment_id NOT IN (SELECT value FROM json_each(?)) LIMIT 1')
+      .get(keep)
+    if (!stale) return 0
     return this.db
       .transaction(() => {
         this.db
