@@ -8,7 +8,8 @@
  *
  *   npm run build && node --import tsx bench/backfill/backfill-bench.ts [sqlite] [postgres]
  *   CEBE_BENCH_LINES (default "100000,1000000"), CEBE_BENCH_ROWS (raw-limit rows, default 200000),
- *   CEBE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; own cebe_bf_* schemas)
+ *   CEBE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; own cebe_bf_* schemas),
+ *   CEBE_BENCH_CPU_PROF=<dir>: the server writes V8 CPU profiles (one per thread) there
  */
 import { execFile, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -112,7 +113,10 @@ async function backfillRun(kind: 'sqlite' | 'postgres', file: string, lines: num
     name: null,
   })
   await store.close()
-  const server = spawn(process.execPath, ['--import', 'tsx', SERVER, location.url], {
+  const profile = process.env.CEBE_BENCH_CPU_PROF
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env.CEBE_BENCH_CPU_PROF}`]
+    : []
+  const server = spawn(process.execPath, [...profile, '--import', 'tsx', SERVER, location.url], {
     stdio: ['ignore', 'pipe', 'inherit'],
   })
   const url = await new Promise<string>((resolve, reject) => {

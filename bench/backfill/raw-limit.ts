@@ -10,7 +10,7 @@ import { EventValidator } from '@cebe/schemas'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { toEventRow } from '../../packages/registry-server/src/ingest/event-row.js'
-import { IdentityExtractor } from '../../packages/registry-server/src/ingest/identity-resolver.js'
+import { IdentityExtractor } from '../../packages/registry-server/src/ingest/identity-extractor.js'
 import { MonthlyPartitions } from '../../packages/registry-server/src/storage/postgres/postgres-partitions.js'
 import type { EventRow } from '../../packages/registry-server/src/storage/store.js'
 

@@ -110,6 +110,28 @@ describe('cebe webhooks', () => {
         expect((await cebe('webhooks', 'delete', sub.id, ...api)).code).toBe(0)
         expect((await cebe('webhooks', 'get', sub.id, ...api)).stderr).toMatch(/404 not_found/)
         expect((await cebe('webhooks', 'list', '--endpoint', server.url)).stderr).toMatch(/--key/)
+
+        // Segment entries/exits: one segment, or any.
+        const segment = await fetch(`${server.url}/v1/segments`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${admin.key}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'ticketed', rule: { event: 'ticket.created' } }),
+        })
+        const { id: segmentId } = (await segment.json()) as { id: string }
+        const create = (...flags: string[]) => cebe('webhooks', 'create', ...api, '--url', url, ...flags)
+        const neither = await create()
+        expect(neither.code).toBe(2)
+        expect(neither.stderr).toContain('give --events, --segments or both')
+        const typo = await create('--segments', 'segment.enter')
+        expect(typo.code).toBe(2)
+        expect(typo.stderr).toContain('"segment.enter" is not segment.entered or segment.exited')
+        const missing = await create('--segments', 'segment.exited:seg_nope')
+        expect(missing.stderr).toMatch(/400 bad_request: \/segments\/0\/segment_id/)
+        const bySegment = await create('--segments', `segment.entered:${segmentId},segment.exited`)
+        expect(bySegment.code, bySegment.stderr).toBe(0)
+        expect((await cebe('webhooks', 'list', ...api)).stdout).toContain(
+          `${url}  segment.entered:${segmentId},segment.exited`,
+        )
       } finally {
         await server.close()
         receiver.closeAllConnections()

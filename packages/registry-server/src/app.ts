@@ -36,7 +36,7 @@ import { schemaRoutes } from './routes/schema-routes.js'
 import { segmentRoutes } from './routes/segment-routes.js'
 import { webhookRoutes } from './routes/webhook-routes.js'
 import type { Store } from './storage/store.js'
-import { startDispatcher } from './webhooks/start-dispatcher.js'
+import { startDispatcher, startSegmentWatcher } from './webhooks/start-dispatcher.js'
 
 export interface AppOptions {
   /** An open, migrated store. The app does not close it. */
@@ -108,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   })
   app.addHook('onClose', async () => {
     await ctx.committer.drain()
+    await ctx.segmentWatcher?.stop()
     await ctx.dispatcher?.stop()
   })
 
@@ -159,16 +160,32 @@ async function createContext(
       telemetry.commits.observe(seconds)
       telemetry.commitSize.observe(rows.length)
       // Source-to-commit lag and the 5 s SLA count newly stored events only (not duplicates).
+      const touched = new Set<string>()
       outcomes.forEach((outcome, i) => {
-        if (outcome.status === 'accepted') telemetry.committed(rows[i]!.eventTs, committedAt)
+        if (outcome.status !== 'accepted') return
+        telemetry.committed(rows[i]!.eventTs, committedAt)
+        touched.add(rows[i]!.companyId)
       })
+      segmentWatcher?.committed(touched, committedAt)
       dispatcher?.nudge()
     },
   })
   const authenticator = new Authenticator(store, config.keyCacheTtlMs)
   const ssoIds = new CompanySsoIds(store)
   const dispatcher = startDispatcher(store, config, telemetry, log)
-  return { config, store, registry, ssoIds, identities, committer, authenticator, telemetry, dispatcher }
+  const segmentWatcher = startSegmentWatcher(store, config, dispatcher, log)
+  return {
+    config,
+    store,
+    registry,
+    ssoIds,
+    identities,
+    committer,
+    authenticator,
+    telemetry,
+    dispatcher,
+    segmentWatcher,
+  }
 }
 
 const FASTIFY_CODES: Record<string, [ServerError['code'], number]> = {

@@ -70,6 +70,10 @@ export interface ServerConfig {
   webhookRetryScheduleMs: readonly number[]
   /** Delivered deliveries and drained outbox entries are deleted after this. */
   webhookRetentionMs: number
+  /** Longest time a segment that webhooks watch goes without re-evaluation (time-window rules change with no event). */
+  segmentRefreshMs: number
+  /** Shortest time between re-evaluations of a watched segment whose company had a commit on this node. */
+  segmentAfterCommitMs: number
   /**
    * The health score's weights, tier ladder and CSAT span (METRICS.md "Health score"); unset parts
    * keep the defaults of `@cebe/schemas` `HEALTH_SCORE_FACTORS`.
@@ -106,6 +110,8 @@ export const DEFAULT_CONFIG: ServerConfig = Object.freeze({
   webhookPollMs: 1_000,
   webhookRetryScheduleMs: DEFAULT_RETRY_SCHEDULE_MS,
   webhookRetentionMs: 7 * 24 * 3600 * 1000,
+  segmentRefreshMs: 60_000,
+  segmentAfterCommitMs: 5_000,
   healthScore: Object.freeze({}),
   consoleDir: null,
 })

@@ -21,6 +21,7 @@ function subscription(id: string, createdAt: number, companyId = 'co_s'): Subscr
     url: 'http://127.0.0.1:9/hook',
     events: ['*'],
     filter: null,
+    segments: [],
     secret: `whsec_${Buffer.alloc(32, 3).toString('base64')}`,
     description: null,
     status: 'enabled',

@@ -11,6 +11,7 @@ interface Subscription {
   url: string
   events: string[]
   filter: Record<string, unknown> | null
+  segments?: { transition: string; segment_id: string | null }[]
   status: string
   disabled_reason?: string | null
   secret?: string
@@ -39,9 +40,15 @@ export function registerWebhooks(program: Command): void {
   addApiOptions(
     webhooks
       .command('create')
-      .description('subscribe a URL to event patterns; prints the signing secret once')
+      .description(
+        'subscribe a URL to event patterns or segment entries/exits; prints the signing secret once',
+      )
       .requiredOption('--url <url>', 'where deliveries are POSTed')
-      .requiredOption('--events <patterns>', 'comma-separated: event names, "prefix.*" or "*"')
+      .option('--events <patterns>', 'comma-separated: event names, "prefix.*" or "*"')
+      .option(
+        '--segments <transitions>',
+        'comma-separated: segment.entered or segment.exited, ":<segment id>" for one segment (e.g. segment.entered:seg_…)',
+      )
       .option('--filter <json>', 'attribute filter, e.g. \'{"channel":"whatsapp"}\'')
       .option('--secret <whsec>', 'your own whsec_ secret (generated when absent)')
       .option('--description <text>', 'a label for people')
@@ -49,14 +56,23 @@ export function registerWebhooks(program: Command): void {
     ADMIN_KEY,
   ).action(
     async (
-      flags: Flags & { url: string; events: string; filter?: string; secret?: string; description?: string },
+      flags: Flags & {
+        url: string
+        events?: string
+        segments?: string
+        filter?: string
+        secret?: string
+        description?: string
+      },
     ) => {
+      if (flags.events === undefined && flags.segments === undefined)
+        throw new CliError('give --events, --segments or both')
       const body = {
         url: flags.url,
-        events: flags.events
-          .split(',')
-          .map((e) => e.trim())
-          .filter(Boolean),
+        events: splitList(flags.events ?? ''),
+        ...(flags.segments !== undefined && {
+          segments: splitList(flags.segments).map(parseSegmentTransition),
+        }),
         ...(flags.filter !== undefined && { filter: parseJson(flags.filter, '--filter') }),
         ...(flags.secret !== undefined && { secret: flags.secret }),
         ...(flags.description !== undefined && { description: flags.description }),
@@ -157,7 +173,28 @@ function describe(s: Subscription): string {
   const filter = s.filter ? ` filter ${JSON.stringify(s.filter)}` : ''
   const status =
     s.status === 'enabled' ? '' : ` [${s.status}${s.disabled_reason ? `: ${s.disabled_reason}` : ''}]`
-  return `${s.id}  ${s.url}  ${s.events.join(',')}${filter}${status}`
+  const what = [
+    ...s.events,
+    ...(s.segments ?? []).map((x) => (x.segment_id ? `${x.transition}:${x.segment_id}` : x.transition)),
+  ]
+  return `${s.id}  ${s.url}  ${what.join(',')}${filter}${status}`
+}
+
+function splitList(text: string): string[] {
+  return text
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean)
+}
+
+/** `segment.entered` (any segment) or `segment.exited:seg_…` (one segment). */
+function parseSegmentTransition(item: string): { transition: string; segment_id?: string } {
+  const [transition = '', segmentId] = item.split(/:(.*)/s)
+  if (transition !== 'segment.entered' && transition !== 'segment.exited')
+    throw new CliError(
+      `--segments: "${item}" is not segment.entered or segment.exited (optionally ":<segment id>")`,
+    )
+  return segmentId ? { transition, segment_id: segmentId } : { transition }
 }
 
 function parseJson(text: string, flag: string): unknown {

@@ -1,11 +1,14 @@
 /**
  * POST /v1/backfill after auth: NDJSON lines → the same per-event checks as /v1/events → rows →
- * commits of up to `batchEvents` with the outbox off, so history never fires webhooks. It
+ * commits of up to `batchEvents` with the outbox off, so history never fires webhooks — neither
+ * event webhooks nor segment entries/exits: each commit also sets this backfill's quiet window
+ * (ADR 0117), so the first segment evaluation that sees its rows records them silently. It
  * streams: one batch is being committed while the next is parsed, and memory does not grow with
  * the stream. Re-sending a stream is safe (stored events come back as duplicates), which is how
  * an interrupted backfill resumes.
  */
 import type { Readable } from 'node:stream'
+import { uuidv7 } from 'uuidv7'
 import type { Principal } from '../auth/authenticator.js'
 import type { BackfillResponse, LineReject } from '../contract/ingest-contract.js'
 import { check, checkSsoIds, type IngestDeps, isUnknownSchema } from '../ingest/ingest-pipeline.js'
@@ -23,6 +26,12 @@ export interface BackfillLimits {
   batchEvents: number
   maxRejects: number
 }
+
+/**
+ * How far past each commit's clock reading its quiet window reaches: a margin for an evaluation
+ * that read the clock before the commit landed. A finished backfill closes its window at its end.
+ */
+const QUIET_AHEAD_MS = 60_000
 
 export async function backfill(
   stream: Readable,
@@ -48,6 +57,9 @@ export async function backfill(
   let lineOf: number[] = []
   let inFlight: Promise<void> | undefined
   let refreshed = false
+  const backfillId = uuidv7()
+  const quietUntil = (until: number) => ({ companyId: principal.companyId, backfillId, until })
+  let committed = false
   const flush = async () => {
     const batch = rows
     const lines = lineOf
@@ -56,8 +68,10 @@ export async function backfill(
     await inFlight
     inFlight = undefined
     if (batch.length === 0) return
+    const now = Date.now()
+    committed = true
     inFlight = deps.store
-      .commit(batch, { receivedAt: Date.now(), outbox: false })
+      .commit(batch, { receivedAt: now, outbox: false, segmentQuiet: quietUntil(now + QUIET_AHEAD_MS) })
       .then((outcomes) => record(batch, lines, outcomes))
     // Surface a failed commit now rather than at the next flush; the caller sees the error.
     inFlight.catch(() => undefined)
@@ -134,6 +148,11 @@ export async function backfill(
     }
     await flush()
     await inFlight
+    // Every commit has landed: an evaluation that did not see them read the clock before now.
+    if (committed) {
+      const now = Date.now()
+      await deps.store.commit([], { receivedAt: now, outbox: false, segmentQuiet: quietUntil(now) })
+    }
   } finally {
     tally.flush()
   }

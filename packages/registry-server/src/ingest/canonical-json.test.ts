@@ -12,7 +12,43 @@ const shuffleKeys = (value: unknown, seed: number): unknown => {
   return Object.fromEntries(entries.map(([k, v]) => [k, shuffleKeys(v, seed + 1)]))
 }
 
+/** The definition, written the plain way: what stored content hashes were computed from. */
+const reference = (value: unknown): string => {
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : reference(v))).join(',')}]`
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
+  const record = value as Record<string, unknown>
+  const keys = Object.keys(record)
+    .sort()
+    .filter((k) => record[k] !== undefined)
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(record[k])}`).join(',')}}`
+}
+
 describe('canonicalJson', () => {
+  it('matches the plain definition, byte for byte, on any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('sorts integer-like keys as strings and keeps a "__proto__" key', () => {
+    const parsed = JSON.parse('{"b":{"10":1,"2":2,"x":[{"__proto__":3,"a":4}]},"__proto__":{"z":1,"y":2}}')
+    const text = '{"__proto__":{"y":2,"z":1},"b":{"10":1,"2":2,"x":[{"__proto__":3,"a":4}]}}'
+    expect(canonicalJson(parsed)).toBe(text)
+    expect(canonicalJson(JSON.parse('{"__proto__":{"y":2,"z":1},"a":1}'))).toBe(
+      '{"__proto__":{"y":2,"z":1},"a":1}',
+    )
+  })
+
+  it('leaves out the top-level key only, without changing the input', () => {
+    const event = { a: 1, sent_at: 'x', nested: { sent_at: 'kept' } }
+    expect(canonicalJson(event, 'sent_at')).toBe('{"a":1,"nested":{"sent_at":"kept"}}')
+    expect(event).toEqual({ a: 1, sent_at: 'x', nested: { sent_at: 'kept' } })
+  })
+
   it('is valid JSON of the same value, whatever the key order', () => {
     fc.assert(
       fc.property(fc.jsonValue(), fc.nat(), (value, seed) => {

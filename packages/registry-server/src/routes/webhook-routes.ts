@@ -42,7 +42,8 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
       schema: {
         summary: 'Subscribe a URL to events',
         description:
-          'Deliveries are POSTed as {delivery_id, subscription_id, event}, signed per Standard Webhooks v1 ' +
+          'Deliveries are POSTed as {delivery_id, subscription_id, event} (or segment_transition for ' +
+          'segment entries/exits), signed per Standard Webhooks v1 ' +
           '(webhook-id, webhook-timestamp, webhook-signature). The secret is generated when absent and ' +
           'returned only here. The subscription receives events committed after it was created.',
         tags,
@@ -54,7 +55,8 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     },
     async (request, reply) => {
       const { companyId } = principalOf(request)
-      const subscription = newSubscription(companyId, request.body, Date.now())
+      const saved = new Set((await ctx.store.segments.list(companyId)).map((s) => s.id))
+      const subscription = newSubscription(companyId, request.body, Date.now(), saved)
       await webhooks.createSubscription(subscription)
       reply.status(201)
       return { ...view(subscription), secret: subscription.secret }
@@ -181,6 +183,7 @@ function view(s: Subscription) {
     url: s.url,
     events: s.events,
     filter: s.filter,
+    segments: s.segments.map((x) => ({ transition: x.transition, segment_id: x.segmentId })),
     description: s.description,
     status: s.status,
     disabled_reason: s.disabledReason,

@@ -8,6 +8,9 @@ const subscription = z.object({
   url: z.string(),
   events: z.array(z.string()),
   filter: z.record(z.string(), z.unknown()).nullable(),
+  segments: z.array(z.object({ transition: z.string(), segment_id: z.string().nullable() })).meta({
+    description: 'Saved-segment entries/exits it receives; segment_id null: any segment of the company',
+  }),
   description: z.string().nullable(),
   status: z.enum(['enabled', 'disabled']),
   disabled_reason: z.string().nullable(),
@@ -38,10 +41,9 @@ export const createSubscriptionBody = z.strictObject({
     .array(z.string().min(1).max(128, { error: 'an event pattern has at most 128 characters' }), {
       error: 'events: give a list of event names, "prefix.*" or "*"',
     })
-    .min(1, { error: 'events: name at least one event pattern' })
     .max(50, { error: 'events: at most 50 patterns' })
     .meta({
-      description: 'Event names, "prefix.*" or "*"',
+      description: 'Event names, "prefix.*" or "*"; may be empty when "segments" is given',
       examples: [['ticket.sla_breached', 'campaign.*']],
     }),
   filter: z
@@ -51,6 +53,28 @@ export const createSubscriptionBody = z.strictObject({
     .meta({
       description:
         'All must hold, on event_attributes: {"channel": "whatsapp", "amount": {"op": ">=", "value": 100}}; "$.source_module" for envelope fields',
+    }),
+  segments: z
+    .array(
+      z.strictObject({
+        transition: z
+          .string({ error: 'segments: transition is "segment.entered" or "segment.exited"' })
+          .max(64)
+          .meta({ description: '"segment.entered" or "segment.exited"' }),
+        segment_id: z
+          .string()
+          .min(1)
+          .max(128, { error: 'a segment id has at most 128 characters' })
+          .optional(),
+      }),
+      { error: 'segments: give a list of {"transition", "segment_id"?}' },
+    )
+    .max(50, { error: 'segments: at most 50 entries' })
+    .optional()
+    .meta({
+      description:
+        'Saved-segment entries and exits to receive (docs/guides/webhooks.md); segment_id absent: any segment of the company',
+      examples: [[{ transition: 'segment.entered', segment_id: 'seg_0193a5c2-7d1e-7c3a-9b1e-2f0c4d5e6a7b' }]],
     }),
   secret: z
     .string({ error: 'secret: give a whsec_ secret as a string' })

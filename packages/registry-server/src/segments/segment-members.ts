@@ -61,3 +61,13 @@ async function countOf(read: ReadSide, companyId: string, predicate: ReturnType<
     .executeTakeFirst()
   return Number(row?.n ?? 0)
 }
+
+/** Every member id of a compiled rule (for diffing against stored membership), one statement. */
+export async function allSegmentMembers(rule: Rule, ctx: CompileContext): Promise<string[]> {
+  const rows = await ctx.read
+    .knownCustomers(ctx.companyId)
+    .select('kc.customer_id')
+    .where(compileRule(rule, ctx))
+    .execute()
+  return rows.map((r) => r.customer_id)
+}

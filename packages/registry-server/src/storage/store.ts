@@ -9,6 +9,7 @@
 import type { IdentityKind } from '@cebe/schemas'
 import type { ReadSide } from './read-side.js'
 import type { SegmentStore } from './segment-store.js'
+import type { SegmentWatchStore } from './segment-watch-store.js'
 import type { WebhookStore } from './webhook-store.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
@@ -59,8 +60,20 @@ export interface RowOutcome {
 export interface CommitOptions {
   /** Write outbox rows (webhooks). Backfill turns this off. Default true. */
   outbox?: boolean
+  /**
+   * Backfill: in the same transaction, set this backfill's quiet window for segment transitions
+   * (`segment_quiet`, ADR 0117), so any evaluation that sees these rows also sees the window.
+   */
+  segmentQuiet?: SegmentQuiet
   /** Received-at stamp written on new rows, ms. */
   receivedAt: number
+}
+
+export interface SegmentQuiet {
+  companyId: string
+  backfillId: string
+  /** Evaluations whose previous evaluation is at or before this (ms) are silent. */
+  until: number
 }
 
 export type KeyType = 'write' | 'read'
@@ -205,6 +218,8 @@ export interface Store extends EventLog, KeyStore, SchemaStore {
   readonly webhooks: WebhookStore
   /** Saved segments. */
   readonly segments: SegmentStore
+  /** Stored members and entry/exit transitions of segments that webhooks watch (a port of its own). */
+  readonly segmentWatch: SegmentWatchStore
 
   close(): Promise<void>
 }

@@ -1,5 +1,16 @@
 /** Row ↔ object mapping and the fair claim pick, shared by both webhook stores. */
-import type { ClaimRequest, DeliveryRecord, DeliveryStatus, Subscription } from './webhook-store.js'
+import type {
+  ClaimedDelivery,
+  ClaimRequest,
+  DeliveryRecord,
+  DeliverySource,
+  DeliveryStatus,
+  NewDelivery,
+  SegmentSubscription,
+  SegmentTransition,
+  Subscription,
+  TransitionMatcher,
+} from './webhook-store.js'
 
 export interface SubscriptionRow {
   id: string
@@ -7,6 +18,7 @@ export interface SubscriptionRow {
   url: string
   events: string
   filter: string | null
+  segments: string | null
   secret: string
   description: string | null
   status: string
@@ -35,6 +47,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     url: row.url,
     events: JSON.parse(row.events) as string[],
     filter: row.filter === null ? null : (JSON.parse(row.filter) as Record<string, unknown>),
+    segments: row.segments === null ? [] : (JSON.parse(row.segments) as SegmentSubscription[]),
     secret: row.secret,
     description: row.description,
     status: row.status === 'disabled' ? 'disabled' : 'enabled',
@@ -50,12 +63,42 @@ export function subscriptionValues(s: Subscription): unknown[] {
     s.url,
     JSON.stringify(s.events),
     s.filter === null ? null : JSON.stringify(s.filter),
+    s.segments.length === 0 ? null : JSON.stringify(s.segments),
     s.secret,
     s.description,
     s.status,
     s.disabledReason,
     s.createdAt,
   ]
+}
+
+/** A leased delivery with its subscription's URL and secret, as both stores read it. */
+export interface ClaimedRow {
+  id: string
+  source: DeliverySource
+  company_id: string
+  subscription_id: string
+  event_id: string
+  event_name: string
+  attempts: number
+  url: string
+  secret: string
+}
+
+export function toClaimed(row: ClaimedRow, dueAt: number, body: string | null): ClaimedDelivery {
+  return {
+    id: row.id,
+    source: row.source,
+    companyId: row.company_id,
+    subscriptionId: row.subscription_id,
+    eventId: row.event_id,
+    eventName: row.event_name,
+    attempt: row.attempts,
+    dueAt,
+    url: row.url,
+    secret: row.secret,
+    body,
+  }
 }
 
 export function toDelivery(row: DeliveryRow): DeliveryRecord {
@@ -109,6 +152,63 @@ export function emptyCounts(): Record<DeliveryStatus, number> {
 }
 
 export const SUBSCRIPTION_COLUMNS =
-  'id, company_id, url, events, filter, secret, description, status, disabled_reason, created_at'
+  'id, company_id, url, events, filter, segments, secret, description, status, disabled_reason, created_at'
+
+/** Subscriptions by company, for a fan-out. */
+export function groupByCompany(subscriptions: readonly Subscription[]): Map<string, Subscription[]> {
+  const byCompany = new Map<string, Subscription[]>()
+  for (const s of subscriptions) {
+    const list = byCompany.get(s.companyId)
+    if (list) list.push(s)
+    else byCompany.set(s.companyId, [s])
+  }
+  return byCompany
+}
+
+export const TRANSITION_COLUMNS = 'id, company_id, segment_id, customer_id, transition, detected_at'
+
+export interface TransitionRow {
+  id: string
+  company_id: string
+  segment_id: string
+  customer_id: string
+  transition: string
+  detected_at: number | string
+}
+
+export function toTransition(row: TransitionRow): SegmentTransition {
+  return {
+    id: row.id,
+    companyId: row.company_id,
+    segmentId: row.segment_id,
+    customerId: row.customer_id,
+    transition: row.transition === 'segment.exited' ? 'segment.exited' : 'segment.entered',
+    detectedAt: Number(row.detected_at),
+  }
+}
+
+/** One delivery per (matching subscription, transition). */
+export function transitionDeliveries(
+  transitions: readonly SegmentTransition[],
+  byCompany: ReadonlyMap<string, readonly Subscription[]>,
+  match: TransitionMatcher,
+  newId: () => string,
+): NewDelivery[] {
+  const deliveries: NewDelivery[] = []
+  for (const t of transitions) {
+    for (const s of byCompany.get(t.companyId) ?? []) {
+      if (!match(s, t)) continue
+      deliveries.push({
+        id: newId(),
+        companyId: t.companyId,
+        subscriptionId: s.id,
+        eventId: t.id,
+        eventName: t.transition,
+        eventTs: t.detectedAt,
+      })
+    }
+  }
+  return deliveries
+}
 export const DELIVERY_COLUMNS =
   'id, subscription_id, event_id, event_name, status, attempts, next_attempt_at, created_at, finished_at, last_status, last_error'

@@ -6,6 +6,15 @@
 
 export type SubscriptionStatus = 'enabled' | 'disabled'
 export type DeliveryStatus = 'pending' | 'delivered' | 'dead'
+/** What a delivery carries: a stored event, or a segment entry/exit (ADR 0117). */
+export type DeliverySource = 'event' | 'segment'
+export type SegmentTransitionName = 'segment.entered' | 'segment.exited'
+
+/** A subscription to a saved segment's entries or exits; `segmentId` null: any of the company's segments. */
+export interface SegmentSubscription {
+  transition: SegmentTransitionName
+  segmentId: string | null
+}
 
 export interface Subscription {
   id: string
@@ -15,6 +24,8 @@ export interface Subscription {
   events: string[]
   /** Attribute filter (see `webhooks/subscription-filter.ts`), or null for none. */
   filter: Record<string, unknown> | null
+  /** Segment transitions it receives (empty: none). */
+  segments: SegmentSubscription[]
   secret: string
   description: string | null
   status: SubscriptionStatus
@@ -34,6 +45,16 @@ export interface OutboxEvent {
   body: string
 }
 
+/** One segment entry or exit written by an evaluation, as the fan-out sees it. */
+export interface SegmentTransition {
+  id: string
+  companyId: string
+  segmentId: string
+  customerId: string
+  transition: SegmentTransitionName
+  detectedAt: number
+}
+
 export interface NewDelivery {
   id: string
   companyId: string
@@ -46,8 +67,10 @@ export interface NewDelivery {
 /** A delivery leased to this node for one attempt. */
 export interface ClaimedDelivery {
   id: string
+  source: DeliverySource
   companyId: string
   subscriptionId: string
+  /** The event id, or the transition id when `source` is `segment`. */
   eventId: string
   eventName: string
   /** This attempt's number, from 1. */
@@ -56,7 +79,7 @@ export interface ClaimedDelivery {
   dueAt: number
   url: string
   secret: string
-  /** The stored envelope as JSON text; null when the event is gone (pruned or never stored). */
+  /** The envelope (or the transition) as JSON text; null when it is gone. */
   body: string | null
 }
 
@@ -98,11 +121,12 @@ export interface WebhookStats {
   dead: number
   /** The oldest due delivery's due time, or null. */
   oldestDueAt: number | null
-  /** Outbox entries not yet fanned out. */
+  /** Outbox entries (events and segment transitions) not yet fanned out. */
   outboxPending: number
 }
 
 export type FanOutMatcher = (subscription: Subscription, event: OutboxEvent) => boolean
+export type TransitionMatcher = (subscription: Subscription, transition: SegmentTransition) => boolean
 
 export interface WebhookStore {
   createSubscription(subscription: Subscription): Promise<void>
@@ -121,6 +145,18 @@ export interface WebhookStore {
    * one transaction. Returns how many outbox entries it took (0: nothing left).
    */
   fanOut(match: FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number>
+  /**
+   * The same for segment transitions not yet fanned out (`segment_transitions`), matched against
+   * the subscriptions that name segments; their deliveries have `source` `segment`.
+   */
+  fanOutTransitions(
+    match: TransitionMatcher,
+    newId: () => string,
+    now: number,
+    limit: number,
+  ): Promise<number>
+  /** Enabled subscriptions that name segment transitions, every company. */
+  segmentSubscriptions(): Promise<Subscription[]>
   /** Leases due deliveries of enabled subscriptions; each attempt counter goes up by one. */
   claim(request: ClaimRequest): Promise<ClaimedDelivery[]>
   markDelivered(id: string, now: number, result: AttemptResult): Promise<void>
@@ -133,6 +169,9 @@ export interface WebhookStore {
   replay(subscriptionId: string, now: number, ids?: readonly string[]): Promise<number>
 
   stats(now: number): Promise<WebhookStats>
-  /** Deletes delivered deliveries and fanned-out outbox entries finished before `before`. */
+  /**
+   * Deletes delivered deliveries and fanned-out outbox entries finished before `before`; a
+   * segment transition is kept while a delivery of it is pending or dead (replay needs its body).
+   */
   prune(before: number): Promise<number>
 }

@@ -23,13 +23,22 @@ export interface AttemptOptions {
 
 const ERROR_SNIPPET_BYTES = 300
 
-export function deliveryBody(d: Pick<ClaimedDelivery, 'id' | 'subscriptionId'>, eventJson: string): string {
+/** `{delivery_id, subscription_id, event}`, or `segment_transition` instead of `event` for segment entries/exits. */
+export function deliveryBody(
+  d: Pick<ClaimedDelivery, 'id' | 'subscriptionId' | 'source'>,
+  payloadJson: string,
+): string {
+  const field = d.source === 'segment' ? 'segment_transition' : 'event'
   // The stored envelope is spliced in as is: re-serializing it could change the bytes it was stored as.
-  return `{"delivery_id":${JSON.stringify(d.id)},"subscription_id":${JSON.stringify(d.subscriptionId)},"event":${eventJson}}`
+  return `{"delivery_id":${JSON.stringify(d.id)},"subscription_id":${JSON.stringify(d.subscriptionId)},"${field}":${payloadJson}}`
 }
 
 export async function attemptDelivery(d: ClaimedDelivery, options: AttemptOptions): Promise<AttemptOutcome> {
-  if (d.body === null) return { kind: 'missing', error: 'the event is no longer stored' }
+  if (d.body === null)
+    return {
+      kind: 'missing',
+      error: `the ${d.source === 'segment' ? 'segment transition' : 'event'} is no longer stored`,
+    }
   const now = options.now ?? Date.now
   const body = deliveryBody(d, d.body)
   const timestamp = Math.floor(now() / 1000)

@@ -1,8 +1,13 @@
-/** Starts this process's webhook dispatcher from the server config, unless it is turned off. */
+/**
+ * Starts this process's webhook dispatcher and segment watcher from the server config, unless
+ * dispatching is turned off.
+ */
 import type { ServerConfig } from '../config.js'
 import type { IngestMetrics } from '../observability/ingest-metrics.js'
 import { WebhookMetrics } from '../observability/webhook-metrics.js'
+import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
 import type { Store } from '../storage/store.js'
+import { SegmentWatcher } from './segment-watcher.js'
 import { WebhookDispatcher } from './webhook-dispatcher.js'
 
 export function startDispatcher(
@@ -25,4 +30,22 @@ export function startDispatcher(
   })
   dispatcher.start()
   return dispatcher
+}
+
+export function startSegmentWatcher(
+  store: Store,
+  config: Readonly<ServerConfig>,
+  dispatcher: WebhookDispatcher | undefined,
+  log: { warn(obj: object, msg: string): void },
+): SegmentWatcher | undefined {
+  if (!dispatcher) return undefined
+  const watcher = new SegmentWatcher(store, {
+    refreshMs: config.segmentRefreshMs,
+    afterCommitMs: config.segmentAfterCommitMs,
+    metricOptions: { health: healthScoreConfig(config.healthScore) },
+    onTransitions: () => dispatcher.nudge(),
+    log,
+  })
+  watcher.start()
+  return watcher
 }

@@ -21,6 +21,7 @@ import type {
 import { attemptDelivery } from './delivery-attempt.js'
 import { matchesAny } from './event-pattern.js'
 import { nextDelayMs } from './retry-schedule.js'
+import { wantsTransition } from './segment-match.js'
 import { matchesFilter } from './subscription-filter.js'
 
 export interface DispatcherOptions {
@@ -125,8 +126,14 @@ export class WebhookDispatcher {
       }
       return matchesFilter(s.filter, envelope)
     }
+    const newId = () => `msg_${uuidv7()}`
     for (;;) {
-      const taken = await this.#store.fanOut(match, () => `msg_${uuidv7()}`, Date.now(), FAN_OUT_BATCH)
+      const taken = await this.#store.fanOut(match, newId, Date.now(), FAN_OUT_BATCH)
+      this.#options.metrics.fannedOut.inc(taken)
+      if (taken < FAN_OUT_BATCH || this.#stopped) break
+    }
+    for (;;) {
+      const taken = await this.#store.fanOutTransitions(wantsTransition, newId, Date.now(), FAN_OUT_BATCH)
       this.#options.metrics.fannedOut.inc(taken)
       if (taken < FAN_OUT_BATCH || this.#stopped) return
     }

@@ -9,7 +9,12 @@ export interface ReceivedRequest {
   headers: IncomingHttpHeaders
   body: string
   /** Parsed body. */
-  json: { delivery_id: string; subscription_id: string; event: Record<string, any> }
+  json: {
+    delivery_id: string
+    subscription_id: string
+    event: Record<string, any>
+    segment_transition?: Record<string, any>
+  }
   at: number
 }
 

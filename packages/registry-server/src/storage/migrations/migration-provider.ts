@@ -11,6 +11,7 @@ import { tenancy } from './0004-tenancy.js'
 import { webhooks } from './0005-webhooks.js'
 import { companyFeed } from './0006-company-feed.js'
 import { segments } from './0007-segments.js'
+import { segmentTransitions } from './0008-segment-transitions.js'
 import type { DialectSql } from './dialect-sql.js'
 
 export type { DialectSql } from './dialect-sql.js'
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0005-webhooks': webhooks,
   '0006-company-feed': companyFeed,
   '0007-segments': segments,
+  '0008-segment-transitions': segmentTransitions,
 }
 
 class DialectMigrationProvider implements MigrationProvider {

@@ -6,7 +6,15 @@
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
-import type { CommitOptions, EventRow, Identifier, IdentityConflict, RowOutcome } from '../store.js'
+import { QUIET_KEPT_MS } from '../segment-watch-store.js'
+import type {
+  CommitOptions,
+  EventRow,
+  Identifier,
+  IdentityConflict,
+  RowOutcome,
+  SegmentQuiet,
+} from '../store.js'
 
 const key = (companyId: string, id: string) => `${companyId}\u0000${id}`
 const idKey = (companyId: string, id: Identifier) => `${companyId}\u0000${id.kind}\u0000${id.value}`
@@ -16,6 +24,11 @@ export async function commitPostgres(
   rows: readonly EventRow[],
   options: CommitOptions,
 ): Promise<RowOutcome[]> {
+  // A backfill's closing commit carries only its quiet window.
+  if (rows.length === 0) {
+    if (options.segmentQuiet) await setSegmentQuiet(client, options.segmentQuiet)
+    return []
+  }
   // First occurrence of each key in the batch competes for the store; later ones follow it.
   const firstIndex = new Map<string, number>()
   rows.forEach((row, i) => {
@@ -50,7 +63,17 @@ export async function commitPostgres(
   await recordConflicts(client, rows, identities.conflictsOf, options.receivedAt)
   await upsertAggregates(client, deltas)
   if (options.outbox !== false) await insertOutbox(client, rows, acceptedRows, options.receivedAt)
+  if (options.segmentQuiet) await setSegmentQuiet(client, options.segmentQuiet)
   return outcomes
+}
+
+async function setSegmentQuiet(client: PoolClient, quiet: SegmentQuiet): Promise<void> {
+  await client.query('DELETE FROM segment_quiet WHERE quiet_until < $1', [quiet.until - QUIET_KEPT_MS])
+  await client.query(
+    `INSERT INTO segment_quiet (company_id, backfill_id, quiet_until) VALUES ($1, $2, $3)
+     ON CONFLICT (company_id, backfill_id) DO UPDATE SET quiet_until = excluded.quiet_until`,
+    [quiet.companyId, quiet.backfillId, quiet.until],
+  )
 }
 
 /** Inserts the batch's keys into `event_keys`; the ones that went in are this batch's events. */

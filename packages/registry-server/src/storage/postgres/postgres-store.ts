@@ -8,6 +8,7 @@ import { KeyAndSchemaTables, type SharedTables } from '../key-and-schema-tables.
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { CustomerEventColumns, ReadSide } from '../read-side.js'
 import { KyselySegmentStore, type SegmentStore } from '../segment-store.js'
+import type { SegmentWatchStore } from '../segment-watch-store.js'
 import type {
   CommitOptions,
   CustomerAggregate,
@@ -22,6 +23,7 @@ import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
 import { postgresReadSide } from './postgres-read-side.js'
+import { PostgresSegmentWatch } from './postgres-segment-watch.js'
 import { PostgresWebhookStore } from './postgres-webhooks.js'
 
 export interface PostgresStoreOptions {
@@ -67,6 +69,7 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
   readonly readSide: ReadSide
   readonly webhooks: WebhookStore
   readonly segments: SegmentStore
+  readonly segmentWatch: SegmentWatchStore
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
   readonly #partitions: MonthlyPartitions
@@ -94,6 +97,7 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
     this.readSide = postgresReadSide(kysely.withTables<{ events: CustomerEventColumns }>())
     this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new PostgresWebhookStore(pool)
+    this.segmentWatch = new PostgresSegmentWatch(pool)
     this.#partitions = new MonthlyPartitions(pool)
   }
 

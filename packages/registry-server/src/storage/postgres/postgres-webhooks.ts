@@ -5,60 +5,38 @@
  * lease before the HTTP call starts, so the row lock is held for milliseconds, not for the call.
  */
 import type pg from 'pg'
-import {
-  atCap,
-  DELIVERY_COLUMNS,
-  type DeliveryRow,
-  emptyCounts,
-  pickFair,
-  SUBSCRIPTION_COLUMNS,
-  type SubscriptionRow,
-  shortError,
-  subscriptionValues,
-  toDelivery,
-  toSubscription,
-} from '../webhook-rows.js'
-import type {
-  AttemptResult,
-  ClaimedDelivery,
-  ClaimRequest,
-  DeliveryRecord,
-  DeliveryStatus,
-  FanOutMatcher,
-  NewDelivery,
-  Subscription,
-  WebhookStats,
-  WebhookStore,
-} from '../webhook-store.js'
+import * as webhookRows from '../webhook-rows.js'
+import type * as port from '../webhook-store.js'
+import { inTransaction } from './pg-transaction.js'
 
-export class PostgresWebhookStore implements WebhookStore {
+export class PostgresWebhookStore implements port.WebhookStore {
   constructor(readonly pool: pg.Pool) {}
 
-  async createSubscription(s: Subscription): Promise<void> {
+  async createSubscription(s: port.Subscription): Promise<void> {
     await this.pool.query(
-      `INSERT INTO webhook_subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      subscriptionValues(s),
+      `INSERT INTO webhook_subscriptions (${webhookRows.SUBSCRIPTION_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      webhookRows.subscriptionValues(s),
     )
   }
 
-  async listSubscriptions(companyId: string): Promise<Subscription[]> {
-    const { rows } = await this.pool.query<SubscriptionRow>(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = $1 ORDER BY created_at, id`,
+  async listSubscriptions(companyId: string): Promise<port.Subscription[]> {
+    const { rows } = await this.pool.query<webhookRows.SubscriptionRow>(
+      `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = $1 ORDER BY created_at, id`,
       [companyId],
     )
-    return rows.map(toSubscription)
+    return rows.map(webhookRows.toSubscription)
   }
 
-  async getSubscription(companyId: string, id: string): Promise<Subscription | undefined> {
-    const { rows } = await this.pool.query<SubscriptionRow>(
-      `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = $1 AND id = $2`,
+  async getSubscription(companyId: string, id: string): Promise<port.Subscription | undefined> {
+    const { rows } = await this.pool.query<webhookRows.SubscriptionRow>(
+      `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = $1 AND id = $2`,
       [companyId, id],
     )
-    return rows[0] && toSubscription(rows[0])
+    return rows[0] && webhookRows.toSubscription(rows[0])
   }
 
   async deleteSubscription(companyId: string, id: string): Promise<boolean> {
-    return this.#transaction(async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const { rowCount } = await client.query(
         'DELETE FROM webhook_subscriptions WHERE company_id = $1 AND id = $2',
         [companyId, id],
@@ -70,7 +48,7 @@ export class PostgresWebhookStore implements WebhookStore {
   }
 
   async disableSubscription(id: string, reason: string): Promise<void> {
-    await this.#transaction(async (client) => {
+    await inTransaction(this.pool, async (client) => {
       await client.query(
         "UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $1 WHERE id = $2",
         [reason, id],
@@ -78,14 +56,14 @@ export class PostgresWebhookStore implements WebhookStore {
       await client.query(
         `UPDATE webhook_deliveries SET status = 'dead', finished_at = $1, last_error = $2
          WHERE subscription_id = $3 AND status = 'pending'`,
-        [Date.now(), shortError(`subscription disabled: ${reason}`), id],
+        [Date.now(), webhookRows.shortError(`subscription disabled: ${reason}`), id],
       )
     })
   }
 
-  async deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>> {
-    const counts = emptyCounts()
-    const { rows } = await this.pool.query<{ status: DeliveryStatus; n: string }>(
+  async deliveryCounts(subscriptionId: string): Promise<Record<port.DeliveryStatus, number>> {
+    const counts = webhookRows.emptyCounts()
+    const { rows } = await this.pool.query<{ status: port.DeliveryStatus; n: string }>(
       'SELECT status, count(*) AS n FROM webhook_deliveries WHERE subscription_id = $1 GROUP BY status',
       [subscriptionId],
     )
@@ -93,8 +71,8 @@ export class PostgresWebhookStore implements WebhookStore {
     return counts
   }
 
-  async fanOut(match: FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
-    return this.#transaction(async (client) => {
+  async fanOut(match: port.FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
       const { rows: entries } = await client.query<{
         id: string
         company_id: string
@@ -110,20 +88,13 @@ export class PostgresWebhookStore implements WebhookStore {
       )
       if (entries.length === 0) return 0
       const companies = [...new Set(entries.map((e) => e.company_id))]
-      const { rows: subRows } = await client.query<SubscriptionRow>(
-        `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE status = 'enabled' AND company_id = ANY($1)`,
-        [companies],
-      )
-      const byCompany = new Map<string, Subscription[]>()
-      for (const s of subRows.map(toSubscription)) {
-        byCompany.set(s.companyId, [...(byCompany.get(s.companyId) ?? []), s])
-      }
+      const byCompany = webhookRows.groupByCompany(await enabledSubscriptions(client, companies))
       const wanted = entries.filter((e) => byCompany.has(e.company_id))
       const bodies = await readBodies(
         client,
         wanted.map((e) => [e.company_id, e.event_id]),
       )
-      const deliveries: NewDelivery[] = []
+      const deliveries: port.NewDelivery[] = []
       for (const e of wanted) {
         const event = {
           companyId: e.company_id,
@@ -145,24 +116,7 @@ export class PostgresWebhookStore implements WebhookStore {
           })
         }
       }
-      if (deliveries.length > 0) {
-        await client.query(
-          `INSERT INTO webhook_deliveries (id, company_id, subscription_id, event_id, event_name, event_ts, status,
-             attempts, next_attempt_at, created_at)
-           SELECT i, c, s, e, n, t, 'pending', 0, $7, $7
-           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(i, c, s, e, n, t)
-           ON CONFLICT (subscription_id, event_id) DO NOTHING`,
-          [
-            deliveries.map((d) => d.id),
-            deliveries.map((d) => d.companyId),
-            deliveries.map((d) => d.subscriptionId),
-            deliveries.map((d) => d.eventId),
-            deliveries.map((d) => d.eventName),
-            deliveries.map((d) => d.eventTs),
-            now,
-          ],
-        )
-      }
+      await insertDeliveries(client, deliveries, now, 'event')
       await client.query(
         'UPDATE outbox SET delivered_at = to_timestamp($1 / 1000.0) WHERE id = ANY($2::bigint[])',
         [now, entries.map((e) => e.id)],
@@ -171,32 +125,57 @@ export class PostgresWebhookStore implements WebhookStore {
     })
   }
 
-  async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
-    const leased = await this.#transaction(async (client) => {
+  async fanOutTransitions(
+    match: port.TransitionMatcher,
+    newId: () => string,
+    now: number,
+    limit: number,
+  ): Promise<number> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows: found } = await client.query<webhookRows.TransitionRow>(
+        `SELECT ${webhookRows.TRANSITION_COLUMNS} FROM segment_transitions WHERE fanned_out_at IS NULL
+         ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+        [limit],
+      )
+      if (found.length === 0) return 0
+      const transitions = found.map(webhookRows.toTransition)
+      const companies = [...new Set(transitions.map((t) => t.companyId))]
+      const byCompany = webhookRows.groupByCompany(await enabledSubscriptions(client, companies))
+      const deliveries = webhookRows.transitionDeliveries(transitions, byCompany, match, newId)
+      await insertDeliveries(client, deliveries, now, 'segment')
+      await client.query('UPDATE segment_transitions SET fanned_out_at = $1 WHERE id = ANY($2::text[])', [
+        now,
+        transitions.map((t) => t.id),
+      ])
+      return transitions.length
+    })
+  }
+
+  async segmentSubscriptions(): Promise<port.Subscription[]> {
+    const { rows } = await this.pool.query<webhookRows.SubscriptionRow>(
+      `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions
+       WHERE status = 'enabled' AND segments IS NOT NULL`,
+    )
+    return rows.map(webhookRows.toSubscription)
+  }
+
+  async claim(request: port.ClaimRequest): Promise<port.ClaimedDelivery[]> {
+    const leased = await inTransaction(this.pool, async (client) => {
       const { rows: candidates } = await client.query<{ id: string; subscription_id: string; due: string }>(
         `SELECT d.id, d.subscription_id, d.next_attempt_at AS due FROM webhook_deliveries d
          JOIN webhook_subscriptions s ON s.id = d.subscription_id AND s.status = 'enabled'
          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND d.subscription_id <> ALL($2::text[])
          ORDER BY d.next_attempt_at, d.id LIMIT $3
          FOR UPDATE OF d SKIP LOCKED`,
-        [request.now, atCap(request), request.limit * 4],
+        [request.now, webhookRows.atCap(request), request.limit * 4],
       )
-      const ids = pickFair(candidates, request)
+      const ids = webhookRows.pickFair(candidates, request)
       if (ids.length === 0) return []
       const due = new Map(candidates.map((c) => [c.id, Number(c.due)]))
-      const { rows } = await client.query<{
-        id: string
-        company_id: string
-        subscription_id: string
-        event_id: string
-        event_name: string
-        attempts: number
-        url: string
-        secret: string
-      }>(
+      const { rows } = await client.query<webhookRows.ClaimedRow>(
         `UPDATE webhook_deliveries d SET attempts = d.attempts + 1, next_attempt_at = $1
          FROM webhook_subscriptions s WHERE d.id = ANY($2::text[]) AND s.id = d.subscription_id
-         RETURNING d.id, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret`,
+         RETURNING d.id, d.source, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret`,
         [request.leaseUntil, ids],
       )
       return rows.map((r) => ({ ...r, due: due.get(r.id)! }))
@@ -204,45 +183,45 @@ export class PostgresWebhookStore implements WebhookStore {
     if (leased.length === 0) return []
     const bodies = await readBodies(
       this.pool,
-      leased.map((r) => [r.company_id, r.event_id]),
+      leased.filter((r) => r.source === 'event').map((r) => [r.company_id, r.event_id]),
     )
-    return leased.map((r) => ({
-      id: r.id,
-      companyId: r.company_id,
-      subscriptionId: r.subscription_id,
-      eventId: r.event_id,
-      eventName: r.event_name,
-      attempt: r.attempts,
-      dueAt: r.due,
-      url: r.url,
-      secret: r.secret,
-      body: bodies.get(key(r.company_id, r.event_id)) ?? null,
-    }))
+    const transitions = await readTransitionBodies(
+      this.pool,
+      leased.filter((r) => r.source === 'segment').map((r) => r.event_id),
+    )
+    return leased.map((r) =>
+      webhookRows.toClaimed(
+        r,
+        r.due,
+        (r.source === 'segment' ? transitions.get(r.event_id) : bodies.get(key(r.company_id, r.event_id))) ??
+          null,
+      ),
+    )
   }
 
-  async markDelivered(id: string, now: number, result: AttemptResult): Promise<void> {
+  async markDelivered(id: string, now: number, result: port.AttemptResult): Promise<void> {
     await this.#finish(id, 'delivered', now, result)
   }
 
-  async markDead(id: string, now: number, result: AttemptResult): Promise<void> {
+  async markDead(id: string, now: number, result: port.AttemptResult): Promise<void> {
     await this.#finish(id, 'dead', now, result)
   }
 
-  async scheduleRetry(id: string, at: number, result: AttemptResult): Promise<void> {
+  async scheduleRetry(id: string, at: number, result: port.AttemptResult): Promise<void> {
     await this.pool.query(
       "UPDATE webhook_deliveries SET next_attempt_at = $1, last_status = $2, last_error = $3 WHERE id = $4 AND status = 'pending'",
-      [at, result.status, shortError(result.error), id],
+      [at, result.status, webhookRows.shortError(result.error), id],
     )
   }
 
-  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<DeliveryRecord[]> {
-    const { rows } = await this.pool.query<DeliveryRow>(
-      `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
+  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<port.DeliveryRecord[]> {
+    const { rows } = await this.pool.query<webhookRows.DeliveryRow>(
+      `SELECT ${webhookRows.DELIVERY_COLUMNS} FROM webhook_deliveries
        WHERE subscription_id = $1 AND status = 'dead' AND ($2::text IS NULL OR id < $2)
        ORDER BY id DESC LIMIT $3`,
       [subscriptionId, before ?? null, limit],
     )
-    return rows.map(toDelivery)
+    return rows.map(webhookRows.toDelivery)
   }
 
   async replay(subscriptionId: string, now: number, ids?: readonly string[]): Promise<number> {
@@ -254,7 +233,7 @@ export class PostgresWebhookStore implements WebhookStore {
     return rowCount ?? 0
   }
 
-  async stats(now: number): Promise<WebhookStats> {
+  async stats(now: number): Promise<port.WebhookStats> {
     const { rows } = await this.pool.query<{
       pending: string
       due: string
@@ -266,7 +245,8 @@ export class PostgresWebhookStore implements WebhookStore {
               count(*) FILTER (WHERE status = 'pending' AND next_attempt_at <= $1) AS due,
               count(*) FILTER (WHERE status = 'dead') AS dead,
               min(next_attempt_at) FILTER (WHERE status = 'pending' AND next_attempt_at <= $1) AS oldest,
-              (SELECT count(*) FROM outbox WHERE delivered_at IS NULL) AS outbox
+              (SELECT count(*) FROM outbox WHERE delivered_at IS NULL)
+                + (SELECT count(*) FROM segment_transitions WHERE fanned_out_at IS NULL) AS outbox
        FROM webhook_deliveries WHERE status <> 'delivered'`,
       [now],
     )
@@ -288,36 +268,26 @@ export class PostgresWebhookStore implements WebhookStore {
     const b = await this.pool.query('DELETE FROM outbox WHERE delivered_at < to_timestamp($1 / 1000.0)', [
       before,
     ])
-    return (a.rowCount ?? 0) + (b.rowCount ?? 0)
+    const c = await this.pool.query(
+      `DELETE FROM segment_transitions t WHERE t.fanned_out_at < $1 AND NOT EXISTS (
+         SELECT 1 FROM webhook_deliveries d
+         WHERE d.source = 'segment' AND d.event_id = t.id AND d.status <> 'delivered')`,
+      [before],
+    )
+    return (a.rowCount ?? 0) + (b.rowCount ?? 0) + (c.rowCount ?? 0)
   }
 
-  async #finish(id: string, status: 'delivered' | 'dead', now: number, result: AttemptResult): Promise<void> {
+  async #finish(
+    id: string,
+    status: 'delivered' | 'dead',
+    now: number,
+    result: port.AttemptResult,
+  ): Promise<void> {
     await this.pool.query(
       `UPDATE webhook_deliveries SET status = $1, finished_at = $2, last_status = $3, last_error = $4
        WHERE id = $5 AND status = 'pending'`,
-      [status, now, result.status, shortError(result.error), id],
+      [status, now, result.status, webhookRows.shortError(result.error), id],
     )
-  }
-
-  async #transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect()
-    let broken = false
-    const ignore = () => undefined
-    client.on('error', ignore)
-    try {
-      await client.query('BEGIN')
-      const result = await fn(client)
-      await client.query('COMMIT')
-      return result
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {
-        broken = true
-      })
-      throw error
-    } finally {
-      client.off('error', ignore)
-      client.release(broken)
-    }
   }
 }
 
@@ -339,4 +309,50 @@ async function readBodies(
     [keys.map((k) => k[0]), keys.map((k) => k[1])],
   )
   return new Map(rows.map((r) => [key(r.company_id, r.event_id), r.body]))
+}
+
+async function enabledSubscriptions(
+  client: pg.PoolClient,
+  companies: readonly string[],
+): Promise<port.Subscription[]> {
+  const { rows } = await client.query<webhookRows.SubscriptionRow>(
+    `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE status = 'enabled' AND company_id = ANY($1)`,
+    [companies],
+  )
+  return rows.map(webhookRows.toSubscription)
+}
+
+async function insertDeliveries(
+  client: pg.PoolClient,
+  deliveries: readonly port.NewDelivery[],
+  now: number,
+  source: port.DeliverySource,
+): Promise<void> {
+  if (deliveries.length === 0) return
+  await client.query(
+    `INSERT INTO webhook_deliveries (id, company_id, subscription_id, event_id, event_name, event_ts, status,
+       attempts, next_attempt_at, created_at, source)
+     SELECT i, c, s, e, n, t, 'pending', 0, $7, $7, $8
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) AS u(i, c, s, e, n, t)
+     ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+    [
+      deliveries.map((d) => d.id),
+      deliveries.map((d) => d.companyId),
+      deliveries.map((d) => d.subscriptionId),
+      deliveries.map((d) => d.eventId),
+      deliveries.map((d) => d.eventName),
+      deliveries.map((d) => d.eventTs),
+      now,
+      source,
+    ],
+  )
+}
+
+async function readTransitionBodies(db: pg.Pool, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map()
+  const { rows } = await db.query<{ id: string; body: string }>(
+    'SELECT id, body FROM segment_transitions WHERE id = ANY($1::text[])',
+    [ids],
+  )
+  return new Map(rows.map((r) => [r.id, r.body]))
 }

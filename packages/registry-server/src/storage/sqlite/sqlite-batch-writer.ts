@@ -20,6 +20,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { AggregateDeltas } from '../aggregate-deltas.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
+import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
 import { DEFAULT_FOLD_POLICY, type FoldPolicy, SqliteFold } from './sqlite-fold.js'
 
@@ -49,6 +50,8 @@ export class SqliteBatchWriter {
   readonly #deletePending: Statement
   readonly #insertConflict: Statement
   readonly #insertOutbox: Statement
+  readonly #pruneQuiet: Statement
+  readonly #upsertQuiet: Statement
   readonly #upsertAggregate: Statement
   readonly #transaction: (rows: readonly EventRow[], options: CommitOptions) => Batch
   /** Folds the log into the timeline and aggregates; the caller runs it between commits. */
@@ -99,6 +102,11 @@ export class SqliteBatchWriter {
          first_event_ts = min(first_event_ts, excluded.first_event_ts),
          last_event_ts = max(last_event_ts, excluded.last_event_ts)`,
     )
+    this.#pruneQuiet = db.prepare('DELETE FROM segment_quiet WHERE quiet_until < ?')
+    this.#upsertQuiet = db.prepare(
+      `INSERT INTO segment_quiet (company_id, backfill_id, quiet_until) VALUES (?, ?, ?)
+       ON CONFLICT (company_id, backfill_id) DO UPDATE SET quiet_until = excluded.quiet_until`,
+    )
     // IMMEDIATE takes the write lock up front, so a busy store fails before anything is written.
     this.#transaction = db.transaction((rows, options) => this.#write(rows, options)).immediate
     this.fold = new SqliteFold(db, foldPolicy)
@@ -118,6 +126,11 @@ export class SqliteBatchWriter {
     }
     if (options.outbox !== false && batch.appended > 0) {
       this.#insertOutbox.run(batch.firstSeq, batch.lastSeq, batch.appended, options.receivedAt)
+    }
+    const quiet = options.segmentQuiet
+    if (quiet) {
+      this.#pruneQuiet.run(quiet.until - QUIET_KEPT_MS)
+      this.#upsertQuiet.run(quiet.companyId, quiet.backfillId, quiet.until)
     }
     return batch
   }

@@ -10,6 +10,7 @@ import { KeyAndSchemaTables, type SharedTables } from '../key-and-schema-tables.
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { ReadSide } from '../read-side.js'
 import { KyselySegmentStore, type SegmentStore } from '../segment-store.js'
+import type { SegmentWatchStore } from '../segment-watch-store.js'
 import type {
   CommitOptions,
   CustomerAggregate,
@@ -24,6 +25,7 @@ import type { WebhookStore } from '../webhook-store.js'
 import { readAggregates } from './sqlite-aggregates.js'
 import type { FoldPolicy } from './sqlite-fold.js'
 import { sqliteReadSide } from './sqlite-read-side.js'
+import { SqliteSegmentWatch } from './sqlite-segment-watch.js'
 import { SqliteWebhookStore } from './sqlite-webhooks.js'
 import { SqliteWriterClient } from './sqlite-writer-client.js'
 
@@ -47,6 +49,7 @@ export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspe
   readonly readSide: ReadSide
   readonly webhooks: WebhookStore
   readonly segments: SegmentStore
+  readonly segmentWatch: SegmentWatchStore
   readonly #db: Database
   readonly #kysely: Kysely<SharedTables>
   readonly #writer: { fold?: FoldPolicy; thread?: boolean }
@@ -74,6 +77,7 @@ export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspe
     this.readSide = sqliteReadSide(db)
     this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new SqliteWebhookStore(db)
+    this.segmentWatch = new SqliteSegmentWatch(db)
     this.#writer = {
       ...(options.fold && { fold: options.fold }),
       ...(options.writerThread !== undefined && { thread: options.writerThread }),

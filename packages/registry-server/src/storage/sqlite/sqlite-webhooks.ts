@@ -4,31 +4,8 @@
  * thread has its own), short enough that ingest waits at most a few milliseconds for it.
  */
 import type { Database } from 'better-sqlite3'
-import {
-  atCap,
-  DELIVERY_COLUMNS,
-  type DeliveryRow,
-  emptyCounts,
-  pickFair,
-  SUBSCRIPTION_COLUMNS,
-  type SubscriptionRow,
-  shortError,
-  subscriptionValues,
-  toDelivery,
-  toSubscription,
-} from '../webhook-rows.js'
-import type {
-  AttemptResult,
-  ClaimedDelivery,
-  ClaimRequest,
-  DeliveryRecord,
-  DeliveryStatus,
-  FanOutMatcher,
-  OutboxEvent,
-  Subscription,
-  WebhookStats,
-  WebhookStore,
-} from '../webhook-store.js'
+import * as webhookRows from '../webhook-rows.js'
+import type * as port from '../webhook-store.js'
 
 interface BatchRow {
   id: number
@@ -38,33 +15,37 @@ interface BatchRow {
   created_at: number
 }
 
-export class SqliteWebhookStore implements WebhookStore {
+const PRUNE_TRANSITIONS_SQL = `DELETE FROM segment_transitions WHERE fanned_out_at < ? AND NOT EXISTS (
+  SELECT 1 FROM webhook_deliveries d
+  WHERE d.source = 'segment' AND d.event_id = segment_transitions.id AND d.status <> 'delivered')`
+
+export class SqliteWebhookStore implements port.WebhookStore {
   constructor(readonly db: Database) {}
 
-  async createSubscription(s: Subscription): Promise<void> {
+  async createSubscription(s: port.Subscription): Promise<void> {
     this.db
       .prepare(
-        `INSERT INTO webhook_subscriptions (${SUBSCRIPTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO webhook_subscriptions (${webhookRows.SUBSCRIPTION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(...subscriptionValues(s))
+      .run(...webhookRows.subscriptionValues(s))
   }
 
-  async listSubscriptions(companyId: string): Promise<Subscription[]> {
+  async listSubscriptions(companyId: string): Promise<port.Subscription[]> {
     return this.db
-      .prepare<[string], SubscriptionRow>(
-        `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = ? ORDER BY created_at, id`,
+      .prepare<[string], webhookRows.SubscriptionRow>(
+        `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = ? ORDER BY created_at, id`,
       )
       .all(companyId)
-      .map(toSubscription)
+      .map(webhookRows.toSubscription)
   }
 
-  async getSubscription(companyId: string, id: string): Promise<Subscription | undefined> {
+  async getSubscription(companyId: string, id: string): Promise<port.Subscription | undefined> {
     const row = this.db
-      .prepare<[string, string], SubscriptionRow>(
-        `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = ? AND id = ?`,
+      .prepare<[string, string], webhookRows.SubscriptionRow>(
+        `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE company_id = ? AND id = ?`,
       )
       .get(companyId, id)
-    return row && toSubscription(row)
+    return row && webhookRows.toSubscription(row)
   }
 
   async deleteSubscription(companyId: string, id: string): Promise<boolean> {
@@ -90,15 +71,15 @@ export class SqliteWebhookStore implements WebhookStore {
             `UPDATE webhook_deliveries SET status = 'dead', finished_at = ?, last_error = ?
              WHERE subscription_id = ? AND status = 'pending'`,
           )
-          .run(Date.now(), shortError(`subscription disabled: ${reason}`), id)
+          .run(Date.now(), webhookRows.shortError(`subscription disabled: ${reason}`), id)
       })
       .immediate()
   }
 
-  async deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>> {
-    const counts = emptyCounts()
+  async deliveryCounts(subscriptionId: string): Promise<Record<port.DeliveryStatus, number>> {
+    const counts = webhookRows.emptyCounts()
     const rows = this.db
-      .prepare<[string], { status: DeliveryStatus; n: number }>(
+      .prepare<[string], { status: port.DeliveryStatus; n: number }>(
         'SELECT status, count(*) AS n FROM webhook_deliveries WHERE subscription_id = ? GROUP BY status',
       )
       .all(subscriptionId)
@@ -106,7 +87,7 @@ export class SqliteWebhookStore implements WebhookStore {
     return counts
   }
 
-  async fanOut(match: FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
+  async fanOut(match: port.FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
     // Look before taking the write lock: an idle poll must not queue behind the ingest writer.
     if (!this.db.prepare('SELECT 1 FROM outbox_batches WHERE delivered_at IS NULL LIMIT 1').get()) return 0
     return this.db
@@ -123,15 +104,7 @@ export class SqliteWebhookStore implements WebhookStore {
           events += b.events
         }
         if (batches.length === 0) return 0
-        const byCompany = new Map<string, Subscription[]>()
-        for (const row of this.db
-          .prepare<[], SubscriptionRow>(
-            `SELECT ${SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE status = 'enabled'`,
-          )
-          .all()) {
-          const s = toSubscription(row)
-          byCompany.set(s.companyId, [...(byCompany.get(s.companyId) ?? []), s])
-        }
+        const byCompany = webhookRows.groupByCompany(this.#enabledSubscriptions())
         const insert = this.db.prepare(
           `INSERT INTO webhook_deliveries (id, company_id, subscription_id, event_id, event_name, event_ts, status,
              attempts, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)
@@ -147,7 +120,7 @@ export class SqliteWebhookStore implements WebhookStore {
             for (const e of read.all(batch.first_seq, batch.last_seq)) {
               const subscriptions = byCompany.get(e.company_id)
               if (!subscriptions) continue
-              const event: OutboxEvent = {
+              const event: port.OutboxEvent = {
                 companyId: e.company_id,
                 eventId: e.event_id,
                 eventName: e.event_name,
@@ -168,7 +141,51 @@ export class SqliteWebhookStore implements WebhookStore {
       .immediate()
   }
 
-  async claim(request: ClaimRequest): Promise<ClaimedDelivery[]> {
+  async fanOutTransitions(
+    match: port.TransitionMatcher,
+    newId: () => string,
+    now: number,
+    limit: number,
+  ): Promise<number> {
+    if (!this.db.prepare('SELECT 1 FROM segment_transitions WHERE fanned_out_at IS NULL LIMIT 1').get())
+      return 0
+    return this.db
+      .transaction(() => {
+        const transitions = this.db
+          .prepare<[number], webhookRows.TransitionRow>(
+            `SELECT ${webhookRows.TRANSITION_COLUMNS} FROM segment_transitions WHERE fanned_out_at IS NULL ORDER BY id LIMIT ?`,
+          )
+          .all(limit)
+          .map(webhookRows.toTransition)
+        const byCompany = webhookRows.groupByCompany(this.#enabledSubscriptions())
+        const insert = this.db.prepare(
+          `INSERT INTO webhook_deliveries (id, company_id, subscription_id, event_id, event_name, event_ts, status,
+             attempts, next_attempt_at, created_at, source) VALUES (?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, 'segment')
+           ON CONFLICT (subscription_id, event_id) DO NOTHING`,
+        )
+        for (const d of webhookRows.transitionDeliveries(transitions, byCompany, match, newId))
+          insert.run(d.id, d.companyId, d.subscriptionId, d.eventId, d.eventName, d.eventTs, now, now)
+        const done = this.db.prepare('UPDATE segment_transitions SET fanned_out_at = ? WHERE id = ?')
+        for (const t of transitions) done.run(now, t.id)
+        return transitions.length
+      })
+      .immediate()
+  }
+
+  async segmentSubscriptions(): Promise<port.Subscription[]> {
+    return this.#enabledSubscriptions().filter((s) => s.segments.length > 0)
+  }
+
+  #enabledSubscriptions(): port.Subscription[] {
+    return this.db
+      .prepare<[], webhookRows.SubscriptionRow>(
+        `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE status = 'enabled'`,
+      )
+      .all()
+      .map(webhookRows.toSubscription)
+  }
+
+  async claim(request: port.ClaimRequest): Promise<port.ClaimedDelivery[]> {
     const due = this.db
       .prepare<[number], { n: number }>(
         "SELECT 1 AS n FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? LIMIT 1",
@@ -185,7 +202,7 @@ export class SqliteWebhookStore implements WebhookStore {
                AND d.subscription_id NOT IN (SELECT value FROM json_each(?))
              ORDER BY d.next_attempt_at, d.id LIMIT ?`,
           )
-          .all(request.now, JSON.stringify(atCap(request)), request.limit * 4)
+          .all(request.now, JSON.stringify(webhookRows.atCap(request)), request.limit * 4)
         const lease = this.db.prepare(
           'UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = ? WHERE id = ?',
         )
@@ -193,7 +210,7 @@ export class SqliteWebhookStore implements WebhookStore {
         const dueOf = this.db.prepare<[string], { next_attempt_at: number }>(
           'SELECT next_attempt_at FROM webhook_deliveries WHERE id = ?',
         )
-        const ids = pickFair(candidates, request)
+        const ids = webhookRows.pickFair(candidates, request)
         for (const id of ids) {
           due.set(id, dueOf.get(id)!.next_attempt_at)
           lease.run(request.leaseUntil, id)
@@ -201,70 +218,45 @@ export class SqliteWebhookStore implements WebhookStore {
         return { ids, due }
       })
       .immediate()
-    const read = this.db.prepare<
-      [string],
-      {
-        id: string
-        company_id: string
-        subscription_id: string
-        event_id: string
-        event_name: string
-        attempts: number
-        url: string
-        secret: string
-        body: string | null
-      }
-    >(
-      `SELECT d.id, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret, e.body
+    const read = this.db.prepare<[string], webhookRows.ClaimedRow & { body: string | null }>(
+      `SELECT d.id, d.source, d.company_id, d.subscription_id, d.event_id, d.event_name, d.attempts, s.url, s.secret,
+         coalesce(e.body, t.body) AS body
        FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-       LEFT JOIN events e ON e.company_id = d.company_id AND e.event_id = d.event_id
+       LEFT JOIN events e ON d.source = 'event' AND e.company_id = d.company_id AND e.event_id = d.event_id
+       LEFT JOIN segment_transitions t ON d.source = 'segment' AND t.id = d.event_id
        WHERE d.id = ?`,
     )
     return claimed.ids.flatMap((id) => {
       const r = read.get(id)
-      if (!r) return []
-      return [
-        {
-          id: r.id,
-          companyId: r.company_id,
-          subscriptionId: r.subscription_id,
-          eventId: r.event_id,
-          eventName: r.event_name,
-          attempt: r.attempts,
-          dueAt: claimed.due.get(id)!,
-          url: r.url,
-          secret: r.secret,
-          body: r.body,
-        },
-      ]
+      return r ? [webhookRows.toClaimed(r, claimed.due.get(id)!, r.body)] : []
     })
   }
 
-  async markDelivered(id: string, now: number, result: AttemptResult): Promise<void> {
+  async markDelivered(id: string, now: number, result: port.AttemptResult): Promise<void> {
     this.#finish(id, 'delivered', now, result)
   }
 
-  async markDead(id: string, now: number, result: AttemptResult): Promise<void> {
+  async markDead(id: string, now: number, result: port.AttemptResult): Promise<void> {
     this.#finish(id, 'dead', now, result)
   }
 
-  async scheduleRetry(id: string, at: number, result: AttemptResult): Promise<void> {
+  async scheduleRetry(id: string, at: number, result: port.AttemptResult): Promise<void> {
     this.db
       .prepare(
         "UPDATE webhook_deliveries SET next_attempt_at = ?, last_status = ?, last_error = ? WHERE id = ? AND status = 'pending'",
       )
-      .run(at, result.status, shortError(result.error), id)
+      .run(at, result.status, webhookRows.shortError(result.error), id)
   }
 
-  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<DeliveryRecord[]> {
+  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<port.DeliveryRecord[]> {
     return this.db
-      .prepare<[string, string | null, string | null, number], DeliveryRow>(
-        `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries
+      .prepare<[string, string | null, string | null, number], webhookRows.DeliveryRow>(
+        `SELECT ${webhookRows.DELIVERY_COLUMNS} FROM webhook_deliveries
          WHERE subscription_id = ? AND status = 'dead' AND (? IS NULL OR id < ?)
          ORDER BY id DESC LIMIT ?`,
       )
       .all(subscriptionId, before ?? null, before ?? null, limit)
-      .map(toDelivery)
+      .map(webhookRows.toDelivery)
   }
 
   async replay(subscriptionId: string, now: number, ids?: readonly string[]): Promise<number> {
@@ -276,7 +268,7 @@ export class SqliteWebhookStore implements WebhookStore {
       .run(now, subscriptionId, ids ? 1 : null, JSON.stringify(ids ?? [])).changes
   }
 
-  async stats(now: number): Promise<WebhookStats> {
+  async stats(now: number): Promise<port.WebhookStats> {
     const d = this.db
       .prepare<[number, number], { pending: number; due: number; dead: number; oldest: number | null }>(
         `SELECT
@@ -289,7 +281,8 @@ export class SqliteWebhookStore implements WebhookStore {
       .get(now, now)!
     const outbox = this.db
       .prepare<[], { n: number }>(
-        'SELECT coalesce(sum(events), 0) AS n FROM outbox_batches WHERE delivered_at IS NULL',
+        `SELECT (SELECT coalesce(sum(events), 0) FROM outbox_batches WHERE delivered_at IS NULL)
+              + (SELECT count(*) FROM segment_transitions WHERE fanned_out_at IS NULL) AS n`,
       )
       .get()!
     return { pending: d.pending, due: d.due, dead: d.dead, oldestDueAt: d.oldest, outboxPending: outbox.n }
@@ -302,17 +295,18 @@ export class SqliteWebhookStore implements WebhookStore {
           this.db
             .prepare("DELETE FROM webhook_deliveries WHERE status = 'delivered' AND finished_at < ?")
             .run(before).changes +
-          this.db.prepare('DELETE FROM outbox_batches WHERE delivered_at < ?').run(before).changes,
+          this.db.prepare('DELETE FROM outbox_batches WHERE delivered_at < ?').run(before).changes +
+          this.db.prepare(PRUNE_TRANSITIONS_SQL).run(before).changes,
       )
       .immediate()
   }
 
-  #finish(id: string, status: 'delivered' | 'dead', now: number, result: AttemptResult): void {
+  #finish(id: string, status: 'delivered' | 'dead', now: number, result: port.AttemptResult): void {
     this.db
       .prepare(
         `UPDATE webhook_deliveries SET status = ?, finished_at = ?, last_status = ?, last_error = ?
          WHERE id = ? AND status = 'pending'`,
       )
-      .run(status, now, result.status, shortError(result.error), id)
+      .run(status, now, result.status, webhookRows.shortError(result.error), id)
   }
 }
