@@ -26,6 +26,17 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
+/** A store in a new database of `flavour`, closed and dropped after the test. */
+async function freshStore(flavour: (typeof STORES)[number]): Promise<InspectableStore> {
+  const database = await flavour.create()
+  const store = await database.open()
+  cleanups.push(async () => {
+    await store.close()
+    await database.drop()
+  })
+  return store
+}
+
 /** Serves `store` on 127.0.0.1; after the test the app and store close, then `release` runs. */
 async function serve(
   store: InspectableStore,
@@ -94,12 +105,7 @@ describe('store outage: sqlite', () => {
   })
 
   it('refuses a request with 429 + Retry-After when too many events wait for a commit', async () => {
-    const database = await sqlite.create()
-    const store = await database.open()
-    cleanups.push(async () => {
-      await store.close()
-      await database.drop()
-    })
+    const store = await freshStore(sqlite)
     const committer = new GroupCommitter(store, {
       maxPendingEvents: 3,
       maxEventsPerCommit: 100,
@@ -117,12 +123,7 @@ describe('store outage: sqlite', () => {
 for (const flavour of STORES) {
   describe.skipIf(flavour.skipReason !== undefined)(`pending limit per company: ${flavour.name}`, () => {
     it("gives each company a fair share: one company's burst does not refuse another", async () => {
-      const database = await flavour.create()
-      const store = await database.open()
-      cleanups.push(async () => {
-        await store.close()
-        await database.drop()
-      })
+      const store = await freshStore(flavour)
       const committer = new GroupCommitter(store, {
         maxPendingEvents: 10,
         maxEventsPerCommit: 100,

@@ -23,13 +23,14 @@ import {
   subscriptionView,
 } from './webhook-schemas.js'
 
-const tags = ['webhooks']
+const group = { tags: ['webhooks'], security: bearerAuth }
 
 export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const webhooks = ctx.store.webhooks
   const routes = app.withTypeProvider<ZodTypeProvider>()
-  // A subscription sends unmasked events to a URL of the caller's choosing.
-  const adminKey = requireKey(ctx.authenticator, 'read', { roles: ['admin'] })
+  // One hook for the group (this plugin is encapsulated): a subscription sends unmasked events to
+  // a URL of the caller's choosing, so every route needs an admin read key.
+  app.addHook('onRequest', requireKey(ctx.authenticator, 'read', { roles: ['admin'] }))
   const find = async (companyId: string, id: string): Promise<Subscription> => {
     const subscription = await webhooks.getSubscription(companyId, id)
     if (!subscription) throw new ServerError('not_found', 404, `no webhook ${id}`)
@@ -46,12 +47,10 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
           'segment entries/exits), signed per Standard Webhooks v1 ' +
           '(webhook-id, webhook-timestamp, webhook-signature). The secret is generated when absent and ' +
           'returned only here. The subscription receives events committed after it was created.',
-        tags,
-        security: bearerAuth,
+        ...group,
         body: createSubscriptionBody,
         response: { 201: createdSubscription, ...allErrorAnswers },
       },
-      onRequest: adminKey,
     },
     async (request, reply) => {
       const { companyId } = principalOf(request)
@@ -68,14 +67,12 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     {
       schema: {
         summary: "The company's webhook subscriptions (without secrets)",
-        tags,
-        security: bearerAuth,
+        ...group,
         response: {
           200: z.object({ webhooks: z.array(subscriptionView) }),
           ...allErrorAnswers,
         },
       },
-      onRequest: adminKey,
     },
     async (request) => {
       const { companyId } = principalOf(request)
@@ -88,12 +85,10 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     {
       schema: {
         summary: 'One subscription with its delivery counts',
-        tags,
-        security: bearerAuth,
+        ...group,
         params: idParams,
         response: { 200: subscriptionView, ...allErrorAnswers },
       },
-      onRequest: adminKey,
     },
     async (request) => {
       const subscription = await find(principalOf(request).companyId, request.params.id)
@@ -106,12 +101,10 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     {
       schema: {
         summary: 'Delete a subscription and its pending and dead deliveries',
-        tags,
-        security: bearerAuth,
+        ...group,
         params: idParams,
         response: { 204: z.null(), ...allErrorAnswers },
       },
-      onRequest: adminKey,
     },
     async (request, reply) => {
       const { companyId } = principalOf(request)
@@ -127,13 +120,11 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     {
       schema: {
         summary: 'Deliveries that spent their retry budget (or hit 410), newest first',
-        tags,
-        security: bearerAuth,
+        ...group,
         params: idParams,
         querystring: deadLettersQuery,
         response: { 200: deadLettersResponse, ...allErrorAnswers },
       },
-      onRequest: adminKey,
     },
     async (request) => {
       const subscription = await find(principalOf(request).companyId, request.params.id)
@@ -153,13 +144,11 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
     {
       schema: {
         summary: 'Send dead letters again (same delivery ids, a fresh retry budget)',
-        tags,
-        security: bearerAuth,
+        ...group,
         params: idParams,
         body: replayBody,
         response: { 200: replayResponse, ...allErrorAnswers },
       },
-      onRequest: adminKey,
     },
     async (request) => {
       const subscription = await find(principalOf(request).companyId, request.params.id)
