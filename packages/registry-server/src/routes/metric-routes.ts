@@ -9,9 +9,8 @@ import type { AppContext } from '../app-context.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
 import { METRIC_GROUP_BYS, parseMetricsParams } from '../query/metrics-params.js'
 import { parseCustomerId } from '../query/timeline-params.js'
-import { healthExplanation } from '../retrieval/metrics/health-explanation.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
-import { companyMetrics, customerMetrics, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
+import { companyMetrics, customerMetricsWithHealth, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
 import { bearerAuth, errorResponse } from './route-schemas.js'
 
 const window = {
@@ -111,10 +110,7 @@ export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const customerId = parseCustomerId(request.params.id)
       const params = parseMetricsParams(request.query ?? {}, { groupBy: false, now: Date.now() })
       const scope = { companyId: principal.companyId, customerId, ...params }
-      const [metrics, health] = await Promise.all([
-        customerMetrics(read, scope, options),
-        healthExplanation(read, scope, options),
-      ])
+      const { metrics, health } = await customerMetricsWithHealth(read, scope, options)
       return { customer_id: customerId, ...echo(params), metrics, health }
     },
   )

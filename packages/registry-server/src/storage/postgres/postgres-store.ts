@@ -21,7 +21,8 @@ import type {
 import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
-import { postgresReadSide } from './postgres-read-side.js'
+import { namedStatementPool } from './postgres-named-statements.js'
+import { postgresReadSide, type ReadTables } from './postgres-read-side.js'
 import { PostgresWebhookStore } from './postgres-webhooks.js'
 
 export interface PostgresStoreOptions {
@@ -91,7 +92,10 @@ export class PostgresStore extends SharedQueryStore implements Store {
     this.#options = searchPath
     this.#pool = pool
     this.#kysely = kysely
-    this.readSide = postgresReadSide(kysely.withTables<{ events: CustomerEventColumns }>())
+    this.readSide = postgresReadSide(
+      kysely.withTables<{ events: CustomerEventColumns }>(),
+      new Kysely<ReadTables>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) }),
+    )
     this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new PostgresWebhookStore(pool)
     this.#partitions = new MonthlyPartitions(pool)
