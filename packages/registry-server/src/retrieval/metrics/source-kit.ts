@@ -191,19 +191,12 @@ export function historySource(name: string, event: string, fields: readonly stri
 }
 
 /**
- * Two rows are of one customer — or both of no customer yet: events waiting for identity
- * resolution pair by entity id among themselves (customer ids are never empty). Hashable, unlike
- * `IS NOT DISTINCT FROM`.
+ * The customer of a row as a grouping key: rows of one customer — or both of no customer yet:
+ * events waiting for identity resolution pair by entity id among themselves (customer ids are
+ * never empty) — share it. A plain column, so grouping or partitioning by it with the entity is
+ * one sort or hash on both stores.
  */
-export const sameCustomer = (a: Expression<unknown>, b: Expression<unknown>) =>
-  sql<boolean>`COALESCE(${a}, '') = COALESCE(${b}, '')`
-
-/**
- * The customer of a row as a join key (`sameCustomer` as a column): a join on it, with the entity,
- * is one index lookup on both stores — SQLite indexes a materialized CTE's columns for a join,
- * never an expression over them, and would otherwise compare every pair of rows.
- */
-const customerKey = (table: string) => sql`COALESCE(${sql.ref(`${table}.cid`)}, '')`
+export const customerKey = (table: string) => sql`COALESCE(${sql.ref(`${table}.cid`)}, '')`
 
 /** Whether an event name equals one of ours, over a column of rows. */
 export const named = (column: string, event: string) => isEvent(sql.ref(column), event)
