@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateApiKey, openStore, type Store } from '@cebe/registry-server'
-import { EXAMPLE_TENANT, EventValidator } from '@cebe/schemas'
+import { EventValidator, EXAMPLE_TENANT } from '@cebe/schemas'
 import pg from 'pg'
 import { toEventRow } from '../../packages/registry-server/src/ingest/event-row.js'
 import { IdentityExtractor } from '../../packages/registry-server/src/ingest/identity-extractor.js'
@@ -53,7 +53,15 @@ export async function loadedStore(kind: StoreKind): Promise<LoadedStore> {
   const meta = existsSync(metaPath) ? (JSON.parse(readFileSync(metaPath, 'utf8')) as Meta) : undefined
   const companyId = EXAMPLE_TENANT.company_id
   if (meta && matches(meta) && (await storedEvents(kind, databaseUrl)) === DATASET.events) {
-    return { kind, databaseUrl, companyId, end: meta.end, readKey: meta.readKey, loadSeconds: meta.loadSeconds, reused: true }
+    return {
+      kind,
+      databaseUrl,
+      companyId,
+      end: meta.end,
+      readKey: meta.readKey,
+      loadSeconds: meta.loadSeconds,
+      reused: true,
+    }
   }
   await dropDatabase(kind)
   const started = performance.now()
@@ -84,7 +92,14 @@ export async function loadedStore(kind: StoreKind): Promise<LoadedStore> {
   }
   if (kind === 'postgres') await analyze(databaseUrl)
   const loadSeconds = Math.round((performance.now() - started) / 100) / 10
-  const written: Meta = { version: DATASET.version, events: DATASET.events, customers: DATASET.customers, end, readKey, loadSeconds }
+  const written: Meta = {
+    version: DATASET.version,
+    events: DATASET.events,
+    customers: DATASET.customers,
+    end,
+    readKey,
+    loadSeconds,
+  }
   writeFileSync(metaPath, `${JSON.stringify(written, null, 2)}\n`)
   return { kind, databaseUrl, companyId, end, readKey, loadSeconds, reused: false }
 }

@@ -19,9 +19,15 @@ import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
 import { recordContext } from '../record-context.js'
-import { loadedStore, type LoadedStore, type StoreKind } from './loaded-store.js'
-import { DATASET, customerId } from './query-dataset.js'
-import { type HandQuery, type HttpRequest, SCENARIOS, type Scenario, type ScenarioContext } from './query-scenarios.js'
+import { type LoadedStore, loadedStore, type StoreKind } from './loaded-store.js'
+import { customerId, DATASET } from './query-dataset.js'
+import {
+  type HandQuery,
+  type HttpRequest,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioContext,
+} from './query-scenarios.js'
 
 const SERVER = fileURLToPath(new URL('../ingest/server-process.ts', import.meta.url))
 const RESULTS = fileURLToPath(new URL('../results/query.json', import.meta.url))
@@ -111,7 +117,8 @@ async function send(base: string, key: string, request: HttpRequest): Promise<vo
     ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
   })
   const text = await res.text()
-  if (res.status !== 200) throw new Error(`${request.method} ${request.path}: ${res.status} ${text.slice(0, 300)}`)
+  if (res.status !== 200)
+    throw new Error(`${request.method} ${request.path}: ${res.status} ${text.slice(0, 300)}`)
 }
 
 function timing(samples: number[]): Timing {
@@ -193,7 +200,12 @@ async function benchStore(kind: StoreKind, scenarios: readonly Scenario[]) {
         `${kind} ${scenario.id}: api p50 ${apiTiming.p50} p99 ${apiTiming.p99} ms; hand p50 ${handTiming.p50} p99 ${handTiming.p99} ms; ×${result.ratioP50}`,
       )
     }
-    return { store: kind, datasetEnd: new Date(loaded.end).toISOString(), serverPeakRssMiB: peakRssMiB(server.child.pid!), results }
+    return {
+      store: kind,
+      datasetEnd: new Date(loaded.end).toISOString(),
+      serverPeakRssMiB: peakRssMiB(server.child.pid!),
+      results,
+    }
   } finally {
     server.child.kill('SIGTERM')
     await new Promise((resolve) => server.child.once('exit', resolve))

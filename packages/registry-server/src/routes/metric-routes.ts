@@ -10,7 +10,11 @@ import { principalOf, requireKey } from '../auth/require-key.js'
 import { METRIC_GROUP_BYS, parseMetricsParams } from '../query/metrics-params.js'
 import { parseCustomerId } from '../query/timeline-params.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
-import { companyMetrics, customerMetricsWithHealth, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
+import {
+  companyMetrics,
+  customerMetricsWithHealth,
+  groupedMetrics,
+} from '../retrieval/metrics/metric-engine.js'
 import { bearerAuth, errorResponse } from './route-schemas.js'
 
 const window = {

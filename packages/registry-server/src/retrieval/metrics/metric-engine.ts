@@ -9,7 +9,7 @@ import { type MetricDefinition, type MetricGroupBy, metricsForScope } from '@ceb
 import { type RawBuilder, sql } from 'kysely'
 import { ServerError } from '../../errors.js'
 import type { ReadSide } from '../../storage/read-side.js'
-import { explainHealthRow, type HealthExplanation, HEALTH_ROW_COLUMNS } from './health-explanation.js'
+import { explainHealthRow, HEALTH_ROW_COLUMNS, type HealthExplanation } from './health-explanation.js'
 import { healthSource } from './health-metrics.js'
 import { DEFAULT_HEALTH_SCORE_CONFIG } from './health-score-config.js'
 import {
@@ -60,7 +60,10 @@ export async function customerMetricsWithHealth(
     options,
     new Map([[healthSource, HEALTH_ROW_COLUMNS]]),
   )
-  return { metrics: valuesOf(definitions, values), health: explainHealthRow(extra.get(healthSource), options) }
+  return {
+    metrics: valuesOf(definitions, values),
+    health: explainHealthRow(extra.get(healthSource), options),
+  }
 }
 
 /** Every company-scope metric, pooled over all customers (and company-scoped events). */
@@ -166,10 +169,14 @@ function sourceSelect(
   const columns = [
     sql`p.k AS ${name('k')}`,
     ...(group.source.reportsSeen ? [sql`p.seen AS ${name('seen')}`] : []),
-    ...group.metrics.map(({ implementation }, i) => sql`${implementation.value(p, options)} AS ${name(`m${i}`)}`),
+    ...group.metrics.map(
+      ({ implementation }, i) => sql`${implementation.value(p, options)} AS ${name(`m${i}`)}`,
+    ),
     ...extra.map((column) => sql`${p(column)} AS ${name(`x_${column}`)}`),
   ]
-  return sql<Record<string, unknown>>`SELECT ${sql.join(columns)} FROM (${group.source.query(query, options)}) p`
+  return sql<
+    Record<string, unknown>
+  >`SELECT ${sql.join(columns)} FROM (${group.source.query(query, options)}) p`
 }
 
 /** Adds one source row (columns as `sourceSelect` named them) to `rows`. */
@@ -223,7 +230,10 @@ async function runOneCustomer(
   definitions: readonly MetricDefinition[],
   options: MetricOptions,
   extra: ReadonlyMap<MetricSource, readonly string[]> = new Map(),
-): Promise<{ values: Record<string, unknown> | undefined; extra: Map<MetricSource, Record<string, unknown>> }> {
+): Promise<{
+  values: Record<string, unknown> | undefined
+  extra: Map<MetricSource, Record<string, unknown>>
+}> {
   const groups = bySource(definitions)
   const query = new MetricQuery(read, scope, SHARED_EVENTS)
   const events = read

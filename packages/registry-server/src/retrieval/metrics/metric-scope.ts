@@ -120,9 +120,11 @@ export class MetricQuery {
     if (this.sharedEvents === undefined) {
       return read.customerEvents({ companyId: scope.companyId, customerId: scope.customerId!, ...bounds })
     }
-    let select = read.db.selectFrom(
-      sql.table(this.sharedEvents).as('ce'),
-    ) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    let select = read.db.selectFrom(sql.table(this.sharedEvents).as('ce')) as unknown as SelectQueryBuilder<
+      CustomerEventsDb,
+      'ce',
+      object
+    >
     if (bounds.fromTs !== undefined) select = select.where('ce.event_ts', '>=', read.ts(bounds.fromTs))
     if (bounds.toTs !== undefined) select = select.where('ce.event_ts', '<', read.ts(bounds.toTs))
     return select

@@ -18,7 +18,11 @@ export function namedStatementPool(pool: pg.Pool): PostgresPool {
       if (!view) {
         view = {
           query: ((text: string, values: readonly unknown[]) =>
-            client.query({ name: statementName(text), text, values: [...values] })) as unknown as PostgresPoolClient['query'],
+            client.query({
+              name: statementName(text),
+              text,
+              values: [...values],
+            })) as unknown as PostgresPoolClient['query'],
           release: () => client.release(),
         }
         views.set(client, view)

@@ -20,8 +20,8 @@ import type {
 } from '../store.js'
 import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
-import { MonthlyPartitions } from './postgres-partitions.js'
 import { namedStatementPool } from './postgres-named-statements.js'
+import { MonthlyPartitions } from './postgres-partitions.js'
 import { postgresReadSide, type ReadTables } from './postgres-read-side.js'
 import { PostgresWebhookStore } from './postgres-webhooks.js'
 

@@ -26,7 +26,9 @@ import {
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
 export function sqliteReadSide(database: Database): ReadSide {
-  const db = new Kysely<CustomerEventsDb>({ dialect: new SqliteDialect({ database: keptStatements(database) }) })
+  const db = new Kysely<CustomerEventsDb>({
+    dialect: new SqliteDialect({ database: keptStatements(database) }),
+  })
   return {
     db,
     repeated: db,
