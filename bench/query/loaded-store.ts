@@ -14,12 +14,12 @@ import pg from 'pg'
 import { toEventRow } from '../../packages/registry-server/src/ingest/event-row.js'
 import { IdentityExtractor } from '../../packages/registry-server/src/ingest/identity-extractor.js'
 import type { EventRow } from '../../packages/registry-server/src/storage/store.js'
+import { PG_URL } from '../ingest/targets.js'
 import { DATASET, datasetParts } from './query-dataset.js'
 
 export type StoreKind = 'sqlite' | 'postgres'
 
 export const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url))
-const PG_URL = process.env.CEBE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const PG_SCHEMA = 'cebe_bench_query'
 const COMMIT_EVENTS = 5_000
 

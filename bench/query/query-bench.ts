@@ -12,12 +12,12 @@
  *
  * The loaded databases are kept in bench/.data and reused while the data set is unchanged.
  */
-import { type ChildProcess, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { fileURLToPath } from 'node:url'
 import BetterSqlite3 from 'better-sqlite3'
 import pg from 'pg'
+import { spawnServer } from '../ingest/targets.js'
 import { recordContext } from '../record-context.js'
 import { type LoadedStore, loadedStore, type StoreKind } from './loaded-store.js'
 import { customerId, DATASET } from './query-dataset.js'
@@ -29,7 +29,6 @@ import {
   type ScenarioContext,
 } from './query-scenarios.js'
 
-const SERVER = fileURLToPath(new URL('../ingest/server-process.ts', import.meta.url))
 const RESULTS = fileURLToPath(new URL('../results/query.json', import.meta.url))
 
 interface Timing {
@@ -84,22 +83,6 @@ async function postgresHand(url: string): Promise<HandRunner> {
       await client.end()
     },
   }
-}
-
-async function startServer(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER, databaseUrl], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (chunk) => {
-      out += String(chunk)
-      const line = out.split('\n').find((l) => l.startsWith('{'))
-      if (line) resolve(JSON.parse(line).url)
-    })
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)))
-  })
-  return { url, child }
 }
 
 function peakRssMiB(pid: number): number {
@@ -170,7 +153,7 @@ async function benchStore(kind: StoreKind, scenarios: readonly Scenario[]) {
   console.error(`${kind}: ${loaded.reused ? 'reused' : 'loaded'} in ${loaded.loadSeconds} s`)
   const hand = kind === 'sqlite' ? sqliteHand(loaded.databaseUrl) : await postgresHand(loaded.databaseUrl)
   const ctx = scenarioContext(loaded, hand, kind)
-  const server = await startServer(loaded.databaseUrl)
+  const server = await spawnServer(loaded.databaseUrl)
   const results: ScenarioResult[] = []
   try {
     for (const scenario of scenarios) {
