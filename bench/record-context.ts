@@ -1,9 +1,10 @@
 /**
  * What every benchmark record carries besides its numbers: when, on which commit and on which
- * machine it was measured, so records compare only with records of the same code and hardware.
+ * machine it was measured, so records compare only with records of the same code and hardware —
+ * and how busy the machine already was (it is shared), so a slow run can be told from slow code.
  */
 import { execFileSync } from 'node:child_process'
-import { cpus, totalmem } from 'node:os'
+import { cpus, loadavg, totalmem } from 'node:os'
 
 export interface RecordContext {
   label: string
@@ -11,6 +12,8 @@ export interface RecordContext {
   /** `git rev-parse --short HEAD`, with `+dirty` when the working tree had changes. */
   commit: string
   machine: { cpus: number; model: string; memoryGiB: number; node: string }
+  /** `os.loadavg()` (1, 5, 15 minutes) when the record was started: the load before the bench's own. */
+  loadAverageAtStart: number[]
 }
 
 export function recordContext(label: string): RecordContext {
@@ -24,6 +27,7 @@ export function recordContext(label: string): RecordContext {
       memoryGiB: Math.round(totalmem() / 2 ** 30),
       node: process.version,
     },
+    loadAverageAtStart: loadavg().map((load) => Math.round(load * 100) / 100),
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { metricsForScope } from '@cebe/schemas'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { READ_ROLES } from '../src/storage/store.js'
 import type { Envelope } from './support/events.js'
 import { DAY, event, iso, T0 } from './support/metric-events.js'
 import { startTestServer, type TestServer } from './support/test-server.js'
@@ -159,6 +160,19 @@ for (const flavour of STORES) {
         expect(res.status).toBe(200)
         answers.push(res.body)
       }
+      for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0])
+    })
+
+    it('answers every read role the same company metrics, pooled and grouped', async () => {
+      const answers = []
+      for (const role of READ_ROLES) {
+        const key = await server.readKey('co_a', role)
+        const pooled = await server.get(`/v1/metrics?${window}`, key)
+        const grouped = await server.get(`/v1/metrics?${window}&group_by=ad_platform`, key)
+        expect([pooled.status, grouped.status], role).toEqual([200, 200])
+        answers.push({ pooled: pooled.body, grouped: grouped.body })
+      }
+      expect(answers[0]!.pooled.metrics['campaign.sent']).toBeGreaterThan(0)
       for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0])
     })
 

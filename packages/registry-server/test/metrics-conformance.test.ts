@@ -12,6 +12,7 @@ import { healthExplanation } from '../src/retrieval/metrics/health-explanation.j
 import {
   companyMetrics,
   customerMetrics,
+  customerMetricsWithHealth,
   DEFAULT_METRIC_OPTIONS,
   groupedMetrics,
   type MetricWindow,
@@ -607,6 +608,32 @@ for (const flavour of CONFORMANCE_STORES) {
         'loyalty.enrollment_by_program': { P1: 2, P2: 1 },
         'loyalty.new_member_growth_rate': null, // nothing enrolled in the previous window
       })
+    })
+
+    it('answers a repeated one-customer statement the same on every run (kept plans, kept statements)', async () => {
+      // PostgreSQL plans a named statement for its values 5 times on a connection, then may keep
+      // a generic plan; SQLite reuses the prepared statement. Several customers, alternating, so
+      // a plan or a binding that kept a previous customer's values would show.
+      const asks = [
+        ['co_health', 'cust_1'],
+        ['co_health', 'cust_quiet'],
+        ['co_comm', 'cust_1'],
+      ] as const
+      const ask = ([companyId, customerId]: (typeof asks)[number]) =>
+        customerMetricsWithHealth(store.readSide, { companyId, customerId, toTs: d(2) })
+      const first = []
+      for (const pair of asks) first.push(await ask(pair))
+      expect(first[0]!.metrics['health.score']).not.toEqual(first[1]!.metrics['health.score'])
+      for (let round = 0; round < 8; round++) {
+        for (const [i, pair] of asks.entries())
+          expect(await ask(pair), `${pair} run ${round}`).toEqual(first[i])
+      }
+      const health = await healthExplanation(
+        store.readSide,
+        { companyId: 'co_health', customerId: 'cust_1', toTs: d(2) },
+        DEFAULT_METRIC_OPTIONS,
+      )
+      expect(first[0]!.health).toEqual(health)
     })
 
     it('health score: each factor, weights from configuration, null without events', async () => {

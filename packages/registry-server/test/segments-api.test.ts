@@ -4,6 +4,7 @@
  * 500), tenant isolation, and the OpenAPI document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { READ_ROLES } from '../src/storage/store.js'
 import type { Envelope } from './support/events.js'
 import { DAY, event } from './support/metric-events.js'
 import { request, startTestServer, type TestServer } from './support/test-server.js'
@@ -98,6 +99,27 @@ for (const flavour of STORES) {
       expect(JSON.stringify(asAdmin.body.members[0].identifiers)).toContain('+6281234567890')
       expect(JSON.stringify(asAnalyst.body.members[0])).not.toContain('+6281234567890')
       expect(JSON.stringify(asAnalyst.body.members[0])).not.toContain('Sari')
+    })
+
+    it('masks preview and saved-segment members for every role exactly as customer search does', async () => {
+      const saved = await server.post('/v1/segments', { name: 'Masked', rule: PRD }, { key: admin })
+      expect(saved.status).toBe(201)
+      try {
+        for (const role of READ_ROLES) {
+          const key = await server.readKey('co_a', role)
+          const hit = (await server.get('/v1/customers?q=c1', key)).body.customers[0]
+          expect(hit.customer_id, role).toBe('c1')
+          const preview = await server.post('/v1/segments/preview', { rule: PRD }, { key })
+          expect(preview.body.members[0], role).toEqual(hit)
+          const members = await server.get(`/v1/segments/${saved.body.id}/members`, key)
+          expect(members.body.members[0], role).toEqual(hit)
+          const phoneInClear = JSON.stringify(members.body).includes('+6281234567890')
+          expect(phoneInClear, role).toBe(role === 'admin' || role === 'service')
+          expect(JSON.stringify(members.body).includes('Sari'), role).toBe(role !== 'analyst')
+        }
+      } finally {
+        expect((await del(`/v1/segments/${saved.body.id}`, admin)).status).toBe(204)
+      }
     })
 
     it('pages with a cursor', async () => {

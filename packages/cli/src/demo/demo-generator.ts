@@ -23,6 +23,8 @@ export type { DemoEvent } from './demo-event-builder.js'
 export interface DemoOptions {
   seed?: number
   customers?: number
+  /** The number of the first customer (`cust_<n>`), so data sets generated in parts never share a customer. */
+  firstCustomer?: number
   /** Length of the history, in days. */
   days?: number
   /** The end of the history (ms); the data set is laid out back from the start of its UTC day. */
@@ -47,10 +49,12 @@ export function generateDemoEvents(options: DemoOptions = {}): DemoEvent[] {
   const campaigns = monthlyCampaigns(ctx)
   adSpendStory(ctx)
   const count = options.customers ?? DEMO_DEFAULTS.customers
-  for (let n = 1; n <= count; n++) {
+  const first = options.firstCustomer ?? 1
+  for (let i = 0; i < count; i++) {
+    const n = first + i
     // Most customers already exist when the history starts; the rest join along the way.
     const since =
-      n <= count * 0.4
+      i + 1 <= count * 0.4
         ? start + ctx.random.between(0, 2 * DAY)
         : start + ctx.random.between(2 * DAY, end - start - 14 * DAY)
     const customer = makeCustomer(n, since, ctx.random)

@@ -4,8 +4,8 @@
  * and answers as `GET /v1/customers/{id}/metrics` without `from`/`to`.
  */
 import type { ReadSide } from '../storage/read-side.js'
-import { type HealthExplanation, healthExplanation } from './metrics/health-explanation.js'
-import { customerMetrics, type MetricValues } from './metrics/metric-engine.js'
+import type { HealthExplanation } from './metrics/health-explanation.js'
+import { customerMetricsWithHealth, type MetricValues } from './metrics/metric-engine.js'
 import type { MetricOptions } from './metrics/metric-implementation.js'
 
 export interface ProfileMetrics {
@@ -22,10 +22,5 @@ export async function profileMetrics(
   options: MetricOptions,
   now = Date.now(),
 ): Promise<ProfileMetrics> {
-  const scope = { companyId, customerId, toTs: now }
-  const [metrics, health] = await Promise.all([
-    customerMetrics(read, scope, options),
-    healthExplanation(read, scope, options),
-  ])
-  return { metrics, health }
+  return customerMetricsWithHealth(read, { companyId, customerId, toTs: now }, options)
 }

@@ -12,9 +12,8 @@ import { bearerAuth, jsonObject, readErrorAnswers } from '../contract/common.js'
 import { healthAnswer, metricValues } from '../contract/metric-answers.js'
 import { companyMetricsQuery, customerMetricsQuery, METRIC_GROUP_BYS } from '../contract/read-queries.js'
 import { customerIdParams } from '../contract/request-params.js'
-import { healthExplanation } from '../retrieval/metrics/health-explanation.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
-import { companyMetrics, customerMetrics, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
+import { companyMetrics, customerMetricsWithHealth, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
 
 const windowEcho = {
   from: z
@@ -61,10 +60,7 @@ export async function metricRoutes(app: FastifyInstance, ctx: AppContext): Promi
       const customerId = request.params.id
       const window = windowOf(request.query)
       const scope = { companyId: principal.companyId, customerId, ...window }
-      const [metrics, health] = await Promise.all([
-        customerMetrics(read, scope, options),
-        healthExplanation(read, scope, options),
-      ])
+      const { metrics, health } = await customerMetricsWithHealth(read, scope, options)
       return { customer_id: customerId, ...echo(window), metrics, health }
     },
   )

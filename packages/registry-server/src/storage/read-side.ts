@@ -111,6 +111,12 @@ export interface ReadSide {
   decodeBody(body: unknown): Record<string, unknown>
   /** The query builder itself, for reads beyond the relation. */
   readonly db: Kysely<CustomerEventsDb>
+  /**
+   * The query builder for a large statement whose text repeats with other values (one customer's
+   * metrics): its plan is kept between runs — PostgreSQL prepares it by name on each connection;
+   * SQLite keeps every prepared statement anyway, so this is `db` there.
+   */
+  readonly repeated: Kysely<CustomerEventsDb>
 }
 
 /** Lower-cases ASCII letters only: the case folding both stores apply in `listTextContains`. */

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import type { MetricImplementation, MetricSource } from './metric-implementation.js'
 import { column } from './metric-implementation.js'
 import { ratio } from './metric-scope.js'
-import { cohortSource, historySource, oldestFirst, sameCustomer, windowSource } from './source-kit.js'
+import { cohortSource, customerKey, historySource, oldestFirst, windowSource } from './source-kit.js'
 
 const deals = cohortSource('deals.cohort', 'deal.created', 'deal_id', {
   won: { event: 'deal.won', timeAttribute: 'close_date' },
@@ -30,15 +30,22 @@ const pipeline: MetricSource = {
   name: 'deals.pipeline',
   query(q) {
     const ent = q.read.attributeText('deal_id')
+    // Creations and closings meet in one GROUP BY (customer, deal), not a NOT EXISTS per deal,
+    // which SQLite runs company-wide as a scan of every closing for every deal.
     return sql`WITH c AS ${q.events(['deal.created'], q.beforeTo, { ent, size: q.read.attributeNumber('deal_size') })},
-      cr AS (SELECT c.cid, c.k, c.ent, c.size,
+      cr AS (SELECT ${customerKey('c')} AS ckey, c.k, c.ent, c.size,
                ROW_NUMBER() OVER (PARTITION BY c.cid, c.ent ORDER BY ${oldestFirst(q, 'c')}) AS r
              FROM c WHERE c.ent IS NOT NULL),
-      closed AS ${q.events(['deal.won', 'deal.lost'], q.beforeTo, { ent })}
-      SELECT cr.k AS k, SUM(cr.size) AS pipeline_value
-      FROM cr
-      WHERE cr.r = 1 AND NOT EXISTS (SELECT 1 FROM closed WHERE ${sameCustomer(sql.ref('closed.cid'), sql.ref('cr.cid'))} AND closed.ent = cr.ent)
-      GROUP BY cr.k`
+      closed AS ${q.events(['deal.won', 'deal.lost'], q.beforeTo, { ent })},
+      u AS (SELECT cr.ckey, cr.ent, cr.k, cr.size, 1 AS created, 0 AS closed FROM cr WHERE cr.r = 1
+            UNION ALL
+            SELECT ${customerKey('closed')}, closed.ent, NULL, NULL, 0, 1 FROM closed WHERE closed.ent IS NOT NULL),
+      deal AS (SELECT u.k, u.size, u.created,
+                 MAX(u.closed) OVER (PARTITION BY u.ckey, u.ent) AS closed
+               FROM u)
+      SELECT deal.k AS k, SUM(deal.size) AS pipeline_value
+      FROM deal WHERE deal.created = 1 AND deal.closed = 0
+      GROUP BY deal.k`
   },
 }
 

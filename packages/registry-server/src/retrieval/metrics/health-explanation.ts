@@ -38,7 +38,20 @@ export async function healthExplanation(
   const { rows } = await sql<
     Record<string, unknown>
   >`SELECT * FROM (${healthSource.query(query, options)}) p`.execute(read.db)
-  const row = rows[0]
+  return explainHealthRow(rows[0], options)
+}
+
+/** The columns of the health source's row an explanation reads. */
+export const HEALTH_ROW_COLUMNS: readonly string[] = [
+  ...Object.values(HEALTH_FACTOR_COLUMNS).flatMap((c) => [c.value, c.subScore]),
+  'score',
+]
+
+/** The explanation of one health source row (undefined: the customer has no event). */
+export function explainHealthRow(
+  row: Record<string, unknown> | undefined,
+  options: MetricOptions,
+): HealthExplanation {
   if (!row) return { score: null, factors: [] }
   const weights = options.health.weights
   const total = Object.values(weights).reduce((a, b) => a + b, 0)

@@ -3,10 +3,13 @@
  * programs whose latest enrol/unenrol is an enrolment; `pts` (cid, pt) — the latest known balance;
  * `tiers` (cid, tier) — the latest tier; `cust` (cid, k) — every customer with a loyalty event.
  * Only events with a customer: membership is a customer's state, unknown people have none.
+ * `state` (k, cid, member, points, tier) brings a customer's facts together by a window over one
+ * UNION ALL partitioned by customer, not by joins: SQLite runs such joins over CTEs company-wide
+ * as nested scans (every customer against every balance).
  */
 import { getMetricDefinition } from '@cebe/schemas'
 import { sql } from 'kysely'
-import type { MetricQuery } from './metric-scope.js'
+import { dbl, type MetricQuery } from './metric-scope.js'
 import { newestFirst } from './source-kit.js'
 
 /** The events that carry `available_point`, as the definition lists them. */
@@ -17,6 +20,13 @@ const TIER_EVENTS = ['membership.enrolled', 'tier.upgraded', 'tier.downgraded'] 
 export function loyaltyStateCtes(q: MetricQuery) {
   const read = q.read
   const range = q.atOrBeforeTo
+  // Typed, so PostgreSQL unites the branches of `facts` whatever their order.
+  const none = {
+    k: sql`CAST(NULL AS TEXT)`,
+    member: sql`CAST(NULL AS INTEGER)`,
+    pt: sql`CAST(NULL AS DOUBLE PRECISION)`,
+    tier: sql`CAST(NULL AS TEXT)`,
+  }
   const tier = sql`CASE ce.event_name WHEN 'membership.enrolled' THEN ${read.attributeText('initial_tier')}
     ELSE ${read.attributeText('new_tier')} END`
   return sql`m AS ${q.events(MEMBERSHIP, range, { prog: read.attributeText('program_id') })},
@@ -34,8 +44,17 @@ export function loyaltyStateCtes(q: MetricQuery) {
     tiers AS (SELECT ter.cid, ter.tier FROM ter WHERE ter.r = 1),
     cust AS (SELECT m.cid, m.k FROM m WHERE m.cid IS NOT NULL UNION SELECT pe.cid, pe.k FROM pe WHERE pe.cid IS NOT NULL
              UNION SELECT te.cid, te.k FROM te WHERE te.cid IS NOT NULL),
-    state AS (SELECT cust.k, cust.cid,
-                CASE WHEN EXISTS (SELECT 1 FROM progs WHERE progs.cid = cust.cid) THEN 1 ELSE 0 END AS member,
-                pts.pt AS points, tiers.tier AS tier
-              FROM cust LEFT JOIN pts ON pts.cid = cust.cid LEFT JOIN tiers ON tiers.cid = cust.cid)`
+    facts AS (SELECT cust.cid, cust.k, 1 AS listed, ${none.member} AS member, ${none.pt} AS pt, ${none.tier} AS tier
+              FROM cust
+              UNION ALL SELECT progs.cid, ${none.k}, 0, 1, ${none.pt}, ${none.tier} FROM progs
+              UNION ALL SELECT pts.cid, ${none.k}, 0, ${none.member}, ${dbl(sql.ref('pts.pt'))}, ${none.tier} FROM pts
+              UNION ALL SELECT tiers.cid, ${none.k}, 0, ${none.member}, ${none.pt}, tiers.tier FROM tiers),
+    spread AS (SELECT facts.cid, facts.k, facts.listed,
+                 MAX(facts.member) OVER (PARTITION BY facts.cid) AS member,
+                 MAX(facts.pt) OVER (PARTITION BY facts.cid) AS pt,
+                 MAX(facts.tier) OVER (PARTITION BY facts.cid) AS tier
+               FROM facts),
+    state AS (SELECT spread.k, spread.cid, COALESCE(spread.member, 0) AS member,
+                spread.pt AS points, spread.tier AS tier
+              FROM spread WHERE spread.listed = 1)`
 }

@@ -9,6 +9,8 @@ import { type MetricDefinition, type MetricGroupBy, metricsForScope } from '@ceb
 import { type RawBuilder, sql } from 'kysely'
 import { ServerError } from '../../errors.js'
 import type { ReadSide } from '../../storage/read-side.js'
+import { explainHealthRow, HEALTH_ROW_COLUMNS, type HealthExplanation } from './health-explanation.js'
+import { healthSource } from './health-metrics.js'
 import { DEFAULT_HEALTH_SCORE_CONFIG } from './health-score-config.js'
 import {
   type MetricImplementation,
@@ -39,8 +41,31 @@ export async function customerMetrics(
 ): Promise<MetricValues> {
   const all = metricsForScope('customer')
   const definitions = only ? all.filter((d) => only.has(d.id)) : all
-  const rows = await run(read, { ...window, grouping: 'customer' }, definitions, options)
-  return valuesOf(definitions, rows.get(window.customerId)?.values)
+  const { values } = await runOneCustomer(read, { ...window, grouping: 'customer' }, definitions, options)
+  return valuesOf(definitions, values)
+}
+
+/**
+ * Every customer-scope metric of one customer and the health score's explanation, from the same
+ * statement (the explanation reads the factor columns of the row the score came from).
+ */
+export async function customerMetricsWithHealth(
+  read: ReadSide,
+  window: MetricWindow & { customerId: string },
+  options: MetricOptions = DEFAULT_METRIC_OPTIONS,
+): Promise<{ metrics: MetricValues; health: HealthExplanation }> {
+  const definitions = metricsForScope('customer')
+  const { values, extra } = await runOneCustomer(
+    read,
+    { ...window, grouping: 'customer' },
+    definitions,
+    options,
+    new Map([[healthSource, HEALTH_ROW_COLUMNS]]),
+  )
+  return {
+    metrics: valuesOf(definitions, values),
+    health: explainHealthRow(extra.get(healthSource), options),
+  }
 }
 
 /** Every company-scope metric, pooled over all customers (and company-scoped events). */
@@ -112,49 +137,136 @@ interface KeyedRow {
   seen: boolean
 }
 
+interface SourceMetrics {
+  source: MetricSource
+  metrics: { definition: MetricDefinition; implementation: MetricImplementation }[]
+}
+
+/** The definitions grouped by the source that answers them, in first-use order. */
+function bySource(definitions: readonly MetricDefinition[]): SourceMetrics[] {
+  const groups = new Map<MetricSource, SourceMetrics>()
+  for (const definition of definitions) {
+    const implementation = implementationOf(definition.id, definition.scope)
+    if (!implementation) throw new Error(`metric ${definition.scope}:${definition.id} has no implementation`)
+    const group = groups.get(implementation.source) ?? { source: implementation.source, metrics: [] }
+    group.metrics.push({ definition, implementation })
+    groups.set(implementation.source, group)
+  }
+  return [...groups.values()]
+}
+
+/**
+ * `SELECT k, seen, <each metric's value> FROM (<source>) p` with the columns named
+ * `<prefix>k`, `<prefix>seen`, `<prefix>m<i>` (and `<prefix>x_<column>` for `extra` source columns).
+ */
+function sourceSelect(
+  group: SourceMetrics,
+  query: MetricQuery,
+  options: MetricOptions,
+  prefix: string,
+  extra: readonly string[] = [],
+): RawBuilder<Record<string, unknown>> {
+  const p = partialRef('p')
+  const name = (column: string) => sql.ref(`${prefix}${column}`)
+  const columns = [
+    sql`p.k AS ${name('k')}`,
+    ...(group.source.reportsSeen ? [sql`p.seen AS ${name('seen')}`] : []),
+    ...group.metrics.map(
+      ({ implementation }, i) => sql`${implementation.value(p, options)} AS ${name(`m${i}`)}`,
+    ),
+    ...extra.map((column) => sql`${p(column)} AS ${name(`x_${column}`)}`),
+  ]
+  return sql<
+    Record<string, unknown>
+  >`SELECT ${sql.join(columns)} FROM (${group.source.query(query, options)}) p`
+}
+
+/** Adds one source row (columns as `sourceSelect` named them) to `rows`. */
+function collect(
+  rows: Map<string, KeyedRow>,
+  group: SourceMetrics,
+  raw: Record<string, unknown>,
+  prefix: string,
+  read: ReadSide,
+): void {
+  const k = raw[`${prefix}k`]
+  if (k === null || k === undefined) return
+  const key = String(k)
+  const row = rows.get(key) ?? { values: {}, seen: false }
+  if (group.source.reportsSeen && Number(raw[`${prefix}seen`]) > 0) row.seen = true
+  group.metrics.forEach(({ definition }, i) => {
+    row.values[definition.id] = decodeMetricValue(definition, raw[`${prefix}m${i}`], read)
+  })
+  rows.set(key, row)
+}
+
 async function run(
   read: ReadSide,
   scope: MetricScope,
   definitions: readonly MetricDefinition[],
   options: MetricOptions,
 ): Promise<Map<string, KeyedRow>> {
-  const bySource = new Map<
-    MetricSource,
-    { definition: MetricDefinition; implementation: MetricImplementation }[]
-  >()
-  for (const definition of definitions) {
-    const implementation = implementationOf(definition.id, definition.scope)
-    if (!implementation) throw new Error(`metric ${definition.scope}:${definition.id} has no implementation`)
-    const list = bySource.get(implementation.source) ?? []
-    list.push({ definition, implementation })
-    bySource.set(implementation.source, list)
-  }
   const query = new MetricQuery(read, scope)
   const rows = new Map<string, KeyedRow>()
   // One statement per source; PostgreSQL runs them on parallel connections, SQLite one by one.
   await Promise.all(
-    [...bySource].map(async ([source, metrics]) => {
-      const p = partialRef('p')
-      const values = metrics.map(
-        ({ implementation }, i) => sql`${implementation.value(p, options)} AS ${sql.ref(`m${i}`)}`,
-      )
-      const seen = source.reportsSeen ? sql`, p.seen AS seen` : sql``
-      const statement = sql<Record<string, unknown>>`SELECT p.k AS k${seen}, ${sql.join(values)}
-        FROM (${source.query(query, options)}) p`
-      const result = await statement.execute(read.db)
-      for (const raw of result.rows) {
-        if (raw.k === null || raw.k === undefined) continue
-        const key = String(raw.k)
-        const row = rows.get(key) ?? { values: {}, seen: false }
-        if (source.reportsSeen && Number(raw.seen) > 0) row.seen = true
-        metrics.forEach(({ definition }, i) => {
-          row.values[definition.id] = decodeMetricValue(definition, raw[`m${i}`], read)
-        })
-        rows.set(key, row)
-      }
+    bySource(definitions).map(async (group) => {
+      const result = await sourceSelect(group, query, options, '').execute(read.db)
+      for (const raw of result.rows) collect(rows, group, raw, '', read)
     }),
   )
   return rows
+}
+
+const SHARED_EVENTS = 'customer_events'
+
+/**
+ * One customer's metrics in ONE statement: the customer's events are read once into a CTE every
+ * source filters, and each source's single row is joined beside the others — one round trip and
+ * one read of the events instead of one per source (per-customer reads must stay within a few
+ * milliseconds). `extra` names further columns of a source's row to return raw, by source.
+ */
+async function runOneCustomer(
+  read: ReadSide,
+  scope: MetricScope & { customerId: string },
+  definitions: readonly MetricDefinition[],
+  options: MetricOptions,
+  extra: ReadonlyMap<MetricSource, readonly string[]> = new Map(),
+): Promise<{
+  values: Record<string, unknown> | undefined
+  extra: Map<MetricSource, Record<string, unknown>>
+}> {
+  const groups = bySource(definitions)
+  const query = new MetricQuery(read, scope, SHARED_EVENTS)
+  const events = read
+    .customerEvents({ companyId: scope.companyId, customerId: scope.customerId })
+    .select([
+      'ce.company_id',
+      'ce.customer_id',
+      'ce.event_id',
+      'ce.event_name',
+      'ce.source_module',
+      'ce.schema_version',
+      'ce.event_ts',
+      'ce.body',
+    ])
+  const joins = groups.map(
+    (group, j) =>
+      sql`LEFT JOIN (${sourceSelect(group, query, options, `s${j}_`, extra.get(group.source))}) ${sql.ref(`s${j}`)} ON 1 = 1`,
+  )
+  const statement = sql<Record<string, unknown>>`WITH ${sql.table(SHARED_EVENTS)} AS MATERIALIZED ${events}
+    SELECT * FROM (SELECT 1 AS one) one ${sql.join(joins, sql` `)}`
+  const raw = (await statement.execute(read.repeated)).rows[0] ?? {}
+  const rows = new Map<string, KeyedRow>()
+  const extras = new Map<MetricSource, Record<string, unknown>>()
+  groups.forEach((group, j) => {
+    collect(rows, group, raw, `s${j}_`, read)
+    const columns = extra.get(group.source)
+    if (columns && raw[`s${j}_k`] !== null && raw[`s${j}_k`] !== undefined) {
+      extras.set(group.source, Object.fromEntries(columns.map((c) => [c, raw[`s${j}_x_${c}`]])))
+    }
+  })
+  return { values: rows.get(scope.customerId)?.values, extra: extras }
 }
 
 function valuesOf(

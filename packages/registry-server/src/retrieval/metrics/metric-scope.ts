@@ -4,8 +4,8 @@
  * company, or by a grouping attribute. Sources read events only through `events()`, so the same
  * query serves every use; only the relation and the key expression change.
  */
-import { type Expression, type RawBuilder, sql } from 'kysely'
-import type { ReadSide } from '../../storage/read-side.js'
+import { type Expression, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
+import type { CustomerEventsDb, ReadSide } from '../../storage/read-side.js'
 
 /** How rows are keyed: the column `k` of every source. */
 export type MetricGrouping = 'customer' | 'company' | 'campaign_id' | 'ad_platform'
@@ -37,9 +37,15 @@ export interface TimeRange {
 }
 
 export class MetricQuery {
+  /**
+   * `sharedEvents`: with one customer, the name of a CTE holding all of that customer's events
+   * (the columns of `ce`) that the statement defines: every read filters it instead of reading the
+   * store again, so a statement of many sources reads the customer's events once.
+   */
   constructor(
     readonly read: ReadSide,
     readonly scope: MetricScope,
+    readonly sharedEvents?: string,
   ) {}
 
   /** [from, to): the window. */
@@ -80,8 +86,7 @@ export class MetricQuery {
       ...Object.entries(columns).map(([alias, expression]) => sql`${expression}`.as(alias)),
     ]
     if (scope.customerId !== undefined) {
-      return read
-        .customerEvents({ companyId: scope.companyId, customerId: scope.customerId, ...bounds })
+      return this.#customerEvents(bounds)
         .where('ce.event_name', 'in', names.length === 0 ? [''] : [...names])
         .select(selected)
     }
@@ -102,15 +107,27 @@ export class MetricQuery {
       read.eventIdBinary.as('id'),
       ...Object.entries(columns).map(([alias, expression]) => sql`${expression}`.as(alias)),
     ]
-    if (scope.customerId !== undefined) {
-      return read
-        .customerEvents({ companyId: scope.companyId, customerId: scope.customerId, ...bounds })
-        .select(selected)
-    }
+    if (scope.customerId !== undefined) return this.#customerEvents(bounds).select(selected)
     return read
       .companyEvents({ companyId: scope.companyId, ...bounds })
       .where('ce.customer_id', 'is not', null)
       .select(selected)
+  }
+
+  /** The scope's customer's events in `bounds`, aliased `ce`: from the shared CTE when there is one. */
+  #customerEvents(bounds: TimeRange): SelectQueryBuilder<CustomerEventsDb, 'ce', object> {
+    const { read, scope } = this
+    if (this.sharedEvents === undefined) {
+      return read.customerEvents({ companyId: scope.companyId, customerId: scope.customerId!, ...bounds })
+    }
+    let select = read.db.selectFrom(sql.table(this.sharedEvents).as('ce')) as unknown as SelectQueryBuilder<
+      CustomerEventsDb,
+      'ce',
+      object
+    >
+    if (bounds.fromTs !== undefined) select = select.where('ce.event_ts', '>=', read.ts(bounds.fromTs))
+    if (bounds.toTs !== undefined) select = select.where('ce.event_ts', '<', read.ts(bounds.toTs))
+    return select
   }
 
   /** The row key of the scope's grouping, over `ce`. */

@@ -109,28 +109,34 @@ export function cohortSource(
               ),
               sql` `,
             )} END`
-      const joins = Object.entries(outcomes).map(
-        ([alias, o]) =>
-          sql`LEFT JOIN firsts ${sql.ref(`o_${alias}`)} ON ${sameCustomer(sql.ref(`o_${alias}.cid`), sql.ref('created.cid'))} AND ${sql.ref(`o_${alias}.ent`)} = created.ent AND ${sql.ref(`o_${alias}.name`)} = ${sql.lit(o.event)}`,
+      // Each entity's creation and first outcomes meet in one GROUP BY (customer, entity) — an
+      // aggregate both stores run in one pass — rather than a join per outcome, which SQLite
+      // answers company-wide by comparing every creation with every outcome.
+      const firstOf = (event: string) => sql`MAX(CASE WHEN pairs.name = ${sql.lit(event)} THEN pairs.ots END)`
+      const outcomeColumns = Object.entries(outcomes).map(
+        ([alias, o]) => sql`${firstOf(o.event)} AS ${sql.ref(`o_${alias}`)}`,
       )
       const columns = Object.keys(outcomes).map((alias) => {
-        const o = (c: string) => sql.ref(`o_${alias}.${c}`)
-        return sql`SUM(CASE WHEN ${o('ent')} IS NOT NULL THEN 1 ELSE 0 END) AS ${sql.ref(alias)},
-          SUM(CASE WHEN ${o('ent')} IS NOT NULL THEN COALESCE(${o('at')}, ${o('ts')}) - created.ts END) AS ${sql.ref(`${alias}_ms`)}`
+        const at = sql.ref(`entity.o_${alias}`)
+        return sql`SUM(CASE WHEN ${at} IS NOT NULL THEN 1 ELSE 0 END) AS ${sql.ref(alias)},
+          SUM(${at} - entity.cts) AS ${sql.ref(`${alias}_ms`)}`
       })
       return sql`WITH c AS ${q.events([created], q.window, { ent: read.attributeText(entity) })},
-        cr AS (SELECT c.cid, c.k, c.ent, c.ts,
+        cr AS (SELECT ${customerKey('c')} AS ckey, c.k, c.ent, c.ts,
                  ROW_NUMBER() OVER (PARTITION BY c.cid, c.ent ORDER BY ${oldestFirst(q, 'c')}) AS r
                FROM c WHERE c.ent IS NOT NULL),
-        created AS (SELECT cr.cid, cr.k, cr.ent, cr.ts FROM cr WHERE cr.r = 1),
         o AS ${q.events(outcomeEvents, q.beforeTo, { ent: read.attributeText(entity), at })},
-        orr AS (SELECT o.cid, o.name, o.ent, o.ts, o.at,
+        orr AS (SELECT ${customerKey('o')} AS ckey, o.name, o.ent, o.ts, o.at,
                   ROW_NUMBER() OVER (PARTITION BY o.cid, o.name, o.ent ORDER BY ${oldestFirst(q, 'o')}) AS r
                 FROM o WHERE o.ent IS NOT NULL),
-        firsts AS (SELECT orr.cid, orr.name, orr.ent, orr.ts, orr.at FROM orr WHERE orr.r = 1)
-        SELECT created.k AS k, COUNT(*) AS cohort, ${sql.join(columns)}
-        FROM created ${sql.join(joins, sql` `)}
-        GROUP BY created.k`
+        pairs AS (SELECT cr.ckey, cr.ent, cr.k, cr.ts AS cts, NULL AS name, NULL AS ots FROM cr WHERE cr.r = 1
+                  UNION ALL
+                  SELECT orr.ckey, orr.ent, NULL, NULL, orr.name, COALESCE(orr.at, orr.ts) FROM orr WHERE orr.r = 1),
+        entity AS (SELECT pairs.ckey, pairs.ent, MAX(pairs.k) AS k, MAX(pairs.cts) AS cts, ${sql.join(outcomeColumns)}
+                   FROM pairs GROUP BY pairs.ckey, pairs.ent)
+        SELECT entity.k AS k, COUNT(*) AS cohort, ${sql.join(columns)}
+        FROM entity WHERE entity.cts IS NOT NULL
+        GROUP BY entity.k`
     },
   }
 }
@@ -185,12 +191,12 @@ export function historySource(name: string, event: string, fields: readonly stri
 }
 
 /**
- * Two rows are of one customer — or both of no customer yet: events waiting for identity
- * resolution pair by entity id among themselves (customer ids are never empty). Hashable, unlike
- * `IS NOT DISTINCT FROM`.
+ * The customer of a row as a grouping key: rows of one customer — or both of no customer yet:
+ * events waiting for identity resolution pair by entity id among themselves (customer ids are
+ * never empty) — share it. A plain column, so grouping or partitioning by it with the entity is
+ * one sort or hash on both stores.
  */
-export const sameCustomer = (a: Expression<unknown>, b: Expression<unknown>) =>
-  sql<boolean>`COALESCE(${a}, '') = COALESCE(${b}, '')`
+export const customerKey = (table: string) => sql`COALESCE(${sql.ref(`${table}.cid`)}, '')`
 
 /** Whether an event name equals one of ours, over a column of rows. */
 export const named = (column: string, event: string) => isEvent(sql.ref(column), event)

@@ -20,10 +20,14 @@ const ts = (ms: number) => sql<Date>`to_timestamp(${ms}::float8 / 1000.0)`
 
 export type ReadTables = SharedTables & { events: CustomerEventColumns }
 
-/** `db`: the store's own instance (its pool). */
-export function postgresReadSide(db: Kysely<ReadTables>): ReadSide {
+/**
+ * `db`: the store's own instance (its pool); `repeated`: one over the same pool whose statements
+ * are prepared by name (`postgres-named-statements.ts`).
+ */
+export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTables> = db): ReadSide {
   return {
     db: db as unknown as Kysely<CustomerEventsDb>,
+    repeated: repeated as unknown as Kysely<CustomerEventsDb>,
     customerEvents(scope) {
       let select = db
         .selectFrom('events as ce')

@@ -21,8 +21,9 @@ import type {
 } from '../store.js'
 import type { WebhookStore } from '../webhook-store.js'
 import { commitPostgres } from './postgres-commit.js'
+import { namedStatementPool } from './postgres-named-statements.js'
 import { MonthlyPartitions } from './postgres-partitions.js'
-import { postgresReadSide } from './postgres-read-side.js'
+import { postgresReadSide, type ReadTables } from './postgres-read-side.js'
 import { PostgresSegmentWatch } from './postgres-segment-watch.js'
 import { PostgresWebhookStore } from './postgres-webhooks.js'
 
@@ -94,7 +95,10 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
     this.#options = searchPath
     this.#pool = pool
     this.#kysely = kysely
-    this.readSide = postgresReadSide(kysely.withTables<{ events: CustomerEventColumns }>())
+    this.readSide = postgresReadSide(
+      kysely.withTables<{ events: CustomerEventColumns }>(),
+      new Kysely<ReadTables>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) }),
+    )
     this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new PostgresWebhookStore(pool)
     this.segmentWatch = new PostgresSegmentWatch(pool)

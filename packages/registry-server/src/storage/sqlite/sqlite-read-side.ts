@@ -4,8 +4,15 @@
  * found by its `seq` range — `NOT INDEXED`, so the planner never walks a company-wide index for
  * it. Timestamps are integers (ms) and bodies JSON text.
  */
-import type { Database } from 'better-sqlite3'
-import { Kysely, type RawBuilder, type SelectQueryBuilder, SqliteDialect, sql } from 'kysely'
+import type { Database, Statement } from 'better-sqlite3'
+import {
+  Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqliteDatabase,
+  SqliteDialect,
+  sql,
+} from 'kysely'
 import {
   type CompanyEventColumns,
   type CompanyEventsDb,
@@ -19,9 +26,12 @@ import {
 const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
 
 export function sqliteReadSide(database: Database): ReadSide {
-  const db = new Kysely<CustomerEventsDb>({ dialect: new SqliteDialect({ database }) })
+  const db = new Kysely<CustomerEventsDb>({
+    dialect: new SqliteDialect({ database: keptStatements(database) }),
+  })
   return {
     db,
+    repeated: db,
     customerEvents(scope) {
       const relation = sql`(
         SELECT t.company_id, t.customer_id, ${COLUMNS}
@@ -97,6 +107,30 @@ export function sqliteReadSide(database: Database): ReadSide {
       sql`json_object(${sql.join(Object.entries(fields).map(([key, value]) => sql`${sql.lit(key)}, ${value}`))})`,
     decodeJson: (value) => (value === null || value === undefined ? null : JSON.parse(value as string)),
     decodeBody: (body) => JSON.parse(body as string) as Record<string, unknown>,
+  }
+}
+
+/** Prepared statements kept, by SQL text, for this many distinct texts. */
+const KEPT_STATEMENTS = 256
+
+/**
+ * The connection as Kysely sees it, keeping prepared statements by their SQL text (least recently
+ * used out first). A metric statement takes SQLite longer to prepare than to run over one
+ * customer's events, and its text repeats from request to request: values are parameters.
+ */
+function keptStatements(database: Database): SqliteDatabase {
+  const kept = new Map<string, Statement>()
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      const statement = kept.get(text)
+      kept.delete(text)
+      // A statement still being iterated cannot run again until it finishes: prepare another.
+      const usable = statement && !statement.busy ? statement : database.prepare(text)
+      kept.set(text, usable)
+      if (kept.size > KEPT_STATEMENTS) kept.delete(kept.keys().next().value!)
+      return usable
+    },
   }
 }
 
