@@ -13,7 +13,11 @@ import { healthAnswer, metricValues } from '../contract/metric-answers.js'
 import { companyMetricsQuery, customerMetricsQuery, METRIC_GROUP_BYS } from '../contract/read-queries.js'
 import { customerIdParams } from '../contract/request-params.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
-import { companyMetrics, customerMetricsWithHealth, groupedMetrics } from '../retrieval/metrics/metric-engine.js'
+import {
+  companyMetrics,
+  customerMetricsWithHealth,
+  groupedMetrics,
+} from '../retrieval/metrics/metric-engine.js'
 
 const windowEcho = {
   from: z
