@@ -248,5 +248,45 @@ export const SCENARIOS: readonly Scenario[] = [
     },
     handNote: 'the member count only (the endpoint also returns the first page of members)',
   },
+  {
+    id: 'memory',
+    label: 'agent memory (`GET /v1/customers/{id}/memory`, 2,000 characters)',
+    ...PER_CUSTOMER,
+    http: (ctx, i) => ({
+      method: 'GET',
+      path: `/v1/customers/${ctx.customer(i)}/memory?max_chars=2000&as_of=${iso(ctx.end)}`,
+    }),
+    hand: {
+      sqlite: (ctx, i) => [
+        {
+          sql: `SELECT e.event_name, count(*) AS n, max(e.event_ts) AS last_ts
+                FROM customer_timeline t JOIN events e ON e.seq = t.seq
+                WHERE t.company_id = ? AND t.customer_id = ? AND t.event_ts < ? GROUP BY e.event_name`,
+          params: [ctx.companyId, ctx.customer(i), ctx.end],
+        },
+        {
+          sql: `SELECT e.event_name, e.event_ts, e.body FROM customer_timeline t JOIN events e ON e.seq = t.seq
+                WHERE t.company_id = ? AND t.customer_id = ? AND t.event_ts < ?
+                ORDER BY t.event_ts DESC, t.seq DESC LIMIT 10`,
+          params: [ctx.companyId, ctx.customer(i), ctx.end],
+        },
+      ],
+      postgres: (ctx, i) => [
+        {
+          sql: `SELECT event_name, count(*) AS n, max(event_ts) AS last_ts FROM events
+                WHERE company_id = $1 AND customer_id = $2 AND event_ts < to_timestamp($3 / 1000.0)
+                GROUP BY event_name`,
+          params: [ctx.companyId, ctx.customer(i), ctx.end],
+        },
+        {
+          sql: `SELECT event_name, event_ts, body FROM events
+                WHERE company_id = $1 AND customer_id = $2 AND event_ts < to_timestamp($3 / 1000.0)
+                ORDER BY event_ts DESC, event_id DESC LIMIT 10`,
+          params: [ctx.companyId, ctx.customer(i), ctx.end],
+        },
+      ],
+    },
+    handNote: 'counts and last time per event name, and the 10 newest events (no metrics, health or text)',
+  },
   // ── Add a scenario here: one entry (id, label, target, http request, hand SQL for each store). ──
 ]
