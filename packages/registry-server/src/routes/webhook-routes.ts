@@ -57,6 +57,7 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const saved = new Set((await ctx.store.segments.list(companyId)).map((s) => s.id))
       const subscription = newSubscription(companyId, request.body, Date.now(), saved)
       await webhooks.createSubscription(subscription)
+      ctx.dispatcher?.subscribed()
       reply.status(201)
       return { ...view(subscription), secret: subscription.secret }
     },

@@ -157,6 +157,8 @@ export interface WebhookStore {
   ): Promise<number>
   /** Enabled subscriptions that name segment transitions, every company. */
   segmentSubscriptions(): Promise<Subscription[]>
+  /** Whether any subscription of any company is enabled (a cheap read, no lock). */
+  hasEnabledSubscriptions(): Promise<boolean>
   /** Leases due deliveries of enabled subscriptions; each attempt counter goes up by one. */
   claim(request: ClaimRequest): Promise<ClaimedDelivery[]>
   markDelivered(id: string, now: number, result: AttemptResult): Promise<void>

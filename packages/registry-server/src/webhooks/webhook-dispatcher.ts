@@ -54,6 +54,8 @@ export class WebhookDispatcher {
   #again = false
   #stopped = false
   #errors = 0
+  /** Whether some subscription was enabled at the last look (or was created here since). */
+  #listened = true
   #statsAt = 0
   #prunedAt = 0
 
@@ -67,11 +69,22 @@ export class WebhookDispatcher {
     this.#schedule(0)
   }
 
-  /** Something may be ready (a commit, a free slot): look now instead of at the next poll. */
+  /**
+   * Something may be ready (a commit, a free slot): look now instead of at the next poll — unless
+   * no subscription is enabled. Then the regular poll marks the outbox alone: on SQLite marking it
+   * takes the write lock on the request thread, and doing that after every commit would make that
+   * thread wait for the writer over and over, for deliveries nobody asked for.
+   */
   nudge(): void {
-    if (this.#stopped) return
+    if (this.#stopped || !this.#listened) return
     if (this.#tick) this.#again = true
     else this.#schedule(0)
+  }
+
+  /** A subscription was created on this node: commits nudge again from now on. */
+  subscribed(): void {
+    this.#listened = true
+    this.nudge()
   }
 
   /** Stops polling and interrupts attempts in flight; those are made due again at once. */
@@ -101,6 +114,7 @@ export class WebhookDispatcher {
   async #run(): Promise<void> {
     let wait = this.#options.pollMs
     try {
+      this.#listened = await this.#store.hasEnabledSubscriptions()
       await this.#fanOut()
       await this.#claim()
       await this.#housekeeping()

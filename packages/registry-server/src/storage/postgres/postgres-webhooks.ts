@@ -151,6 +151,13 @@ export class PostgresWebhookStore implements port.WebhookStore {
     })
   }
 
+  async hasEnabledSubscriptions(): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      "SELECT 1 FROM webhook_subscriptions WHERE status = 'enabled' LIMIT 1",
+    )
+    return (rowCount ?? 0) > 0
+  }
+
   async segmentSubscriptions(): Promise<port.Subscription[]> {
     const { rows } = await this.pool.query<webhookRows.SubscriptionRow>(
       `SELECT ${webhookRows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions

@@ -176,6 +176,13 @@ export class SqliteWebhookStore implements port.WebhookStore {
     return this.#enabledSubscriptions().filter((s) => s.segments.length > 0)
   }
 
+  async hasEnabledSubscriptions(): Promise<boolean> {
+    return (
+      this.db.prepare("SELECT 1 FROM webhook_subscriptions WHERE status = 'enabled' LIMIT 1").get() !==
+      undefined
+    )
+  }
+
   #enabledSubscriptions(): port.Subscription[] {
     return this.db
       .prepare<[], webhookRows.SubscriptionRow>(
