@@ -15,7 +15,7 @@ describe('GET /v1/ingest/health', () => {
   beforeAll(async () => {
     server = await startTestServer(sqlite)
     writeKey = await server.writeKey('acme')
-    readKey = await server.readKey('acme', 'analyst')
+    readKey = await server.readKey('acme', 'admin')
   })
   afterAll(async () => server?.close())
 
@@ -63,8 +63,11 @@ describe('GET /v1/ingest/health', () => {
     expect(res.body.uptime_seconds).toBeGreaterThan(0)
   })
 
-  it('needs a read key: 401 without one, 403 for a write key', async () => {
+  it('needs an admin read key: 401 without one, 403 for a write key or another role', async () => {
     expect((await server.get('/v1/ingest/health')).status).toBe(401)
+    // The figures cover every tenant: another company's analyst must not read them.
+    const analyst = await server.readKey('other_co', 'analyst')
+    expect((await server.get('/v1/ingest/health', analyst)).status).toBe(403)
     const res = await server.get('/v1/ingest/health', writeKey)
     expect(res.status).toBe(403)
     expect(res.body.error.code).toBe('forbidden')

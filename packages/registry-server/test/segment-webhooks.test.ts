@@ -208,6 +208,15 @@ for (const flavour of STORES) {
       const id = await segment()
       const first = await subscribe({ segments: [{ transition: 'segment.entered', segment_id: id }] })
       await watched(server, id)
+      // While a subscription watches it, the segment cannot go away silently under it.
+      const segmentDelete = await fetch(`${server.url}/v1/segments/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${admin}` },
+      })
+      expect(segmentDelete.status).toBe(409)
+      expect(((await segmentDelete.json()) as { error: { details: unknown } }).error.details).toEqual({
+        watched_by: [first.id],
+      })
       const del = await fetch(`${server.url}/v1/webhooks/${first.id}`, {
         method: 'DELETE',
         headers: { authorization: `Bearer ${admin}` },

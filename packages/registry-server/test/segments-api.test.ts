@@ -76,6 +76,48 @@ for (const flavour of STORES) {
 
     const del = (path: string, key: string) => request(server.url, 'DELETE', path, undefined, { key })
 
+    it('refuses a filter on a field the role reads masked, as its search does (403, never a match)', async () => {
+      const marketing = await server.readKey('co_a', 'marketing')
+      const byPhone = { event: 'customer.created', where: { phone: '+6281234567890' } }
+      const byName = { attribute: 'full_name', op: '=', value: 'Sari Wulandari' }
+      for (const [rule, key, field] of [
+        [byPhone, analyst, 'phone'],
+        [byName, analyst, 'full_name'],
+        [{ not: { any: [PRD, byPhone] } }, marketing, 'phone'],
+      ] as const) {
+        const res = await server.post('/v1/segments/preview', { rule }, { key })
+        expect(res.status, JSON.stringify(rule)).toBe(403)
+        expect(res.body.error.message).toContain(`"${field}"`)
+        expect(JSON.stringify(res.body)).not.toContain('c1')
+      }
+      // The admin reads phones in clear, so the same rule is an ordinary filter for it.
+      const clear = await server.post('/v1/segments/preview', { rule: byPhone }, { key: admin })
+      expect(ids(clear.body)).toEqual(['c1'])
+      // Saved by an admin, the segment still cannot be read through by an analyst.
+      const saved = await server.post('/v1/segments', { name: 'by phone', rule: byPhone }, { key: admin })
+      expect((await server.get(`/v1/segments/${saved.body.id}/members`, analyst)).status).toBe(403)
+      expect((await del(`/v1/segments/${saved.body.id}`, admin)).status).toBe(204)
+    })
+
+    it('limits a rule with its saved segments inlined: 400 naming the limit, never a 500', async () => {
+      const leaves = Array.from({ length: 90 }, () => ({
+        metric: 'ticketing.tickets_total',
+        op: '>=',
+        value: 1,
+      }))
+      const big = await server.post('/v1/segments', { name: 'big', rule: { any: leaves } }, { key: admin })
+      expect(big.status).toBe(201)
+      const many = { any: Array.from({ length: 12 }, () => ({ segment: big.body.id })) }
+      for (const res of [
+        await server.post('/v1/segments/preview', { rule: many }, { key: analyst }),
+        await server.post('/v1/segments', { name: 'many', rule: many }, { key: admin }),
+      ]) {
+        expect(res.status).toBe(400)
+        expect(res.body.error.message).toMatch(/inlined it has 1093 nodes.*at most 200/)
+      }
+      expect((await del(`/v1/segments/${big.body.id}`, admin)).status).toBe(204)
+    })
+
     it('previews the PRD rule: 2+ tickets and no purchase in 90 days', async () => {
       const res = await server.post('/v1/segments/preview', { rule: PRD }, { key: analyst })
       expect(res.status).toBe(200)

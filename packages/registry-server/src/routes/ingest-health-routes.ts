@@ -39,12 +39,13 @@ export async function ingestHealthRoutes(app: FastifyInstance, ctx: AppContext):
         description:
           "This server process's figures since it started, across every tenant it serves (the same " +
           'counters /metrics exposes to Prometheus). Rates are the difference of two readings over the ' +
-          'difference of their `at`. Needs a read key.',
+          'difference of their `at`. Needs an admin read key: the figures cover every tenant, so they are an ' +
+          "operator's view, not one company's.",
         tags: ['operations'],
         security: bearerAuth,
         response: { 200: ingestHealthAnswer, ...errorAnswers(401, 403) },
       },
-      onRequest: requireKey(ctx.authenticator, 'read'),
+      onRequest: requireKey(ctx.authenticator, 'read', { roles: ['admin'] }),
     },
     async () => ingestHealth(ctx.telemetry),
   )

@@ -17,7 +17,9 @@ import { cursor, limit, queryString } from '../contract/request-params.js'
 import { ServerError } from '../errors.js'
 import { decodeCustomerCursor } from '../query/customer-cursor.js'
 import { customerSummaries } from '../query/customer-summaries.js'
+import { EventMarks } from '../query/event-marks.js'
 import { healthScoreConfig } from '../retrieval/metrics/health-score-config.js'
+import { assertInlinedSize, assertReadableFilters } from '../segments/rule-limits.js'
 import { parseRule } from '../segments/rule-parser.js'
 import { expandSegments } from '../segments/segment-expander.js'
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, segmentMembersPage } from '../segments/segment-members.js'
@@ -25,6 +27,8 @@ import type { SavedSegment } from '../storage/segment-store.js'
 import { customerSummary } from './customer-profile-schemas.js'
 
 const MAX_NAME_LENGTH = 200
+/** Saved segments one company may keep: each is evaluated for its readers and its webhooks. */
+export const MAX_SAVED_SEGMENTS = 200
 
 // The rule parser checks a rule whole, naming the bad node by its path; the schema documents it.
 const rule = z.unknown().meta({
@@ -74,9 +78,20 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
   const editorKey = requireKey(ctx.authenticator, 'read', { roles: ['admin', 'marketing'] })
   const routes = app.withTypeProvider<ZodTypeProvider>()
 
+  const marks = new EventMarks(ctx.registry.validator)
+  ctx.registry.onChange(() => marks.forget())
+
+  /** The rule with its saved segments inlined, checked whole for size and for this role. */
+  async function inlined(principal: Principal, input: unknown) {
+    const rule = await expandSegments(parseRule(input), store, principal.companyId)
+    assertInlinedSize(rule)
+    assertReadableFilters(rule, principal.role, marks)
+    return rule
+  }
+
   async function members(principal: Principal, input: unknown, query: z.output<typeof pageQuery>) {
     const { companyId } = principal
-    const parsed = await expandSegments(parseRule(input), store, companyId)
+    const parsed = await inlined(principal, input)
     const context = { read, companyId, now: Date.now(), metricOptions }
     const page = await segmentMembersPage(parsed, context, {
       ...(query.cursor !== undefined && { after: query.cursor }),
@@ -122,7 +137,15 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const principal = principalOf(request)
       const { name, rule: input } = request.body
       // Checked whole (saved segments it names included) before it is kept.
-      await expandSegments(parseRule(input), store, principal.companyId)
+      await inlined(principal, input)
+      const saved = await store.list(principal.companyId)
+      if (saved.length >= MAX_SAVED_SEGMENTS)
+        throw new ServerError(
+          'conflict',
+          409,
+          `this company has ${saved.length} saved segments, the most it may keep; delete one first`,
+          { limit: MAX_SAVED_SEGMENTS },
+        )
       const segment: SavedSegment = {
         id: `seg_${randomBytes(12).toString('base64url')}`,
         companyId: principal.companyId,
@@ -199,6 +222,17 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
         throw new ServerError('conflict', 409, `segment ${id} is named by ${referrers.join(', ')}`, {
           referenced_by: referrers,
         })
+      // A webhook watching it would never fire again, silently: refuse, naming the subscriptions.
+      const watchers = (await ctx.store.webhooks.listSubscriptions(principal.companyId))
+        .filter((w) => w.segments.some((ref) => ref.segmentId === id))
+        .map((w) => w.id)
+      if (watchers.length > 0)
+        throw new ServerError(
+          'conflict',
+          409,
+          `segment ${id} is watched by webhook ${watchers.join(', ')}; delete the subscription first`,
+          { watched_by: watchers },
+        )
       const deleted = await store.delete(principal.companyId, request.params.id)
       if (!deleted) throw new ServerError('not_found', 404, `no segment ${request.params.id}`)
       return reply.code(204).send(null)

@@ -24,6 +24,8 @@ import {
 } from './webhook-schemas.js'
 
 const group = { tags: ['webhooks'], security: bearerAuth }
+/** Subscriptions one company may keep: each is matched against every committed event. */
+export const MAX_SUBSCRIPTIONS = 50
 
 export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   const webhooks = ctx.store.webhooks
@@ -56,6 +58,14 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const { companyId } = principalOf(request)
       const saved = new Set((await ctx.store.segments.list(companyId)).map((s) => s.id))
       const subscription = newSubscription(companyId, request.body, Date.now(), saved)
+      const existing = await webhooks.listSubscriptions(companyId)
+      if (existing.length >= MAX_SUBSCRIPTIONS)
+        throw new ServerError(
+          'conflict',
+          409,
+          `this company has ${existing.length} webhook subscriptions, the most it may keep; delete one first`,
+          { limit: MAX_SUBSCRIPTIONS },
+        )
       await webhooks.createSubscription(subscription)
       ctx.dispatcher?.subscribed()
       reply.status(201)

@@ -21,8 +21,6 @@ export interface AttemptOptions {
   now?: () => number
 }
 
-const ERROR_SNIPPET_BYTES = 300
-
 /** `{delivery_id, subscription_id, event}`, or `segment_transition` instead of `event` for segment entries/exits. */
 export function deliveryBody(
   d: Pick<ClaimedDelivery, 'id' | 'subscriptionId' | 'source'>,
@@ -71,27 +69,16 @@ export async function attemptDelivery(d: ClaimedDelivery, options: AttemptOption
     await response.body?.cancel().catch(() => undefined)
     return { kind: 'delivered', status: response.status }
   }
-  const snippet = await readSnippet(response)
+  // The receiver's body is never kept: a tenant may point a subscription at an internal service,
+  // and its error page must not come back to them through the dead-letter list.
+  await response.body?.cancel().catch(() => undefined)
   if (response.status === 410) return { kind: 'gone', status: 410 }
   const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), now())
   return {
     kind: 'failed',
     status: response.status,
-    error: `HTTP ${response.status}${snippet ? `: ${snippet}` : ''}`,
+    error: `HTTP ${response.status}`,
     ...(retryAfterMs !== undefined && { retryAfterMs }),
-  }
-}
-
-async function readSnippet(response: Response): Promise<string> {
-  const reader = response.body?.getReader()
-  if (!reader) return ''
-  try {
-    const { value } = await reader.read()
-    return value ? Buffer.from(value.subarray(0, ERROR_SNIPPET_BYTES)).toString('utf8').trim() : ''
-  } catch {
-    return ''
-  } finally {
-    await reader.cancel().catch(() => undefined)
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { uuidv7 } from 'uuidv7'
 import type { MetricOptions } from '../retrieval/metrics/metric-implementation.js'
+import { assertInlinedSize } from '../segments/rule-limits.js'
 import { parseRule } from '../segments/rule-parser.js'
 import { expandSegments } from '../segments/segment-expander.js'
 import { allSegmentMembers } from '../segments/segment-members.js'
@@ -104,6 +105,7 @@ export class SegmentWatcher {
       newId: () => `str_${uuidv7()}`,
       members: async () => {
         const rule = await expandSegments(parseRule(segment.rule), this.#store.segments, segment.companyId)
+        assertInlinedSize(rule)
         return allSegmentMembers(rule, {
           read: this.#store.readSide,
           companyId: segment.companyId,

@@ -19,7 +19,9 @@ export interface ReceivedRequest {
 }
 
 /** What to answer; `hang` keeps the connection open without answering. */
-export type Answer = { status: number; headers?: Record<string, string>; delayMs?: number } | 'hang'
+export type Answer =
+  | { status: number; headers?: Record<string, string>; delayMs?: number; body?: string }
+  | 'hang'
 
 export interface Receiver {
   url: string
@@ -89,7 +91,7 @@ export async function startReceiver(): Promise<Receiver> {
       }
       setTimeout(() => {
         res.writeHead(answer.status, answer.headers)
-        res.end()
+        res.end(answer.body)
       }, answer.delayMs ?? 0)
     })
   })
