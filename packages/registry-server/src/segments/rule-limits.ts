@@ -50,7 +50,8 @@ export function assertReadableFilters(rule: Rule, role: string | null, marks: Ev
         for (const r of node.rules) walk(r)
         return
       case 'not':
-        return walk(node.rule)
+        walk(node.rule)
+        return
       case 'attribute':
         if (!fields.includes(node.name)) throw refuse(`"${node.name}"`, 'of the customer attributes')
         return
