@@ -262,8 +262,29 @@ describe('the console', () => {
     await context.close()
   })
 
-  it('ingest health and webhooks show the server’s figures and subscriptions', async () => {
-    await admin.post('/v1/webhooks', { url: 'http://127.0.0.1:9/unreachable', events: ['ticket.*'] })
+  it('ingest health and webhooks show the server’s figures, subscriptions and recent deliveries', async () => {
+    const created = await admin.post<{ id: string }>('/v1/webhooks', {
+      url: 'http://127.0.0.1:9/unreachable',
+      events: ['ticket.*'],
+    })
+    // One live event for the subscription: a stored demo ticket re-sent under a new id.
+    const writeKey = /demo write key: (\S+)/.exec(server.banner)![1]!
+    const { events } = await admin.get<{ events: Record<string, unknown>[] }>(
+      '/v1/events?events=ticket.created&limit=1',
+    )
+    const ticket = {
+      ...events[0]!,
+      event_id: `console-test-${Date.now()}`,
+      event_timestamp: new Date().toISOString(),
+    }
+    await apiClient(server.url, writeKey).post('/v1/events', { events: [ticket] })
+    const deliveriesPath = `/v1/webhooks/${created.id}/deliveries`
+    let recent: { deliveries: { delivery_id: string; status: string }[] } = { deliveries: [] }
+    for (let tries = 0; recent.deliveries.length === 0 && tries < 100; tries++) {
+      recent = await admin.get(deliveriesPath)
+      if (recent.deliveries.length === 0) await new Promise((done) => setTimeout(done, 100))
+    }
+    expect(recent.deliveries).toHaveLength(1)
     const { context, page } = await signedIn(server.adminKey)
     await openView(page, 'Ingest health')
     const health = await admin.get<{ events: { duplicates: number; accepted: number } }>('/v1/ingest/health')
@@ -281,6 +302,10 @@ describe('the console', () => {
     expect(await page.locator('[data-webhook] h2').first().textContent()).toBe(
       'http://127.0.0.1:9/unreachable',
     )
+    const row = page.locator(`[data-webhook="${created.id}"] [data-recent-deliveries] tbody tr`)
+    await row.first().waitFor()
+    expect(await row.count()).toBe(1)
+    expect(await row.first().locator('td').nth(1).textContent()).toBe('ticket.created')
     await page.screenshot({ path: join(SCREENSHOTS, 'webhooks.png'), fullPage: true })
     await context.close()
   })

@@ -117,7 +117,7 @@ for (const flavour of STORES) {
       await store.webhooks.scheduleRetry(again[2]!.id, t0 + 90_000, { status: null, error: 'timeout' })
       const stats = await store.webhooks.stats(t0 + 95_000)
       expect(stats).toMatchObject({ pending: 1, due: 1, dead: 1, oldestDueAt: t0 + 90_000, outboxPending: 0 })
-      const dead = await store.webhooks.deadLetters('whk_a', 10)
+      const dead = await store.webhooks.deliveries('whk_a', { status: 'dead', limit: 10 })
       expect(dead).toMatchObject([{ id: again[1]!.id, attempts: 2, lastStatus: 500, lastError: 'HTTP 500' }])
       expect(await store.webhooks.replay('whk_a', t0 + 100_000, ['msg_nope'])).toBe(0)
       expect(await store.webhooks.replay('whk_a', t0 + 100_000)).toBe(1)
@@ -165,9 +165,9 @@ for (const flavour of STORES) {
       await store.webhooks.fanOut(all, newId, t0, 1000)
       await store.webhooks.disableSubscription('whk_gone', 'the receiver answered 410 Gone')
       expect(await store.webhooks.deliveryCounts('whk_gone')).toEqual({ pending: 0, delivered: 0, dead: 2 })
-      expect((await store.webhooks.deadLetters('whk_gone', 5))[0]!.lastError).toMatch(
-        /^subscription disabled: .*410/,
-      )
+      expect(
+        (await store.webhooks.deliveries('whk_gone', { status: 'dead', limit: 5 }))[0]!.lastError,
+      ).toMatch(/^subscription disabled: .*410/)
       expect((await store.webhooks.getSubscription('co_s', 'whk_gone'))?.status).toBe('disabled')
     })
 

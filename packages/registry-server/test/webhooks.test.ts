@@ -264,6 +264,16 @@ for (const flavour of STORES) {
       expect(dead.body.deliveries).toHaveLength(1)
       expect(dead.body.deliveries[0]).toMatchObject({ attempts: 4, last_status: 500, last_error: 'HTTP 500' })
       expect(JSON.stringify(dead.body)).not.toContain('hunter2')
+      // The recent deliveries, every state or one: the same two, dead, newest first.
+      const recent = await server.get(`/v1/webhooks/${id}/deliveries`, admin)
+      expect(recent.body.deliveries.map((d: { status: string }) => d.status)).toEqual(['dead', 'dead'])
+      expect(recent.body.deliveries[0].delivery_id).toBe(dead.body.deliveries[0].delivery_id)
+      expect(
+        (await server.get(`/v1/webhooks/${id}/deliveries?status=delivered`, admin)).body.deliveries,
+      ).toEqual([])
+      const bad = await server.get(`/v1/webhooks/${id}/deliveries?status=sent`, admin)
+      expect(bad.status).toBe(400)
+      expect(bad.body.error.details).toEqual({ parameter: 'status', value: 'sent' })
       const rest = await server.get(
         `/v1/webhooks/${id}/dead-letters?limit=1&cursor=${dead.body.next_cursor}`,
         admin,

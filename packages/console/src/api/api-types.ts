@@ -95,6 +95,7 @@ export interface DeadLetter {
   delivery_id: string
   event_id?: string
   event_name?: string
+  status?: 'pending' | 'delivered' | 'dead'
   attempts?: number
   last_error?: string | null
   last_status?: number | null

@@ -1,7 +1,7 @@
 /**
  * Webhooks (admin keys): subscriptions with their deliveries by status (GET /v1/webhooks/{id}),
- * dead letters (GET …/dead-letters) and replay (POST …/dead-letters/replay). Other roles see the
- * API's own 403.
+ * the most recent deliveries (GET …/deliveries), dead letters (GET …/dead-letters) and replay
+ * (POST …/dead-letters/replay). Other roles see the API's own 403.
  */
 import { useState } from 'preact/hooks'
 import type { DeadLetter, WebhookSubscription } from '../api/api-types.js'
@@ -32,6 +32,14 @@ function Subscription({ id }: { id: string }) {
     (api) => api.get<WebhookSubscription & { status?: string }>(`/v1/webhooks/${encodeURIComponent(id)}`),
     [id, version],
   )
+  const recent = useApi(
+    (api) =>
+      api.get<{ deliveries: DeadLetter[]; next_cursor: string | null }>(
+        `/v1/webhooks/${encodeURIComponent(id)}/deliveries`,
+        { limit: RECENT_DELIVERIES },
+      ),
+    [id, version],
+  )
   const dead = useApi(
     (api) =>
       api.get<{ deliveries: DeadLetter[]; next_cursor: string | null }>(
@@ -55,6 +63,10 @@ function Subscription({ id }: { id: string }) {
           .map(([status, n]) => `${n} ${status}`)
           .join(' · ') || 'none yet'}
       </p>
+      <h3>Recent deliveries</h3>
+      {recent.state === 'loading' && <Loading what="recent deliveries" />}
+      {recent.state === 'error' && <ErrorNote error={recent.error} what="recent deliveries" />}
+      {recent.state === 'ready' && <RecentDeliveries deliveries={recent.data.deliveries} />}
       <h3>Dead letters</h3>
       {dead.state === 'loading' && <Loading what="dead letters" />}
       {dead.state === 'error' && <ErrorNote error={dead.error} what="dead letters" />}
@@ -62,6 +74,40 @@ function Subscription({ id }: { id: string }) {
         <DeadLetters id={id} letters={dead.data.deliveries} onReplayed={() => setVersion((v) => v + 1)} />
       )}
     </section>
+  )
+}
+
+const RECENT_DELIVERIES = 20
+
+function RecentDeliveries({ deliveries }: { deliveries: DeadLetter[] }) {
+  if (deliveries.length === 0) return <p class="muted">No deliveries yet.</p>
+  return (
+    <div class="table-scroll">
+      <table data-recent-deliveries>
+        <thead>
+          <tr>
+            <th scope="col">Created</th>
+            <th scope="col">Event</th>
+            <th scope="col">State</th>
+            <th scope="col" class="num">
+              Attempts
+            </th>
+            <th scope="col">Last answer</th>
+          </tr>
+        </thead>
+        <tbody>
+          {deliveries.map((d) => (
+            <tr key={d.delivery_id}>
+              <td>{d.created_at ? formatTime(d.created_at) : '—'}</td>
+              <td>{d.event_name ?? d.event_id}</td>
+              <td>{String(d.status ?? '—')}</td>
+              <td class="num">{d.attempts ?? '—'}</td>
+              <td>{d.last_status ?? d.last_error ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   )
 }
 

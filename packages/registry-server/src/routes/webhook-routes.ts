@@ -9,7 +9,7 @@ import type { AppContext } from '../app-context.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
 import { allErrorAnswers, bearerAuth } from '../contract/common.js'
 import { ServerError } from '../errors.js'
-import type { DeliveryRecord, Subscription } from '../storage/webhook-store.js'
+import type { DeliveryRecord, DeliveryStatus, Subscription } from '../storage/webhook-store.js'
 import { newSubscription } from '../webhooks/new-subscription.js'
 import {
   createdSubscription,
@@ -17,6 +17,7 @@ import {
   DEAD_LETTERS_DEFAULT_LIMIT,
   deadLettersQuery,
   deadLettersResponse,
+  deliveriesQuery,
   idParams,
   replayBody,
   replayResponse,
@@ -33,6 +34,26 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
   // One hook for the group (this plugin is encapsulated): a subscription sends unmasked events to
   // a URL of the caller's choosing, so every route needs an admin read key.
   app.addHook('onRequest', requireKey(ctx.authenticator, 'read', { roles: ['admin'] }))
+  /** One page of a subscription's deliveries, newest first; the cursor is the page's last id. */
+  async function deliveriesPage(
+    companyId: string,
+    id: string,
+    status: DeliveryStatus | undefined,
+    query: { limit?: number | undefined; cursor?: string | undefined },
+  ) {
+    const subscription = await find(companyId, id)
+    const limit = query.limit ?? DEAD_LETTERS_DEFAULT_LIMIT
+    const page = await webhooks.deliveries(subscription.id, {
+      limit: limit + 1,
+      ...(status !== undefined && { status }),
+      ...(query.cursor !== undefined && { before: query.cursor }),
+    })
+    const deliveries = page.slice(0, limit)
+    return {
+      deliveries: deliveries.map(deliveryView),
+      next_cursor: page.length > limit ? (deliveries.at(-1)?.id ?? null) : null,
+    }
+  }
   const find = async (companyId: string, id: string): Promise<Subscription> => {
     const subscription = await webhooks.getSubscription(companyId, id)
     if (!subscription) throw new ServerError('not_found', 404, `no webhook ${id}`)
@@ -137,17 +158,23 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
         response: { 200: deadLettersResponse, ...allErrorAnswers },
       },
     },
-    async (request) => {
-      const subscription = await find(principalOf(request).companyId, request.params.id)
-      const { cursor } = request.query
-      const limit = request.query.limit ?? DEAD_LETTERS_DEFAULT_LIMIT
-      const page = await webhooks.deadLetters(subscription.id, limit + 1, cursor)
-      const deliveries = page.slice(0, limit)
-      return {
-        deliveries: deliveries.map(deadLetterView),
-        next_cursor: page.length > limit ? (deliveries.at(-1)?.id ?? null) : null,
-      }
+    async (request) =>
+      deliveriesPage(principalOf(request).companyId, request.params.id, 'dead', request.query),
+  )
+
+  routes.get(
+    '/v1/webhooks/:id/deliveries',
+    {
+      schema: {
+        summary: 'Recent deliveries of a subscription, newest first, in one state or all',
+        ...group,
+        params: idParams,
+        querystring: deliveriesQuery,
+        response: { 200: deadLettersResponse, ...allErrorAnswers },
+      },
     },
+    async (request) =>
+      deliveriesPage(principalOf(request).companyId, request.params.id, request.query.status, request.query),
   )
 
   routes.post(
@@ -191,16 +218,19 @@ function view(s: Subscription) {
   }
 }
 
-function deadLetterView(d: DeliveryRecord) {
+function deliveryView(d: DeliveryRecord) {
+  const finishedAt = d.finishedAt === null ? null : new Date(d.finishedAt).toISOString()
   return {
     delivery_id: d.id,
     subscription_id: d.subscriptionId,
     event_id: d.eventId,
     event_name: d.eventName,
+    status: d.status,
     attempts: d.attempts,
     last_status: d.lastStatus,
     last_error: d.lastError,
     created_at: new Date(d.createdAt).toISOString(),
-    failed_at: d.finishedAt === null ? null : new Date(d.finishedAt).toISOString(),
+    finished_at: finishedAt,
+    failed_at: d.status === 'dead' ? finishedAt : null,
   }
 }

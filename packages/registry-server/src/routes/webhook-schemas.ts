@@ -97,6 +97,24 @@ export const deadLettersQuery = queryString({
     .meta({ description: 'next_cursor of the previous page' }),
 })
 
+/** `GET …/deliveries`: the dead-letter page's parameters and a status. */
+export const deliveriesQuery = queryString({
+  status: z
+    .enum(['pending', 'delivered', 'dead'], {
+      error: (issue) =>
+        typeof issue.input === 'string'
+          ? `unknown status "${issue.input}"; use pending, delivered or dead`
+          : 'give status once',
+    })
+    .optional()
+    .meta({ description: 'Only deliveries in this state; all when absent' }),
+  limit: limit(500, DEAD_LETTERS_DEFAULT_LIMIT),
+  cursor: single('cursor')
+    .max(128, { error: 'cursor is not a cursor this server issued; pass next_cursor unchanged' })
+    .optional()
+    .meta({ description: 'next_cursor of the previous page' }),
+})
+
 export const deadLettersResponse = z.object({
   deliveries: z.array(
     z.object({
@@ -104,6 +122,7 @@ export const deadLettersResponse = z.object({
       subscription_id: z.string(),
       event_id: z.string(),
       event_name: z.string(),
+      status: z.enum(['pending', 'delivered', 'dead']),
       attempts: z.number().int(),
       last_status: z
         .number()
@@ -112,7 +131,8 @@ export const deadLettersResponse = z.object({
         .meta({ description: 'HTTP status of the last attempt; null: no answer' }),
       last_error: z.string().nullable(),
       created_at: isoTimestamp,
-      failed_at: isoTimestamp.nullable(),
+      finished_at: isoTimestamp.nullable().meta({ description: 'When it was delivered or dead-lettered' }),
+      failed_at: isoTimestamp.nullable().meta({ description: 'When it was dead-lettered; null otherwise' }),
     }),
   ),
   next_cursor: nextCursor,

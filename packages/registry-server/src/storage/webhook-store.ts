@@ -165,8 +165,14 @@ export interface WebhookStore {
   scheduleRetry(id: string, at: number, result: AttemptResult): Promise<void>
   markDead(id: string, now: number, result: AttemptResult): Promise<void>
 
-  /** Dead deliveries of a subscription, newest first; `before` continues after a page's last id. */
-  deadLetters(subscriptionId: string, limit: number, before?: string): Promise<DeliveryRecord[]>
+  /**
+   * Deliveries of a subscription, newest first (ids are time-ordered), in one status or all;
+   * `before` continues after a page's last id.
+   */
+  deliveries(
+    subscriptionId: string,
+    page: { status?: DeliveryStatus; limit: number; before?: string },
+  ): Promise<DeliveryRecord[]>
   /** Dead deliveries (all, or these ids) back to pending, due now, attempts from zero. */
   replay(subscriptionId: string, now: number, ids?: readonly string[]): Promise<number>
 

@@ -221,12 +221,15 @@ export class PostgresWebhookStore implements port.WebhookStore {
     )
   }
 
-  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<port.DeliveryRecord[]> {
+  async deliveries(
+    subscriptionId: string,
+    page: { status?: port.DeliveryStatus; limit: number; before?: string },
+  ): Promise<port.DeliveryRecord[]> {
     const { rows } = await this.pool.query<webhookRows.DeliveryRow>(
       `SELECT ${webhookRows.DELIVERY_COLUMNS} FROM webhook_deliveries
-       WHERE subscription_id = $1 AND status = 'dead' AND ($2::text IS NULL OR id < $2)
-       ORDER BY id DESC LIMIT $3`,
-      [subscriptionId, before ?? null, limit],
+       WHERE subscription_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR id < $3)
+       ORDER BY id DESC LIMIT $4`,
+      [subscriptionId, page.status ?? null, page.before ?? null, page.limit],
     )
     return rows.map(webhookRows.toDelivery)
   }

@@ -255,14 +255,22 @@ export class SqliteWebhookStore implements port.WebhookStore {
       .run(at, result.status, webhookRows.shortError(result.error), id)
   }
 
-  async deadLetters(subscriptionId: string, limit: number, before?: string): Promise<port.DeliveryRecord[]> {
+  async deliveries(
+    subscriptionId: string,
+    page: { status?: port.DeliveryStatus; limit: number; before?: string },
+  ): Promise<port.DeliveryRecord[]> {
+    const status = page.status ?? null
+    const before = page.before ?? null
     return this.db
-      .prepare<[string, string | null, string | null, number], webhookRows.DeliveryRow>(
+      .prepare<
+        [string, string | null, string | null, string | null, string | null, number],
+        webhookRows.DeliveryRow
+      >(
         `SELECT ${webhookRows.DELIVERY_COLUMNS} FROM webhook_deliveries
-         WHERE subscription_id = ? AND status = 'dead' AND (? IS NULL OR id < ?)
+         WHERE subscription_id = ? AND (? IS NULL OR status = ?) AND (? IS NULL OR id < ?)
          ORDER BY id DESC LIMIT ?`,
       )
-      .all(subscriptionId, before ?? null, before ?? null, limit)
+      .all(subscriptionId, status, status, before, before, page.limit)
       .map(webhookRows.toDelivery)
   }
 
