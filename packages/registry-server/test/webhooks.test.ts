@@ -271,6 +271,9 @@ for (const flavour of STORES) {
       expect(
         (await server.get(`/v1/webhooks/${id}/deliveries?status=delivered`, admin)).body.deliveries,
       ).toEqual([])
+      const notOurs = await server.get(`/v1/webhooks/${id}/dead-letters?cursor=zzz`, admin)
+      expect(notOurs.status).toBe(400)
+      expect(notOurs.body.error.details).toEqual({ parameter: 'cursor', value: 'zzz' })
       const bad = await server.get(`/v1/webhooks/${id}/deliveries?status=sent`, admin)
       expect(bad.status).toBe(400)
       expect(bad.body.error.details).toEqual({ parameter: 'status', value: 'sent' })

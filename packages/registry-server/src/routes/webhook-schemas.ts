@@ -89,12 +89,17 @@ export const idParams = z.object({
 
 export const DEAD_LETTERS_DEFAULT_LIMIT = 100
 
+/** A page's cursor is its last delivery id (`msg_` and a UUID). */
+const deliveryCursor = single('cursor')
+  .regex(/^msg_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, {
+    error: 'cursor is not a cursor this server issued; pass next_cursor from the previous page unchanged',
+  })
+  .optional()
+  .meta({ type: 'string', description: 'next_cursor of the previous page' })
+
 export const deadLettersQuery = queryString({
   limit: limit(500, DEAD_LETTERS_DEFAULT_LIMIT),
-  cursor: single('cursor')
-    .max(128, { error: 'cursor is not a cursor this server issued; pass next_cursor unchanged' })
-    .optional()
-    .meta({ description: 'next_cursor of the previous page' }),
+  cursor: deliveryCursor,
 })
 
 /** `GET …/deliveries`: the dead-letter page's parameters and a status. */
@@ -109,10 +114,7 @@ export const deliveriesQuery = queryString({
     .optional()
     .meta({ description: 'Only deliveries in this state; all when absent' }),
   limit: limit(500, DEAD_LETTERS_DEFAULT_LIMIT),
-  cursor: single('cursor')
-    .max(128, { error: 'cursor is not a cursor this server issued; pass next_cursor unchanged' })
-    .optional()
-    .meta({ description: 'next_cursor of the previous page' }),
+  cursor: deliveryCursor,
 })
 
 export const deadLettersResponse = z.object({
