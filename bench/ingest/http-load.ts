@@ -17,7 +17,7 @@ export interface LoadResult {
 }
 
 /** user + system CPU of a process (all its threads), in µs, from /proc (Linux). */
-function processCpuUs(pid: number): number {
+export function processCpuUs(pid: number): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
     return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100

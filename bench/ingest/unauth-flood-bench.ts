@@ -15,9 +15,9 @@
  *   CEBE_BENCH_SERVER_MODULE (another build of the server, e.g. the commit before keys were
  *   checked first, built to its own dist/index.js; see server-process.ts)
  */
-import { type ChildProcess, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +27,8 @@ import type * as Server from '@cebe/registry-server'
 import { generateApiKey } from '@cebe/registry-server'
 import pg from 'pg'
 import { batchBody } from './event-factory.js'
+import { processCpuUs } from './http-load.js'
+import { spawnServer } from './targets.js'
 
 const PG_URL = process.env.CEBE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 const SECONDS = Number(process.env.CEBE_BENCH_SECONDS ?? 15)
@@ -239,33 +241,6 @@ function send(
     req.on('error', reject)
     req.end(body)
   })
-}
-
-async function spawnServer(url: string): Promise<{ url: string; child: ChildProcess }> {
-  const script = fileURLToPath(new URL('./server-process.ts', import.meta.url))
-  const child = spawn(process.execPath, ['--import', 'tsx', script, url], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  const serverUrl = await new Promise<string>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (d) => {
-      out += String(d)
-      const line = out.split('\n').find((l) => l.startsWith('{'))
-      if (line) resolve(JSON.parse(line).url)
-    })
-    child.once('exit', (code) => reject(new Error(`server exited ${code}`)))
-  })
-  return { url: serverUrl, child }
-}
-
-/** user + system CPU of a process (all its threads), in µs, from /proc (Linux). */
-function processCpuUs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100
-  } catch {
-    return Number.NaN
-  }
 }
 
 if (process.argv[2] === '--flood') {
