@@ -41,6 +41,19 @@ export function unknownCustomer(customerId: string): ServerError {
 }
 
 /** The store cannot be reached or cannot write right now; the client should retry later. */
+/** Refuses one more of something a company may keep only `limit` of (409 naming the count). */
+export function assertBelowLimit(count: number, limit: number, what: string): void {
+  if (count >= limit)
+    throw new ServerError(
+      'conflict',
+      409,
+      `this company has ${count} ${what}, the most it may keep; delete one first`,
+      {
+        limit,
+      },
+    )
+}
+
 export function storeUnavailable(cause: unknown): ServerError {
   return new ServerError('store_unavailable', 503, 'the event store is unavailable; retry later', undefined, {
     cause,

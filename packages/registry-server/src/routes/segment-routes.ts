@@ -14,7 +14,7 @@ import type { Principal } from '../auth/authenticator.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
 import { bearerAuth, errorAnswers, isoTimestamp, nextCursor, readErrorAnswers } from '../contract/common.js'
 import { cursor, limit, queryString } from '../contract/request-params.js'
-import { ServerError } from '../errors.js'
+import { assertBelowLimit, ServerError } from '../errors.js'
 import { decodeCustomerCursor } from '../query/customer-cursor.js'
 import { customerSummaries } from '../query/customer-summaries.js'
 import { EventMarks } from '../query/event-marks.js'
@@ -138,14 +138,7 @@ export async function segmentRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const { name, rule: input } = request.body
       // Checked whole (saved segments it names included) before it is kept.
       await inlined(principal, input)
-      const saved = await store.list(principal.companyId)
-      if (saved.length >= MAX_SAVED_SEGMENTS)
-        throw new ServerError(
-          'conflict',
-          409,
-          `this company has ${saved.length} saved segments, the most it may keep; delete one first`,
-          { limit: MAX_SAVED_SEGMENTS },
-        )
+      assertBelowLimit((await store.list(principal.companyId)).length, MAX_SAVED_SEGMENTS, 'saved segments')
       const segment: SavedSegment = {
         id: `seg_${randomBytes(12).toString('base64url')}`,
         companyId: principal.companyId,

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { AppContext } from '../app-context.js'
 import { principalOf, requireKey } from '../auth/require-key.js'
 import { allErrorAnswers, bearerAuth } from '../contract/common.js'
-import { ServerError } from '../errors.js'
+import { assertBelowLimit, ServerError } from '../errors.js'
 import type { DeliveryRecord, DeliveryStatus, Subscription } from '../storage/webhook-store.js'
 import { newSubscription } from '../webhooks/new-subscription.js'
 import {
@@ -79,14 +79,11 @@ export async function webhookRoutes(app: FastifyInstance, ctx: AppContext): Prom
       const { companyId } = principalOf(request)
       const saved = new Set((await ctx.store.segments.list(companyId)).map((s) => s.id))
       const subscription = newSubscription(companyId, request.body, Date.now(), saved)
-      const existing = await webhooks.listSubscriptions(companyId)
-      if (existing.length >= MAX_SUBSCRIPTIONS)
-        throw new ServerError(
-          'conflict',
-          409,
-          `this company has ${existing.length} webhook subscriptions, the most it may keep; delete one first`,
-          { limit: MAX_SUBSCRIPTIONS },
-        )
+      assertBelowLimit(
+        (await webhooks.listSubscriptions(companyId)).length,
+        MAX_SUBSCRIPTIONS,
+        'webhook subscriptions',
+      )
       await webhooks.createSubscription(subscription)
       ctx.dispatcher?.subscribed()
       reply.status(201)
