@@ -10,7 +10,10 @@
  */
 import type { Expression, Kysely, RawBuilder, SelectQueryBuilder } from 'kysely'
 
-/** The columns of the relation; `event_ts` and `body` keep each store's own types. */
+/**
+ * The columns of the relation; `event_ts` and `body` keep each store's own types. The relation
+ * also has the fact columns of `events` (`event-facts.ts`), which the attribute reads below use.
+ */
 export interface CustomerEventColumns {
   company_id: string
   customer_id: string
@@ -86,7 +89,10 @@ export interface ReadSide {
   readonly tsMillis: RawBuilder<number>
   /** `ce.event_id` compared and sorted in binary (code point) order, whatever the collation. */
   readonly eventIdBinary: RawBuilder<string>
-  /** A top-level attribute of `ce.body` as text (null when absent). */
+  /**
+   * A top-level attribute of `ce.body` as text (null when absent). This and the next three read
+   * the event's fact column instead of the body when the attribute is a fact (`event-facts.ts`).
+   */
   attributeText(name: string): RawBuilder<string | null>
   /** A top-level attribute of `ce.body` as a number (null when absent). */
   attributeNumber(name: string): RawBuilder<number | null>

@@ -8,6 +8,7 @@
 import { type MetricDefinition, type MetricGroupBy, metricsForScope } from '@cebe/schemas'
 import { type RawBuilder, sql } from 'kysely'
 import { ServerError } from '../../errors.js'
+import { EVENT_FACTS } from '../../storage/event-facts.js'
 import type { ReadSide } from '../../storage/read-side.js'
 import { explainHealthRow, HEALTH_ROW_COLUMNS, type HealthExplanation } from './health-explanation.js'
 import { healthSource } from './health-metrics.js'
@@ -249,6 +250,7 @@ async function runOneCustomer(
       'ce.schema_version',
       'ce.event_ts',
       'ce.body',
+      ...EVENT_FACTS.map((fact) => sql.ref(`ce.${fact.column}`).as(fact.column)),
     ])
   const joins = groups.map(
     (group, j) =>

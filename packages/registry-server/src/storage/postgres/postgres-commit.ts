@@ -5,6 +5,7 @@
  */
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
+import { EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type {
@@ -162,32 +163,40 @@ async function insertEvents(
   receivedAt: number,
 ): Promise<void> {
   if (newRows.length === 0) return
-  await client.query(
-    `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
-       event_ts, received_at, sent_at, content_hash, body)
-     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
-                 $9::text[], $10::text[]) AS u(c, e, n, m, v, cu, t, s, h, b)`,
-    [
-      ...columns(
-        newRows.map((i) => rows[i]!),
-        (r, i) => [
-          r.companyId,
-          r.eventId,
-          r.eventName,
-          r.sourceModule,
-          r.schemaVersion,
-          customerOf.get(newRows[i]!) ?? null,
-          r.eventTs,
-          r.sentAt,
-          r.contentHash,
-          r.body,
-        ],
-      ),
-      receivedAt,
+  const arrays = columns(
+    newRows.map((i) => rows[i]!),
+    (r, i) => [
+      r.companyId,
+      r.eventId,
+      r.eventName,
+      r.sourceModule,
+      r.schemaVersion,
+      customerOf.get(newRows[i]!) ?? null,
+      r.eventTs,
+      r.sentAt,
+      r.contentHash,
+      r.body,
+      ...r.facts,
     ],
   )
+  await client.query(INSERT_EVENTS, [...arrays.slice(0, 10), receivedAt, ...arrays.slice(10)])
 }
+
+/** One row per element of the parameter arrays: $1…$10 the event, $11 received_at, then the facts. */
+const INSERT_EVENTS = (() => {
+  const facts = EVENT_FACTS.map((fact, i) => ({
+    column: fact.column,
+    alias: `f${i}`,
+    param: `$${12 + i}::${fact.kind === 'text' ? 'text' : 'float8'}[]`,
+  }))
+  return `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
+       event_ts, received_at, sent_at, content_hash, body, ${facts.map((f) => f.column).join(', ')})
+     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b::jsonb,
+       ${facts.map((f) => f.alias).join(', ')}
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
+                 $9::text[], $10::text[], ${facts.map((f) => f.param).join(', ')})
+       AS u(c, e, n, m, v, cu, t, s, h, b, ${facts.map((f) => f.alias).join(', ')})`
+})()
 
 async function insertOutbox(
   client: PoolClient,

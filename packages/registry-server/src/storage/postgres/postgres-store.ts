@@ -77,6 +77,7 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
 
   readonly #connectionString: string
   readonly #options: string | undefined
+  readonly #lockTimeoutMs: number
 
   constructor(options: PostgresStoreOptions) {
     const searchPath = options.schema ? `-c search_path=${options.schema}` : undefined
@@ -93,6 +94,7 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
     this.location = redact(options.connectionString)
     this.#connectionString = options.connectionString
     this.#options = searchPath
+    this.#lockTimeoutMs = options.lockTimeoutMs ?? 5_000
     this.#pool = pool
     this.#kysely = kysely
     this.readSide = postgresReadSide(
@@ -114,7 +116,20 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
       const { rows } = await client.query<{ schema: string }>('SELECT current_schema() AS schema')
-      await runMigrations(this.#kysely, 'postgres', rows[0]?.schema ?? 'public')
+      // Without the request timeouts: a migration may fill a new column over the whole event log.
+      const pool = new pg.Pool({
+        connectionString: this.#connectionString,
+        max: 1,
+        lock_timeout: this.#lockTimeoutMs,
+        ...(this.#options && { options: this.#options }),
+      })
+      pool.on('error', ignore)
+      const migrations = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool }) })
+      try {
+        await runMigrations(migrations, 'postgres', rows[0]?.schema ?? 'public')
+      } finally {
+        await migrations.destroy()
+      }
       await this.#partitions.ensure([Date.now(), Date.now() + 32 * 24 * 3600 * 1000])
     } finally {
       await client.end().catch(() => undefined)

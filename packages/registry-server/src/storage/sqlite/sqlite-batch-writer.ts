@@ -19,6 +19,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { AggregateDeltas } from '../aggregate-deltas.js'
+import { EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
@@ -36,7 +37,8 @@ interface PendingRow {
 }
 
 const EVENT_COLUMNS = `(company_id, event_id, event_name, source_module, schema_version, customer_id,
-  event_ts, received_at, sent_at, content_hash, body)`
+  event_ts, received_at, sent_at, content_hash, body, ${EVENT_FACTS.map((fact) => fact.column).join(', ')})`
+const EVENT_VALUES = `(${new Array(11 + EVENT_FACTS.length).fill('?').join(', ')})`
 
 export class SqliteBatchWriter {
   readonly #insertEvent: Statement
@@ -59,7 +61,7 @@ export class SqliteBatchWriter {
 
   constructor(db: Database, foldPolicy: FoldPolicy = DEFAULT_FOLD_POLICY) {
     this.#insertEvent = db.prepare(
-      `INSERT INTO events ${EVENT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO events ${EVENT_COLUMNS} VALUES ${EVENT_VALUES}
        ON CONFLICT (company_id, event_id) DO NOTHING`,
     )
     this.#selectEvent = db.prepare(
@@ -153,6 +155,7 @@ export class SqliteBatchWriter {
       row.sentAt,
       row.contentHash,
       row.body,
+      ...row.facts,
     )
     if (inserted.changes === 0) {
       batch.outcomes[i] = this.#repeat(row)

@@ -22,8 +22,11 @@ import {
   type KnownCustomersDb,
   type ReadSide,
 } from '../read-side.js'
+import { EVENT_FACTS, type FactKind, factAt } from '../event-facts.js'
 
-const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
+const COLUMNS = sql.raw(
+  `e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body, ${EVENT_FACTS.map((f) => `e.${f.column}`).join(', ')}`,
+)
 
 export function sqliteReadSide(database: Database): ReadSide {
   const db = new Kysely<CustomerEventsDb>({
@@ -93,10 +96,18 @@ export function sqliteReadSide(database: Database): ReadSide {
     ts: (ms) => sql.val(ms),
     tsMillis: sql<number>`ce.event_ts`,
     eventIdBinary: sql<string>`ce.event_id`,
-    attributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
-    attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
-    attributeMillis: (name) => rfc3339Millis(sql`upper(json_extract(ce.body, ${attributePath(name)}))`),
+    attributeText: (name) =>
+      factColumn(['event_attributes', name], 'text') ??
+      sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
+    attributeNumber: (name) =>
+      factColumn(['event_attributes', name], 'number') ??
+      sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
+    attributeMillis: (name) =>
+      rfc3339Millis(
+        sql`upper(${factColumn(['event_attributes', name], 'text') ?? sql`json_extract(ce.body, ${attributePath(name)})`})`,
+      ),
     envelopeText: (path) =>
+      factColumn(path, 'text') ??
       sql<
         string | null
       >`json_extract(ce.body, ${`$${path.map((step) => `.${JSON.stringify(step)}`).join('')}`})`,
@@ -108,6 +119,15 @@ export function sqliteReadSide(database: Database): ReadSide {
     decodeJson: (value) => (value === null || value === undefined ? null : JSON.parse(value as string)),
     decodeBody: (body) => JSON.parse(body as string) as Record<string, unknown>,
   }
+}
+
+/**
+ * The fact column of `ce` kept for `path` (ADR 0120): the same value as the JSON read of a body
+ * whose attribute has the fact's type, which every catalog event that carries it has.
+ */
+function factColumn(path: readonly string[], kind: FactKind): RawBuilder<never> | undefined {
+  const fact = factAt(path, kind)
+  return fact && sql<never>`${sql.ref(`ce.${fact.column}`)}`
 }
 
 /** Prepared statements kept, by SQL text, for this many distinct texts. */
