@@ -57,12 +57,20 @@ export type CompanyEventColumns = Omit<CustomerEventColumns, 'customer_id'> & { 
 
 export type CompanyEventsDb = { ce: CompanyEventColumns }
 
+/** When each resolved customer's events happened: the timeline key alone, no event row. */
+export type CustomerActivityDb = { ce: { company_id: string; customer_id: string; event_ts: unknown } }
+
 /** The customers of a company that have at least one event: one row per customer. */
 export type KnownCustomersDb = { kc: { company_id: string; customer_id: string } }
 
 export interface ReadSide {
   /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */
   customerEvents(scope: CustomerEventsScope): SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+  /**
+   * `SELECT … FROM ce`: the customer and time of each customer event in scope (the rows of
+   * `customerEvents`, only these columns), read from the timeline index without the events.
+   */
+  customerActivity(scope: CustomerEventsScope): SelectQueryBuilder<CustomerActivityDb, 'ce', object>
   /** `SELECT … FROM ce`: every event of the company in scope, with or without a customer, aliased `ce`. */
   companyEvents(scope: CompanyEventsScope): SelectQueryBuilder<CompanyEventsDb, 'ce', object>
   /** `SELECT … FROM kc`: each customer of the company with at least one event, once. */

@@ -9,6 +9,7 @@ import { type FactKind, factAt } from '../event-facts.js'
 import type { SharedTables } from '../key-and-schema-tables.js'
 import {
   type CompanyEventsDb,
+  type CustomerActivityDb,
   type CustomerEventColumns,
   type CustomerEventsDb,
   foldAscii,
@@ -46,6 +47,10 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
       if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
       if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
       return select as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    customerActivity(scope) {
+      // Only the key of `events_customer_timeline` is read: an index-only scan.
+      return this.customerEvents(scope) as unknown as SelectQueryBuilder<CustomerActivityDb, 'ce', object>
     },
     companyEvents(scope) {
       let select = db.selectFrom('events as ce').where('ce.company_id', '=', scope.companyId)

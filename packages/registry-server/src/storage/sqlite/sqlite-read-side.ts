@@ -16,6 +16,7 @@ import {
 import {
   type CompanyEventColumns,
   type CompanyEventsDb,
+  type CustomerActivityDb,
   type CustomerEventsDb,
   type CustomerEventsScope,
   foldAscii,
@@ -45,6 +46,16 @@ export function sqliteReadSide(database: Database): ReadSide {
         FROM events e NOT INDEXED
         WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
       return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    customerActivity(scope) {
+      // The timeline is its own covering key; the tail is the same rows of `customerEvents`.
+      const relation = sql`(
+        SELECT t.company_id, t.customer_id, t.event_ts FROM customer_timeline t
+        WHERE ${conditions(scope, 't')}
+        UNION ALL
+        SELECT e.company_id, e.customer_id, e.event_ts FROM events e NOT INDEXED
+        WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
+      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerActivityDb, 'ce', object>
     },
     companyEvents(scope) {
       // The event log itself holds every event, resolved or not: the planner reads it through
