@@ -16,6 +16,7 @@ import { newestFirst } from './source-kit.js'
 const POINT_EVENTS = getMetricDefinition('loyalty.available_points', 'customer').sourceEvents
 const MEMBERSHIP = ['membership.enrolled', 'membership.unenrolled'] as const
 const TIER_EVENTS = ['membership.enrolled', 'tier.upgraded', 'tier.downgraded'] as const
+const POINT_EVENTS_COVER_ALL = [...MEMBERSHIP, ...TIER_EVENTS].every((name) => POINT_EVENTS.includes(name))
 
 export function loyaltyStateCtes(q: MetricQuery) {
   const read = q.read
@@ -29,6 +30,12 @@ export function loyaltyStateCtes(q: MetricQuery) {
   }
   const tier = sql`CASE ce.event_name WHEN 'membership.enrolled' THEN ${read.attributeText('initial_tier')}
     ELSE ${read.attributeText('new_tier')} END`
+  // The point events name every membership and tier event too (the definition's list): their
+  // customers are all of them, without uniting three reads.
+  const customersWithLoyaltyEvents = POINT_EVENTS_COVER_ALL
+    ? sql`SELECT DISTINCT pe.cid, pe.k FROM pe WHERE pe.cid IS NOT NULL`
+    : sql`SELECT m.cid, m.k FROM m WHERE m.cid IS NOT NULL UNION SELECT pe.cid, pe.k FROM pe WHERE pe.cid IS NOT NULL
+             UNION SELECT te.cid, te.k FROM te WHERE te.cid IS NOT NULL`
   return sql`m AS ${q.events(MEMBERSHIP, range, { prog: read.attributeText('program_id') })},
     mr AS (SELECT m.cid, m.k, m.prog, m.name,
              ROW_NUMBER() OVER (PARTITION BY m.cid, m.prog ORDER BY ${newestFirst(q, 'm')}) AS r
@@ -42,8 +49,7 @@ export function loyaltyStateCtes(q: MetricQuery) {
     ter AS (SELECT te.cid, te.tier, ROW_NUMBER() OVER (PARTITION BY te.cid ORDER BY ${newestFirst(q, 'te')}) AS r
             FROM te WHERE te.tier IS NOT NULL AND te.cid IS NOT NULL),
     tiers AS (SELECT ter.cid, ter.tier FROM ter WHERE ter.r = 1),
-    cust AS (SELECT m.cid, m.k FROM m WHERE m.cid IS NOT NULL UNION SELECT pe.cid, pe.k FROM pe WHERE pe.cid IS NOT NULL
-             UNION SELECT te.cid, te.k FROM te WHERE te.cid IS NOT NULL),
+    cust AS (${customersWithLoyaltyEvents}),
     facts AS (SELECT cust.cid, cust.k, 1 AS listed, ${none.member} AS member, ${none.pt} AS pt, ${none.tier} AS tier
               FROM cust
               UNION ALL SELECT progs.cid, ${none.k}, 0, 1, ${none.pt}, ${none.tier} FROM progs
