@@ -13,6 +13,7 @@ import {
   SqliteDialect,
   sql,
 } from 'kysely'
+import { EVENT_FACTS, type FactKind, factAt } from '../event-facts.js'
 import {
   type CompanyEventColumns,
   type CompanyEventsDb,
@@ -23,7 +24,6 @@ import {
   type KnownCustomersDb,
   type ReadSide,
 } from '../read-side.js'
-import { EVENT_FACTS, type FactKind, factAt } from '../event-facts.js'
 
 const COLUMNS = sql.raw(
   `e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body, ${EVENT_FACTS.map((f) => `e.${f.column}`).join(', ')}`,
@@ -55,7 +55,11 @@ export function sqliteReadSide(database: Database): ReadSide {
         UNION ALL
         SELECT e.company_id, e.customer_id, e.event_ts FROM events e NOT INDEXED
         WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
-      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerActivityDb, 'ce', object>
+      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<
+        CustomerActivityDb,
+        'ce',
+        object
+      >
     },
     companyEvents(scope) {
       // The event log itself holds every event, resolved or not: the planner reads it through
