@@ -61,12 +61,33 @@ function boundedWaits(options: PostgresStoreOptions) {
 }
 
 /**
- * Set on every connection (ADR 0120). A company-wide metric statement is costed above PostgreSQL's
- * JIT threshold and its JIT compilation took longer than the query (~450 ms of ~1.2 s at 1M
- * events), and it is compiled again on every run; its sorts of 100k rows spill to disk with the
- * default 4 MB of work memory.
+ * Settings of every pooled connection (ADR 0120). A company-wide metric statement is costed above
+ * PostgreSQL's JIT threshold, and compiling it took longer than running it (~450 ms of ~1.2 s at
+ * 1M events) on every run; its sorts of ~100k rows spill to disk with the default 4 MB of work
+ * memory.
  */
-const READ_SETTINGS = "SET jit = off; SET work_mem = '32MB'"
+const SESSION_SETTINGS = '-c jit=off -c work_mem=32MB'
+
+/**
+ * libpq `options` for every connection: these, then any the URL itself gives (the URL's win, as
+ * they did when its options replaced the pool's). pg reads `options` from the URL over the
+ * config, so they are merged into the URL.
+ */
+function withSessionOptions(
+  connectionString: string,
+  options: readonly (string | undefined)[],
+): { connectionString: string; options?: string } {
+  const ours = options.filter(Boolean).join(' ')
+  let url: URL
+  try {
+    url = new URL(connectionString)
+  } catch {
+    return { connectionString, options: ours }
+  }
+  const given = url.searchParams.get('options')
+  url.searchParams.set('options', given ? `${ours} ${given}` : ours)
+  return { connectionString: url.toString() }
+}
 
 /** Serialization failures and deadlocks are retried: the transaction did nothing. */
 const RETRYABLE = new Set(['40001', '40P01'])
@@ -90,16 +111,12 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
   constructor(options: PostgresStoreOptions) {
     const searchPath = options.schema ? `-c search_path=${options.schema}` : undefined
     const pool = new pg.Pool({
-      connectionString: options.connectionString,
+      ...withSessionOptions(options.connectionString, [searchPath, SESSION_SETTINGS]),
       max: options.poolSize ?? 8,
       ...boundedWaits(options),
-      ...(searchPath && { options: searchPath }),
     })
     // An idle client losing its connection must not crash the process; the next query reports it.
     pool.on('error', () => undefined)
-    pool.on('connect', (client) => {
-      client.query(READ_SETTINGS).catch(ignore)
-    })
     const kysely = new Kysely<SharedTables>({ dialect: new PostgresDialect({ pool }) })
     super(kysely)
     this.location = redact(options.connectionString)
