@@ -5,7 +5,7 @@
  */
 import { buildEnvelopeJsonSchema, buildEventJsonSchema, CATALOG_EVENTS } from '@cebe/schemas'
 import { describe, expect, it } from 'vitest'
-import { EVENT_FACTS, type FactKind, factAt, factValues } from './event-facts.js'
+import { denseFacts, EVENT_FACTS, type FactKind, factAt, factValues } from './event-facts.js'
 
 const ALLOWED: Record<FactKind, readonly string[]> = {
   text: ['string', 'null'],
@@ -68,17 +68,19 @@ describe('event facts', () => {
     }
   })
 
-  it('takes values of the fact type only, in column order', () => {
-    const values = factValues({
-      trigger_from: 'agent',
-      event_attributes: {
-        order_id: 'ord_1',
-        paid_amount: 1500.5,
-        ticket_id: 7,
-        deal_size: '10',
-        score: null,
-      },
-    })
+  it('takes values of the fact type only', () => {
+    const values = denseFacts(
+      factValues({
+        trigger_from: 'agent',
+        event_attributes: {
+          order_id: 'ord_1',
+          paid_amount: 1500.5,
+          ticket_id: 7,
+          deal_size: '10',
+          score: null,
+        },
+      }),
+    )
     const at = (column: string) => values[EVENT_FACTS.findIndex((f) => f.column === column)]
     expect(values).toHaveLength(EVENT_FACTS.length)
     expect(at('fact_order_id')).toBe('ord_1')
@@ -92,8 +94,14 @@ describe('event facts', () => {
   })
 
   it('has no facts without attributes, and finds a fact by path and kind', () => {
-    expect(factValues({ event_attributes: ['not', 'an', 'object'] }).every((v) => v === null)).toBe(true)
-    expect(factValues({}).every((v) => v === null)).toBe(true)
+    expect(factValues({ event_attributes: ['not', 'an', 'object'] })).toEqual([])
+    expect(factValues({})).toEqual([])
+    // Present facts only: (index, value) pairs.
+    const orderId = EVENT_FACTS.findIndex((f) => f.column === 'fact_order_id')
+    expect(factValues({ event_attributes: { order_id: 'ord_1', payment_method: 'card' } })).toEqual([
+      orderId,
+      'ord_1',
+    ])
     expect(factAt(['event_attributes', 'order_id'], 'text')?.column).toBe('fact_order_id')
     expect(factAt(['event_attributes', 'order_id'], 'number')).toBeUndefined()
     expect(factAt(['event_attributes', 'payment_method'], 'text')).toBeUndefined()

@@ -71,15 +71,29 @@ export function factAt(path: readonly string[], kind: FactKind): EventFact | und
 
 export type FactValue = string | number | null
 
-/** The facts of one event (its parsed body), in `EVENT_FACTS` order. */
-export function factValues(event: Readonly<Record<string, unknown>>): FactValue[] {
+/**
+ * An event's facts, present ones only, as a flat list of (index in `EVENT_FACTS`, value) pairs:
+ * an event carries one to three of them, and rows cross to the SQLite writer thread by
+ * structured clone, where every element costs (a dense list of mostly nulls cost ~2.5 µs/event).
+ */
+export type SparseFacts = readonly (string | number)[]
+
+/** The facts of one event (its parsed body). */
+export function factValues(event: Readonly<Record<string, unknown>>): SparseFacts {
   const attributes = event.event_attributes
-  const values: FactValue[] = new Array(EVENT_FACTS.length)
+  const facts: (string | number)[] = []
   for (let i = 0; i < EVENT_FACTS.length; i++) {
     const { path, kind } = EVENT_FACTS[i]!
-    const value = path.length === 2 ? valueIn(attributes, path[1]!) : valueIn(event, path[0]!)
-    values[i] = typed(value, kind)
+    const value = typed(path.length === 2 ? valueIn(attributes, path[1]!) : valueIn(event, path[0]!), kind)
+    if (value !== null) facts.push(i, value)
   }
+  return facts
+}
+
+/** The value of every fact, in `EVENT_FACTS` order (null where the event has none). */
+export function denseFacts(facts: SparseFacts): FactValue[] {
+  const values: FactValue[] = new Array(EVENT_FACTS.length).fill(null)
+  for (let i = 0; i < facts.length; i += 2) values[facts[i] as number] = facts[i + 1]!
   return values
 }
 

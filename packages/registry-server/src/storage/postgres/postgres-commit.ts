@@ -5,7 +5,7 @@
  */
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
-import { EVENT_FACTS } from '../event-facts.js'
+import { denseFacts, EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type {
@@ -176,7 +176,7 @@ async function insertEvents(
       r.sentAt,
       r.contentHash,
       r.body,
-      ...r.facts,
+      ...denseFacts(r.facts),
     ],
   )
   await client.query(INSERT_EVENTS, [...arrays.slice(0, 10), receivedAt, ...arrays.slice(10)])

@@ -19,7 +19,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { AggregateDeltas } from '../aggregate-deltas.js'
-import { EVENT_FACTS } from '../event-facts.js'
+import { denseFacts, EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
@@ -155,7 +155,7 @@ export class SqliteBatchWriter {
       row.sentAt,
       row.contentHash,
       row.body,
-      ...row.facts,
+      ...denseFacts(row.facts),
     )
     if (inserted.changes === 0) {
       batch.outcomes[i] = this.#repeat(row)
