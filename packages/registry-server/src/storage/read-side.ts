@@ -131,6 +131,13 @@ export interface ReadSide {
    * SQLite keeps every prepared statement anyway, so this is `db` there.
    */
   readonly repeated: Kysely<CustomerEventsDb>
+  /**
+   * The query builder for independent SELECTs one request runs at once (company-wide metric
+   * sources): PostgreSQL runs them on the pool's connections, SQLite on reader threads with
+   * connections of their own (`sqlite-reader-pool.ts`), so they use both cores and leave the
+   * event loop free.
+   */
+  readonly parallel: Kysely<CustomerEventsDb>
 }
 
 /** Lower-cases ASCII letters only: the case folding both stores apply in `listTextContains`. */

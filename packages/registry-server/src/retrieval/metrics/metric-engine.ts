@@ -209,10 +209,10 @@ async function run(
 ): Promise<Map<string, KeyedRow>> {
   const query = new MetricQuery(read, scope)
   const rows = new Map<string, KeyedRow>()
-  // One statement per source; PostgreSQL runs them on parallel connections, SQLite one by one.
+  // One statement per source, all at once: on PostgreSQL's connections, SQLite's reader threads.
   await Promise.all(
     bySource(definitions).map(async (group) => {
-      const result = await sourceSelect(group, query, options, '').execute(read.db)
+      const result = await sourceSelect(group, query, options, '').execute(read.parallel)
       for (const raw of result.rows) collect(rows, group, raw, '', read)
     }),
   )

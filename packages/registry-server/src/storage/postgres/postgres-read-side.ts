@@ -39,6 +39,7 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
   return {
     db: db as unknown as Kysely<CustomerEventsDb>,
     repeated: repeated as unknown as Kysely<CustomerEventsDb>,
+    parallel: db as unknown as Kysely<CustomerEventsDb>,
     customerEvents(scope) {
       let select = db
         .selectFrom('events as ce')

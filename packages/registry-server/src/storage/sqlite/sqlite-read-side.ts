@@ -24,18 +24,21 @@ import {
   type KnownCustomersDb,
   type ReadSide,
 } from '../read-side.js'
+import { readerPoolDialect, type SqliteReaderPool } from './sqlite-reader-pool.js'
 
 const COLUMNS = sql.raw(
   `e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body, ${EVENT_FACTS.map((f) => `e.${f.column}`).join(', ')}`,
 )
 
-export function sqliteReadSide(database: Database): ReadSide {
+/** `readers`: the reader threads for `parallel` (absent: `parallel` is the main connection). */
+export function sqliteReadSide(database: Database, readers?: SqliteReaderPool): ReadSide {
   const db = new Kysely<CustomerEventsDb>({
     dialect: new SqliteDialect({ database: keptStatements(database) }),
   })
   return {
     db,
     repeated: db,
+    parallel: readers ? new Kysely<CustomerEventsDb>({ dialect: readerPoolDialect(readers) }) : db,
     customerEvents(scope) {
       const relation = sql`(
         SELECT t.company_id, t.customer_id, ${COLUMNS}
