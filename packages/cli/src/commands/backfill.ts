@@ -75,7 +75,7 @@ export function registerBackfill(program: Command): void {
       total.accepted += response.accepted
       total.duplicates += response.duplicates
       total.rejected += response.rejected
-      await rejects.add(response.rejects, chunk.lines, chunk.firstLine)
+      await rejects.add(response.rejects, (n) => chunk.lineText(n), chunk.firstLine)
       progress.update(chunk.bytesRead, total.accepted + total.duplicates + total.rejected)
     }
     // Two uploads in flight: while the server finishes one request's last commit it is already
@@ -84,7 +84,7 @@ export function registerBackfill(program: Command): void {
     let settled = Promise.resolve()
     try {
       for await (const chunk of fileChunks(file, { maxLines, maxBytes: 4 * 1024 * 1024 })) {
-        const body = await chunkBody(chunk.lines, target.gzip)
+        const body = await chunkBody(chunk.body, target.gzip)
         if (inFlight.length >= UPLOADS_IN_FLIGHT) await inFlight.shift()
         const upload = uploadChunk(target, body)
         upload.catch(() => undefined)

@@ -71,7 +71,12 @@ export async function backfill(
     const now = Date.now()
     committed = true
     inFlight = deps.store
-      .commit(batch, { receivedAt: now, outbox: false, segmentQuiet: quietUntil(now + QUIET_AHEAD_MS) })
+      .commit(batch, {
+        receivedAt: now,
+        outbox: false,
+        bulk: true,
+        segmentQuiet: quietUntil(now + QUIET_AHEAD_MS),
+      })
       .then((outcomes) => record(batch, lines, outcomes))
     // Surface a failed commit now rather than at the next flush; the caller sees the error.
     inFlight.catch(() => undefined)

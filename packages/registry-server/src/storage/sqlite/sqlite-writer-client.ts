@@ -35,6 +35,8 @@ export interface WriterSettings {
 export type WriterRequest =
   | { type: 'commit'; id: number; rows: readonly EventRow[]; options: CommitOptions }
   | { type: 'close' }
+  /** To the checkpointer: bulk commits are arriving; pace passes for bulk until this time (ms). */
+  | { type: 'bulk'; until: number }
 
 export type WriterReply =
   /** `outcomes`: one string from `encodeOutcomes` (outcome-codec.ts), decoded against the batch's rows. */
@@ -87,6 +89,9 @@ interface Pending {
   reject: (error: unknown) => void
 }
 
+/** How long the checkpointer keeps its bulk pace after the last bulk commit was sent. */
+const BULK_PACE_HOLD_MS = 2_000
+
 export class SqliteWriterClient {
   readonly #inline: SqliteBatchWriter | undefined
   readonly #settings: WriterSettings
@@ -119,6 +124,11 @@ export class SqliteWriterClient {
     }
     if (this.#closing) return Promise.reject(writerError('the store is closing'))
     const worker = this.#ensureWorker()
+    if (options.bulk)
+      this.#checkpointer?.postMessage({
+        type: 'bulk',
+        until: Date.now() + BULK_PACE_HOLD_MS,
+      } satisfies WriterRequest)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) worker.ref()
