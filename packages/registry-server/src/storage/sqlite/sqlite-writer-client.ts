@@ -20,6 +20,7 @@ import { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import type { CommitOptions, EventRow, RowOutcome } from '../store.js'
 import { decodeOutcomes } from './outcome-codec.js'
+import { type RowColumns, toColumns } from './row-columns.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import { DEFAULT_FOLD_POLICY, type FoldPolicy } from './sqlite-fold.js'
 
@@ -33,7 +34,7 @@ export interface WriterSettings {
 }
 
 export type WriterRequest =
-  | { type: 'commit'; id: number; rows: readonly EventRow[]; options: CommitOptions }
+  | { type: 'commit'; id: number; rows: RowColumns; options: CommitOptions }
   | { type: 'close' }
   /** To the checkpointer: bulk commits are arriving; pace passes for bulk until this time (ms). */
   | { type: 'bulk'; until: number }
@@ -133,7 +134,7 @@ export class SqliteWriterClient {
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) worker.ref()
       this.#pending.set(id, { rows, resolve, reject })
-      worker.postMessage({ type: 'commit', id, rows, options } satisfies WriterRequest)
+      worker.postMessage({ type: 'commit', id, rows: toColumns(rows), options } satisfies WriterRequest)
     })
   }
 

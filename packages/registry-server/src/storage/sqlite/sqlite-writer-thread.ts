@@ -34,6 +34,7 @@ import { statSync } from 'node:fs'
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { encodeOutcomes } from './outcome-codec.js'
+import { fromColumns } from './row-columns.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import {
   applySettings,
@@ -132,7 +133,8 @@ if (settings.role === 'checkpointer') {
     }
     let reply: WriterReply
     try {
-      const outcomes = encodeOutcomes(request.rows, writer.commit(request.rows, request.options))
+      const rows = fromColumns(request.rows)
+      const outcomes = encodeOutcomes(rows, writer.commit(rows, request.options))
       reply = { type: 'committed', id: request.id, outcomes }
     } catch (error) {
       reply = { type: 'failed', id: request.id, error: serializeError(error) }
