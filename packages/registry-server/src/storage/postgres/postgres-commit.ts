@@ -162,28 +162,33 @@ async function insertEvents(
   receivedAt: number,
 ): Promise<void> {
   if (newRows.length === 0) return
+  const batch = newRows.map((i) => rows[i]!)
+  // The bodies go as ONE JSON array, not a text[]: they are JSON already, so nothing is escaped
+  // (a text[] element escapes every quote of every body: ~8 % of the request thread's CPU, and
+  // more bytes on the socket). ROWS FROM zips it with the other columns by position.
+  let bodies = '['
+  for (let i = 0; i < batch.length; i++) bodies += i === 0 ? batch[i]!.body : `,${batch[i]!.body}`
+  bodies += ']'
   await client.query(
     `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
        event_ts, received_at, sent_at, content_hash, body)
-     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::float8[], $8::float8[],
-                 $9::text[], $10::text[]) AS u(c, e, n, m, v, cu, t, s, h, b)`,
+     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b
+     FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
+                     unnest($5::text[]), unnest($6::text[]), unnest($7::float8[]), unnest($8::float8[]),
+                     unnest($9::text[]), jsonb_array_elements($10::jsonb)) AS u(c, e, n, m, v, cu, t, s, h, b)`,
     [
-      ...columns(
-        newRows.map((i) => rows[i]!),
-        (r, i) => [
-          r.companyId,
-          r.eventId,
-          r.eventName,
-          r.sourceModule,
-          r.schemaVersion,
-          customerOf.get(newRows[i]!) ?? null,
-          r.eventTs,
-          r.sentAt,
-          r.contentHash,
-          r.body,
-        ],
-      ),
+      ...columns(batch, (r, i) => [
+        r.companyId,
+        r.eventId,
+        r.eventName,
+        r.sourceModule,
+        r.schemaVersion,
+        customerOf.get(newRows[i]!) ?? null,
+        r.eventTs,
+        r.sentAt,
+        r.contentHash,
+      ]),
+      bodies,
       receivedAt,
     ],
   )
