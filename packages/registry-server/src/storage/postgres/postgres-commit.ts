@@ -2,9 +2,13 @@
  * The PostgreSQL write path: one transaction of a few set-based statements per group commit,
  * each taking whole columns as arrays through `unnest` (one round trip for any number of rows).
  * Dedup is `event_keys`' primary key; rows go in key order so concurrent nodes lock alike.
+ * The customer directory (ADR 0119) is kept here too: rows for customers first seen (those this
+ * process already knows are skipped without a statement) and the values of attribute events,
+ * merged as a set union by the upsert itself, so concurrent nodes never lose one.
  */
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
+import { type DirectoryValue, directoryValuesOf, KnownCustomerCache, mergeDirectoryValues } from '../customer-directory.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type {
@@ -19,10 +23,16 @@ import type {
 const key = (companyId: string, id: string) => `${companyId}\u0000${id}`
 const idKey = (companyId: string, id: Identifier) => `${companyId}\u0000${id.kind}\u0000${id.value}`
 
+/**
+ * `knownCustomers`: customers with a directory row already; `sighted` receives the ones this
+ * transaction wrote or found, to remember once it commits.
+ */
 export async function commitPostgres(
   client: PoolClient,
   rows: readonly EventRow[],
   options: CommitOptions,
+  knownCustomers: KnownCustomerCache = new KnownCustomerCache(),
+  sighted: Set<string> = new Set(),
 ): Promise<RowOutcome[]> {
   // A backfill's closing commit carries only its quiet window.
   if (rows.length === 0) {
@@ -49,17 +59,24 @@ export async function commitPostgres(
   const newRows = acceptedRows.slice().sort((a, b) => compareKeys(rows[a]!, rows[b]!))
   await insertEvents(client, rows, newRows, identities.customerOf, options.receivedAt)
   const deltas = new AggregateDeltas()
+  const directory = new DirectoryChanges()
   for (const i of newRows) {
     const customerId = identities.customerOf.get(i)
     const row = rows[i]!
-    if (customerId) deltas.add(row.companyId, customerId, row.eventName, row.eventTs)
+    if (customerId) {
+      deltas.add(row.companyId, customerId, row.eventName, row.eventTs)
+      directory.sight(row.companyId, customerId, knownCustomers)
+      directory.add(row.companyId, customerId, directoryValuesOf(row.eventName, row.body))
+    }
   }
   await park(
     client,
     rows,
     newRows.filter((i) => identities.customerOf.get(i) === null),
   )
-  await indexAndLink(client, identities.taught, rows, deltas)
+  await indexAndLink(client, identities.taught, rows, deltas, directory)
+  await writeDirectory(client, directory)
+  for (const key of directory.sighted) sighted.add(key)
   await recordConflicts(client, rows, identities.conflictsOf, options.receivedAt)
   await upsertAggregates(client, deltas)
   if (options.outbox !== false) await insertOutbox(client, rows, acceptedRows, options.receivedAt)
@@ -296,6 +313,7 @@ async function indexAndLink(
   identities: ReadonlyMap<string, string>,
   rows: readonly EventRow[],
   deltas: AggregateDeltas,
+  directory: DirectoryChanges,
 ): Promise<void> {
   if (identities.size === 0) return
   const sourceOf = new Map<string, string>()
@@ -319,6 +337,7 @@ async function indexAndLink(
     customer_id: string
     event_name: string
     ts: number
+    body: string | null
   }>(
     `WITH moved AS (
        DELETE FROM pending_identities p USING unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(c, k, v, cu)
@@ -327,11 +346,15 @@ async function indexAndLink(
      )
      UPDATE events e SET customer_id = m.customer_id FROM moved m
      WHERE e.company_id = m.company_id AND e.event_id = m.event_id AND e.event_ts = m.event_ts AND e.customer_id IS NULL
-     RETURNING e.company_id, e.event_id, e.customer_id, e.event_name, extract(epoch FROM e.event_ts) * 1000 AS ts`,
+     RETURNING e.company_id, e.event_id, e.customer_id, e.event_name, extract(epoch FROM e.event_ts) * 1000 AS ts,
+       CASE WHEN e.event_name IN ('customer.created', 'customer.updated') THEN e.body::text END AS body`,
     columns(added.rows, (r) => [r.company_id, r.kind, r.value, r.customer_id]),
   )
   if (linked.rows.length === 0) return
-  for (const r of linked.rows) deltas.add(r.company_id, r.customer_id, r.event_name, Number(r.ts))
+  for (const r of linked.rows) {
+    deltas.add(r.company_id, r.customer_id, r.event_name, Number(r.ts))
+    if (r.body !== null) directory.add(r.company_id, r.customer_id, directoryValuesOf(r.event_name, r.body))
+  }
   await client.query(
     `DELETE FROM pending_identities p USING unnest($1::text[], $2::text[]) AS u(c, e)
      WHERE p.company_id = u.c AND p.event_id = u.e`,
@@ -374,5 +397,67 @@ async function upsertAggregates(client: PoolClient, deltas: AggregateDeltas): Pr
        first_event_ts = least(a.first_event_ts, excluded.first_event_ts),
        last_event_ts = greatest(a.last_event_ts, excluded.last_event_ts)`,
     columns(sorted, (d) => [d.companyId, d.customerId, d.eventName, d.count, d.firstTs, d.lastTs]),
+  )
+}
+
+/** What a transaction adds to the customer directory. */
+class DirectoryChanges {
+  /** Customers first seen by this process, by `KnownCustomerCache.key`. */
+  readonly sighted = new Set<string>()
+  readonly #unknown = new Set<string>()
+  readonly #values = new Map<string, DirectoryValue[]>()
+
+  sight(companyId: string, customerId: string, known: KnownCustomerCache): void {
+    const k = KnownCustomerCache.key(companyId, customerId)
+    if (this.sighted.has(k)) return
+    this.sighted.add(k)
+    if (!known.has(k)) this.#unknown.add(k)
+  }
+
+  add(companyId: string, customerId: string, values: readonly DirectoryValue[]): void {
+    if (values.length === 0) return
+    const k = KnownCustomerCache.key(companyId, customerId)
+    const list = this.#values.get(k)
+    if (list) list.push(...values)
+    else this.#values.set(k, [...values])
+  }
+
+  /** New rows, in key order (so concurrent nodes lock alike). */
+  unknown(): [string, string][] {
+    return [...this.#unknown].sort().map((k) => k.split('\u0000') as [string, string])
+  }
+
+  /** Each customer's added values, in key order. */
+  values(): [string, string, DirectoryValue[]][] {
+    return [...this.#values.keys()].sort().map((k) => {
+      const [companyId, customerId] = k.split('\u0000') as [string, string]
+      return [companyId, customerId, this.#values.get(k)!]
+    })
+  }
+}
+
+async function writeDirectory(client: PoolClient, directory: DirectoryChanges): Promise<void> {
+  const unknown = directory.unknown()
+  if (unknown.length > 0) {
+    await client.query(
+      `INSERT INTO customer_directory (company_id, customer_id)
+       SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`,
+      columns(unknown, (pair) => pair),
+    )
+  }
+  const values = directory.values()
+  if (values.length === 0) return
+  // The union is taken in the upsert, under the row's lock: what another node merged meanwhile stays.
+  const union = 'jsonb_array_elements(d.attribute_values || excluded.attribute_values) AS x(v)'
+  await client.query(
+    `INSERT INTO customer_directory AS d (company_id, customer_id, attribute_text, attribute_values)
+     SELECT c, cu, t, v::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(c, cu, t, v)
+     ON CONFLICT (company_id, customer_id) DO UPDATE SET
+       attribute_values = (SELECT jsonb_agg(DISTINCT x.v) FROM ${union}),
+       attribute_text = (SELECT coalesce(string_agg(DISTINCT x.v ->> 2, chr(31)), '') FROM ${union})`,
+    columns(values, ([companyId, customerId, added]) => {
+      const merged = mergeDirectoryValues(null, added)
+      return [companyId, customerId, merged.attributeText, merged.attributeValues]
+    }),
   )
 }
