@@ -38,6 +38,12 @@ export interface CustomerSearchQuery {
 }
 
 export async function searchCustomers(read: ReadSide, query: CustomerSearchQuery): Promise<string[]> {
+  const rows = await customerSearchQuery(read, query).execute()
+  return rows.map((row) => row.customer_id)
+}
+
+/** The one statement a search runs (exported for its query-plan test). */
+export function customerSearchQuery(read: ReadSide, query: CustomerSearchQuery) {
   // Each source is its own keyed read, combined by UNION — an OR over one relation would have the
   // planner read the whole customer directory; the segment, when given, is the base.
   const matches = query.text ? textMatches(read, query.companyId, query.text) : undefined
@@ -55,11 +61,7 @@ export async function searchCustomers(read: ReadSide, query: CustomerSearchQuery
       .select('kc.customer_id') as unknown as Candidates
   }
   if (query.after !== undefined) select = select.where(read.binary('kc.customer_id'), '>', query.after)
-  const rows = await select
-    .orderBy(read.binary('kc.customer_id'))
-    .limit(Math.max(1, Math.floor(query.limit)))
-    .execute()
-  return rows.map((row) => row.customer_id)
+  return select.orderBy(read.binary('kc.customer_id')).limit(Math.max(1, Math.floor(query.limit)))
 }
 
 type CustomerIds = SelectQueryBuilder<CustomerEventsDb, 'ce', { customer_id: string }>

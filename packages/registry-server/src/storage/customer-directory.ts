@@ -83,7 +83,7 @@ export function mergeDirectoryValues(stored: string | null, added: readonly Dire
 export class KnownCustomerCache {
   readonly #known = new Set<string>()
 
-  constructor(readonly limit = 200_000) {}
+  constructor(readonly limit = 100_000) {}
 
   static key(companyId: string, customerId: string): string {
     return `${companyId}\u0000${customerId}`
