@@ -23,7 +23,14 @@ function created(company: string, customer: string, minutes: number, fields: Fie
   return event
 }
 
-function updated(company: string, customer: string, minutes: number, name: string, value: unknown, id?: string) {
+function updated(
+  company: string,
+  customer: string,
+  minutes: number,
+  name: string,
+  value: unknown,
+  id?: string,
+) {
   const event = makeEvent('customer.updated', { company, customer, timestamp: at(minutes) })
   event.event_attributes = { change_fields: [{ name, old_value: null, new_value: value }] }
   if (id) event.event_id = id
@@ -59,7 +66,7 @@ function history(company: string): Envelope[] {
 }
 
 /** Needle, restriction, the customers found. */
-const QUERIES: [string, 'all' | string[], string[]][] = [
+const QUERIES: [string, 'all' | 'none' | string[], string[]][] = [
   ['bandung', 'all', ['c1']],
   ['JAKARTA', 'all', ['c1']],
   ['budi s', 'all', ['c1']],
@@ -80,7 +87,11 @@ const QUERIES: [string, 'all' | string[], string[]][] = [
 ]
 
 function search(store: Store, companyId: string, value: string, attributes: 'all' | 'none' | string[]) {
-  return searchCustomers(store.readSide, { companyId, text: { value, identifiers: [], attributes }, limit: 10 })
+  return searchCustomers(store.readSide, {
+    companyId,
+    text: { value, identifiers: [], attributes },
+    limit: 10,
+  })
 }
 
 async function answers(store: Store, companyId: string) {

@@ -15,7 +15,11 @@ import { STORES, type TestDatabase } from './support/test-stores.js'
 
 const byEmail: CustomerSearchQuery = {
   companyId: 'co_1',
-  text: { value: 'u1@example.com', identifiers: [{ kind: 'email', value: 'u1@example.com' }], attributes: 'all' },
+  text: {
+    value: 'u1@example.com',
+    identifiers: [{ kind: 'email', value: 'u1@example.com' }],
+    attributes: 'all',
+  },
   limit: 21,
 }
 const namesOnly: CustomerSearchQuery = {
@@ -75,7 +79,9 @@ describe('customer search query plan: sqlite', () => {
   })
 
   it('reads an id prefix as a key range', () => {
-    expect(planOf(byEmail)).toContain('SEARCH cd USING PRIMARY KEY (company_id=? AND customer_id>? AND customer_id<?)')
+    expect(planOf(byEmail)).toContain(
+      'SEARCH cd USING PRIMARY KEY (company_id=? AND customer_id>? AND customer_id<?)',
+    )
   })
 })
 

@@ -63,7 +63,10 @@ export function directoryValuesOf(eventName: string, body: string): DirectoryVal
 }
 
 /** The union of the values a row holds and `added`, as the row stores them (sorted: one form for one set). */
-export function mergeDirectoryValues(stored: string | null, added: readonly DirectoryValue[]): DirectoryRowValues {
+export function mergeDirectoryValues(
+  stored: string | null,
+  added: readonly DirectoryValue[],
+): DirectoryRowValues {
   const byKey = new Map<string, DirectoryValue>()
   for (const value of [...(stored ? (JSON.parse(stored) as DirectoryValue[]) : []), ...added])
     byKey.set(JSON.stringify(value), value)

@@ -8,7 +8,12 @@
  */
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
-import { type DirectoryValue, directoryValuesOf, KnownCustomerCache, mergeDirectoryValues } from '../customer-directory.js'
+import {
+  type DirectoryValue,
+  directoryValuesOf,
+  KnownCustomerCache,
+  mergeDirectoryValues,
+} from '../customer-directory.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type {

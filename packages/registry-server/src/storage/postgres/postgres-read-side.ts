@@ -5,8 +5,8 @@
  * are JSONB.
  */
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
-import type { SharedTables } from '../key-and-schema-tables.js'
 import { NAMED_FIELD_LISTS, needsValueCheck } from '../customer-directory.js'
+import type { SharedTables } from '../key-and-schema-tables.js'
 import {
   type CompanyEventsDb,
   type CustomerDirectoryDb,
@@ -61,7 +61,11 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
       return db
         .withTables<{ customer_directory: CustomerDirectoryDb['cd'] }>()
         .selectFrom('customer_directory as cd')
-        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<CustomerDirectoryDb, 'cd', object>
+        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
+        CustomerDirectoryDb,
+        'cd',
+        object
+      >
     },
     directoryValueContains(needle, names) {
       const folded = sql`${foldAscii(needle)}::text`

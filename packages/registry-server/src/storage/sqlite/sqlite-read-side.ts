@@ -16,8 +16,8 @@ import {
 import { NAMED_FIELD_LISTS, needsValueCheck } from '../customer-directory.js'
 import {
   type CompanyEventColumns,
-  type CustomerDirectoryDb,
   type CompanyEventsDb,
+  type CustomerDirectoryDb,
   type CustomerEventsDb,
   type CustomerEventsScope,
   foldAscii,
@@ -76,7 +76,11 @@ export function sqliteReadSide(database: Database): ReadSide {
       return db
         .withTables<{ customer_directory: CustomerDirectoryDb['cd'] }>()
         .selectFrom('customer_directory as cd')
-        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<CustomerDirectoryDb, 'cd', object>
+        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
+        CustomerDirectoryDb,
+        'cd',
+        object
+      >
     },
     directoryValueContains(needle, names) {
       const folded = foldAscii(needle)
