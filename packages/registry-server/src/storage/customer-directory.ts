@@ -80,27 +80,37 @@ export function mergeDirectoryValues(
 
 /**
  * (company, customer) pairs known to have a directory row, so an ordinary event of a customer
- * already seen costs a set lookup, not a write. Only pairs from committed transactions go in;
- * rows are never deleted, so an entry never goes stale. Bounded: past `limit` it starts over.
+ * already seen costs a lookup, not a write. Rows are never deleted, so an entry for a committed
+ * row never goes stale. Bounded: past `limit` pairs it starts over. Keyed by company, then
+ * customer, so a lookup hashes the row's own strings instead of building a key per event.
  */
 export class KnownCustomerCache {
-  readonly #known = new Set<string>()
+  readonly #byCompany = new Map<string, Set<string>>()
+  #size = 0
 
   constructor(readonly limit = 100_000) {}
 
-  static key(companyId: string, customerId: string): string {
-    return `${companyId}\u0000${customerId}`
+  has(companyId: string, customerId: string): boolean {
+    return this.#byCompany.get(companyId)?.has(customerId) ?? false
   }
 
-  has(key: string): boolean {
-    return this.#known.has(key)
+  add(companyId: string, customerId: string): void {
+    if (this.#size >= this.limit) {
+      this.#byCompany.clear()
+      this.#size = 0
+    }
+    let customers = this.#byCompany.get(companyId)
+    if (!customers) this.#byCompany.set(companyId, (customers = new Set()))
+    if (!customers.has(customerId)) {
+      customers.add(customerId)
+      this.#size++
+    }
   }
 
-  /** After the commit that wrote (or found) their rows. */
-  remember(keys: Iterable<string>): void {
-    for (const key of keys) {
-      if (this.#known.size >= this.limit) this.#known.clear()
-      this.#known.add(key)
+  /** Pairs added for a transaction that did not commit. */
+  forget(pairs: Iterable<readonly [string, string]>): void {
+    for (const [companyId, customerId] of pairs) {
+      if (this.#byCompany.get(companyId)?.delete(customerId)) this.#size--
     }
   }
 }

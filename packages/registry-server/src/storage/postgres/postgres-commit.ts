@@ -37,7 +37,7 @@ export async function commitPostgres(
   rows: readonly EventRow[],
   options: CommitOptions,
   knownCustomers: KnownCustomerCache = new KnownCustomerCache(),
-  sighted: Set<string> = new Set(),
+  sighted: [string, string][] = [],
 ): Promise<RowOutcome[]> {
   // A backfill's closing commit carries only its quiet window.
   if (rows.length === 0) {
@@ -81,7 +81,7 @@ export async function commitPostgres(
   )
   await indexAndLink(client, identities.taught, rows, deltas, directory)
   await writeDirectory(client, directory)
-  for (const key of directory.sighted) sighted.add(key)
+  sighted.push(...directory.unknown())
   await recordConflicts(client, rows, identities.conflictsOf, options.receivedAt)
   await upsertAggregates(client, deltas)
   if (options.outbox !== false) await insertOutbox(client, rows, acceptedRows, options.receivedAt)
@@ -407,21 +407,20 @@ async function upsertAggregates(client: PoolClient, deltas: AggregateDeltas): Pr
 
 /** What a transaction adds to the customer directory. */
 class DirectoryChanges {
-  /** Customers first seen by this process, by `KnownCustomerCache.key`. */
-  readonly sighted = new Set<string>()
-  readonly #unknown = new Set<string>()
+  /** Customers this process has not seen in a committed transaction yet, by company. */
+  readonly #unknown = new Map<string, Set<string>>()
   readonly #values = new Map<string, DirectoryValue[]>()
 
   sight(companyId: string, customerId: string, known: KnownCustomerCache): void {
-    const k = KnownCustomerCache.key(companyId, customerId)
-    if (this.sighted.has(k)) return
-    this.sighted.add(k)
-    if (!known.has(k)) this.#unknown.add(k)
+    if (known.has(companyId, customerId)) return
+    let customers = this.#unknown.get(companyId)
+    if (!customers) this.#unknown.set(companyId, (customers = new Set()))
+    customers.add(customerId)
   }
 
   add(companyId: string, customerId: string, values: readonly DirectoryValue[]): void {
     if (values.length === 0) return
-    const k = KnownCustomerCache.key(companyId, customerId)
+    const k = `${companyId}\u0000${customerId}`
     const list = this.#values.get(k)
     if (list) list.push(...values)
     else this.#values.set(k, [...values])
@@ -429,7 +428,10 @@ class DirectoryChanges {
 
   /** New rows, in key order (so concurrent nodes lock alike). */
   unknown(): [string, string][] {
-    return [...this.#unknown].sort().map((k) => k.split('\u0000') as [string, string])
+    const pairs: [string, string][] = []
+    for (const [companyId, customers] of this.#unknown)
+      for (const customerId of customers) pairs.push([companyId, customerId])
+    return pairs.sort(([a, b], [c, d]) => (a < c ? -1 : a > c ? 1 : b < d ? -1 : b > d ? 1 : 0))
   }
 
   /** Each customer's added values, in key order. */

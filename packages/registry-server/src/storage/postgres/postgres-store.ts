@@ -137,10 +137,10 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
       client.on('error', ignore)
       try {
         await client.query('BEGIN')
-        const sighted = new Set<string>()
+        const sighted: [string, string][] = []
         const outcomes = await commitPostgres(client, rows, options, this.#knownCustomers, sighted)
         await client.query('COMMIT')
-        this.#knownCustomers.remember(sighted)
+        for (const [companyId, customerId] of sighted) this.#knownCustomers.add(companyId, customerId)
         return outcomes
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {

@@ -69,6 +69,8 @@ export class SqliteBatchWriter {
   readonly #upsertDirectoryValues: Statement
   readonly #selectBody: Statement<[number], { body: string }>
   readonly #knownCustomers = new KnownCustomerCache()
+  /** Customers the running transaction gave a directory row: forgotten if it rolls back. */
+  #sightedNow: [string, string][] = []
   readonly #transaction: (rows: readonly EventRow[], options: CommitOptions) => Batch
   /** Folds the log into the timeline and aggregates; the caller runs it between commits. */
   readonly fold: SqliteFold
@@ -141,9 +143,16 @@ export class SqliteBatchWriter {
   }
 
   commit(rows: readonly EventRow[], options: CommitOptions): RowOutcome[] {
-    const batch = this.#transaction(rows, options)
+    const sighted: [string, string][] = []
+    this.#sightedNow = sighted
+    let batch: Batch
+    try {
+      batch = this.#transaction(rows, options)
+    } catch (error) {
+      this.#knownCustomers.forget(sighted)
+      throw error
+    }
     if (batch.appended > 0) this.fold.appended(batch.lastSeq)
-    this.#knownCustomers.remember(batch.sighted)
     return batch.outcomes
   }
 
@@ -190,7 +199,7 @@ export class SqliteBatchWriter {
     batch.appendedSeq(Number(inserted.lastInsertRowid))
     if (customerId === null) this.#park(row)
     else {
-      this.#sight(batch, row.companyId, customerId)
+      this.#sight(row.companyId, customerId)
       this.#addDirectoryValues(row.companyId, customerId, directoryValuesOf(row.eventName, row.body))
     }
     if (teachesIdentifiers(row)) this.#index(row, batch.linkedDeltas, conflicts)
@@ -226,11 +235,11 @@ export class SqliteBatchWriter {
   }
 
   /** The customer's directory row, written once: later events of a known customer skip it. */
-  #sight(batch: Batch, companyId: string, customerId: string): void {
-    const key = KnownCustomerCache.key(companyId, customerId)
-    if (this.#knownCustomers.has(key) || batch.sighted.has(key)) return
+  #sight(companyId: string, customerId: string): void {
+    if (this.#knownCustomers.has(companyId, customerId)) return
     this.#insertDirectory.run(companyId, customerId)
-    batch.sighted.add(key)
+    this.#knownCustomers.add(companyId, customerId)
+    this.#sightedNow.push([companyId, customerId])
   }
 
   #addDirectoryValues(companyId: string, customerId: string, values: readonly DirectoryValue[]): void {
@@ -285,8 +294,6 @@ class Batch {
   readonly outcomes: RowOutcome[]
   /** Aggregates of already-folded events this commit linked to a customer. */
   readonly linkedDeltas = new AggregateDeltas()
-  /** Directory rows this transaction wrote or found, by `KnownCustomerCache.key`. */
-  readonly sighted = new Set<string>()
   firstSeq = Number.POSITIVE_INFINITY
   lastSeq = 0
   appended = 0
