@@ -215,6 +215,26 @@ for (const flavour of CONFORMANCE_STORES) {
       expect(await search(store, 'co_link', 'late', ['full_name'])).toEqual(['c9'])
     })
 
+    it('gives a customer its row when a commit that first saw them rolled back and is sent again', async () => {
+      const failOutbox =
+        flavour.name === 'sqlite'
+          ? [
+              "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox_batches BEGIN SELECT RAISE(ABORT, 'boom'); END",
+            ]
+          : [
+              "CREATE FUNCTION fail_outbox() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'boom'; END $$",
+              'CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox FOR EACH ROW EXECUTE FUNCTION fail_outbox()',
+            ]
+      const rows = [rowOf(makeEvent('order.created', { company: 'co_rollback', customer: 'r1' }))]
+      await rawSql(flavour, database, failOutbox)
+      await expect(store.commit(rows, { receivedAt: Date.now() })).rejects.toThrow(/boom/)
+      await rawSql(flavour, database, [
+        'DROP TRIGGER fail_outbox' + (flavour.name === 'sqlite' ? '' : ' ON outbox'),
+      ])
+      await commitAll(store, [rows])
+      expect(await searchCustomers(store.readSide, { companyId: 'co_rollback', limit: 10 })).toEqual(['r1'])
+    })
+
     it('migration 0009 builds the rows the commits kept, from the stored events', async () => {
       const companies = [...COMPANIES, 'co_link']
       const before = await Promise.all(companies.map((c) => directoryRows(store, c)))
