@@ -80,8 +80,7 @@ export async function commitPostgres(
     newRows.filter((i) => identities.customerOf.get(i) === null),
   )
   await indexAndLink(client, identities.taught, rows, deltas, directory)
-  await writeDirectory(client, directory)
-  sighted.push(...directory.unknown())
+  for (const pair of await writeDirectory(client, directory)) sighted.push(pair)
   await recordConflicts(client, rows, identities.conflictsOf, options.receivedAt)
   await upsertAggregates(client, deltas)
   if (options.outbox !== false) await insertOutbox(client, rows, acceptedRows, options.receivedAt)
@@ -443,7 +442,8 @@ class DirectoryChanges {
   }
 }
 
-async function writeDirectory(client: PoolClient, directory: DirectoryChanges): Promise<void> {
+/** Writes the transaction's directory changes; answers the customers it gave a row (or found one). */
+async function writeDirectory(client: PoolClient, directory: DirectoryChanges): Promise<[string, string][]> {
   const unknown = directory.unknown()
   if (unknown.length > 0) {
     await client.query(
@@ -453,7 +453,7 @@ async function writeDirectory(client: PoolClient, directory: DirectoryChanges): 
     )
   }
   const values = directory.values()
-  if (values.length === 0) return
+  if (values.length === 0) return unknown
   // The union is taken in the upsert, under the row's lock: what another node merged meanwhile stays.
   const union = 'jsonb_array_elements(d.attribute_values || excluded.attribute_values) AS x(v)'
   await client.query(
@@ -467,4 +467,5 @@ async function writeDirectory(client: PoolClient, directory: DirectoryChanges): 
       return [companyId, customerId, merged.attributeText, merged.attributeValues]
     }),
   )
+  return unknown
 }
