@@ -229,7 +229,7 @@ for (const flavour of CONFORMANCE_STORES) {
       await rawSql(flavour, database, failOutbox)
       await expect(store.commit(rows, { receivedAt: Date.now() })).rejects.toThrow(/boom/)
       await rawSql(flavour, database, [
-        'DROP TRIGGER fail_outbox' + (flavour.name === 'sqlite' ? '' : ' ON outbox'),
+        flavour.name === 'sqlite' ? 'DROP TRIGGER fail_outbox' : 'DROP TRIGGER fail_outbox ON outbox',
       ])
       await commitAll(store, [rows])
       expect(await searchCustomers(store.readSide, { companyId: 'co_rollback', limit: 10 })).toEqual(['r1'])

@@ -100,7 +100,10 @@ export class KnownCustomerCache {
       this.#size = 0
     }
     let customers = this.#byCompany.get(companyId)
-    if (!customers) this.#byCompany.set(companyId, (customers = new Set()))
+    if (!customers) {
+      customers = new Set()
+      this.#byCompany.set(companyId, customers)
+    }
     if (!customers.has(customerId)) {
       customers.add(customerId)
       this.#size++

@@ -413,7 +413,10 @@ class DirectoryChanges {
   sight(companyId: string, customerId: string, known: KnownCustomerCache): void {
     if (known.has(companyId, customerId)) return
     let customers = this.#unknown.get(companyId)
-    if (!customers) this.#unknown.set(companyId, (customers = new Set()))
+    if (!customers) {
+      customers = new Set()
+      this.#unknown.set(companyId, customers)
+    }
     customers.add(customerId)
   }
 
