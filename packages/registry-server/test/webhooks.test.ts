@@ -6,9 +6,9 @@
  */
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MAX_SUBSCRIPTIONS } from '../src/routes/webhook-routes.js'
 import { docsSnippetVerifier } from './support/docs-snippet.js'
 import { makeEvent } from './support/events.js'
-import { MAX_SUBSCRIPTIONS } from '../src/routes/webhook-routes.js'
 import { request, startTestServer, type TestServer } from './support/test-server.js'
 import { STORES } from './support/test-stores.js'
 import { type Receiver, startReceiver } from './support/webhook-receiver.js'
