@@ -94,6 +94,12 @@ const storeConfig = (databaseUrl: string) => ({
   postgresPoolSize: 8,
 })
 
+/** CPU seconds (user + system) a live process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)![1]) / 1024)
@@ -134,7 +140,7 @@ async function backfillRun(kind: 'sqlite' | 'postgres', file: string, lines: num
       '/usr/bin/time',
       [
         '-f',
-        'MAXRSS_KB=%M',
+        'MAXRSS_KB=%M CPU_S=%U+%S',
         process.execPath,
         CLI,
         'backfill',
@@ -157,6 +163,8 @@ async function backfillRun(kind: 'sqlite' | 'postgres', file: string, lines: num
     rejected: number
   }
   const serverPeak = peakRssMiB(server.pid!)
+  const serverCpu = cpuSeconds(server.pid!)
+  const [cliUser, cliSystem] = /CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr)!.slice(1).map(Number) as [number, number]
   server.kill('SIGTERM')
   await new Promise((r) => server.once('exit', r))
   await location.drop()
@@ -167,6 +175,9 @@ async function backfillRun(kind: 'sqlite' | 'postgres', file: string, lines: num
     eventsPerSecond: Math.round(lines / seconds),
     serverPeakRssMiB: serverPeak,
     cliPeakRssMiB: Math.round(Number(/MAXRSS_KB=(\d+)/.exec(stderr)![1]) / 1024),
+    // Where the two cores went: server (all threads, start-up included) and CLI, per event.
+    serverCpuMicrosPerEvent: Math.round((serverCpu * 1e6) / lines),
+    cliCpuMicrosPerEvent: Math.round(((cliUser + cliSystem) * 1e6) / lines),
   }
 }
 

@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib'
 import { generateApiKey, startServer } from '@cebe/registry-server'
 import { getCatalog } from '@cebe/schemas'
 import { describe, expect, it } from 'vitest'
+import { gzipsChunks } from '../src/backfill/chunk-upload.js'
 import { cebe, withTempDir } from './run-cli.js'
 
 function history(n: number): string[] {
@@ -19,6 +20,19 @@ function history(n: number): string[] {
     }),
   )
 }
+
+describe('chunk compression', () => {
+  it('gzips unless the server is on a loopback address, or as told', () => {
+    expect(gzipsChunks('http://127.0.0.1:8080', 'auto')).toBe(false)
+    expect(gzipsChunks('http://127.8.9.10', 'auto')).toBe(false)
+    expect(gzipsChunks('http://localhost:3000/', 'auto')).toBe(false)
+    expect(gzipsChunks('http://[::1]:8080', 'auto')).toBe(false)
+    expect(gzipsChunks('https://cebe.example.com', 'auto')).toBe(true)
+    expect(gzipsChunks('http://10.0.0.5:8080', 'auto')).toBe(true)
+    expect(gzipsChunks('http://127.0.0.1:8080', 'gzip')).toBe(true)
+    expect(gzipsChunks('https://cebe.example.com', 'none')).toBe(false)
+  })
+})
 
 describe('cebe backfill', () => {
   it('loads a file in chunks, writes rejects with file:line, and resumes without storing twice', async () => {
@@ -72,9 +86,13 @@ describe('cebe backfill', () => {
 
         const clean = join(dir, 'clean.ndjson')
         writeFileSync(clean, history(130).slice(120).join('\n'))
-        const ok = await cebe('backfill', clean, ...api, '--json')
+        // The server is local, so chunks go uncompressed by default; gzip is still a choice.
+        const ok = await cebe('backfill', clean, ...api, '--json', '--compress', 'gzip')
         expect(ok.code).toBe(0)
         expect(JSON.parse(ok.stdout)).toEqual({ accepted: 10, duplicates: 0, rejected: 0 })
+        const wrong = await cebe('backfill', clean, ...api, '--compress', 'brotli')
+        expect(wrong.code).toBe(2)
+        expect(wrong.stderr).toContain('--compress must be one of auto, gzip, none, not "brotli"')
       } finally {
         await server.close()
       }

@@ -4,6 +4,7 @@
  * 500), tenant isolation, and the OpenAPI document.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { MAX_SAVED_SEGMENTS } from '../src/routes/segment-routes.js'
 import { READ_ROLES } from '../src/storage/store.js'
 import type { Envelope } from './support/events.js'
 import { DAY, event } from './support/metric-events.js'
@@ -217,6 +218,27 @@ for (const flavour of STORES) {
       expect((await del(`/v1/segments/${referrer.body.id}`, admin)).status).toBe(204)
       expect((await del(`/v1/segments/${id}`, admin)).status).toBe(204)
       expect((await server.get(`/v1/segments/${id}/members`, analyst)).status).toBe(404)
+    })
+
+    it('keeps at most MAX_SAVED_SEGMENTS per company: one more is a 409 naming the limit', async () => {
+      const lone = await server.readKey('co_limit', 'admin')
+      const rule = { event: 'ticket.created' }
+      const ids: string[] = []
+      for (let i = 0; i < MAX_SAVED_SEGMENTS; i++) {
+        const res = await server.post('/v1/segments', { name: `s${i}`, rule }, { key: lone })
+        expect(res.status).toBe(201)
+        ids.push(res.body.id)
+      }
+      const over = await server.post('/v1/segments', { name: 'one more', rule }, { key: lone })
+      expect(over.status).toBe(409)
+      expect(over.body.error.message).toContain(`has ${MAX_SAVED_SEGMENTS} saved segments`)
+      expect(over.body.error.details).toEqual({ limit: MAX_SAVED_SEGMENTS })
+      // Another company's count is its own; deleting one frees a place.
+      const elsewhere = await server.post('/v1/segments', { name: 'other', rule }, { key: otherAdmin })
+      expect(elsewhere.status).toBe(201)
+      expect((await del(`/v1/segments/${ids[0]}`, lone)).status).toBe(204)
+      expect((await server.post('/v1/segments', { name: 'again', rule }, { key: lone })).status).toBe(201)
+      expect((await del(`/v1/segments/${elsewhere.body.id}`, otherAdmin)).status).toBe(204)
     })
 
     it('saving needs an admin or marketing key; any read key previews; no key is 401', async () => {

@@ -6,6 +6,7 @@
  */
 import { Webhook } from 'standardwebhooks'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { MAX_SUBSCRIPTIONS } from '../src/routes/webhook-routes.js'
 import { docsSnippetVerifier } from './support/docs-snippet.js'
 import { makeEvent } from './support/events.js'
 import { request, startTestServer, type TestServer } from './support/test-server.js'
@@ -104,6 +105,27 @@ for (const flavour of STORES) {
         (await request(server.url, 'DELETE', `/v1/webhooks/${created.id}`, undefined, { key: admin })).status,
       ).toBe(404)
       expect((await server.get('/v1/webhooks', admin)).body.webhooks).toHaveLength(1)
+    })
+
+    it('keeps at most MAX_SUBSCRIPTIONS per company: one more is a 409 naming the limit', async () => {
+      const url = 'https://receiver.example/hook'
+      const lone = await server.readKey('co_limit', 'admin')
+      const ids: string[] = []
+      for (let i = 0; i < MAX_SUBSCRIPTIONS; i++) {
+        const res = await server.post('/v1/webhooks', { url, events: ['*'] }, { key: lone })
+        expect(res.status).toBe(201)
+        ids.push(res.body.id)
+      }
+      const over = await server.post('/v1/webhooks', { url, events: ['*'] }, { key: lone })
+      expect(over.status).toBe(409)
+      expect(over.body.error.message).toContain(`has ${MAX_SUBSCRIPTIONS} webhook subscriptions`)
+      expect(over.body.error.details).toEqual({ limit: MAX_SUBSCRIPTIONS })
+      // Another company's count is its own; deleting one frees a place.
+      expect((await server.post('/v1/webhooks', { url, events: ['*'] }, { key: admin })).status).toBe(201)
+      expect(
+        (await request(server.url, 'DELETE', `/v1/webhooks/${ids[0]}`, undefined, { key: lone })).status,
+      ).toBe(204)
+      expect((await server.post('/v1/webhooks', { url, events: ['*'] }, { key: lone })).status).toBe(201)
     })
 
     it('delivers signed events that verify with the docs snippet and the Standard Webhooks library', async () => {

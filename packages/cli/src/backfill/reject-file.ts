@@ -24,8 +24,12 @@ export class RejectFile {
     return this.#count
   }
 
-  /** Records a chunk's rejects; `lines` are the chunk's lines, `firstLine` the file line of the first. */
-  async add(rejects: ChunkResponse['rejects'], lines: readonly string[], firstLine: number): Promise<void> {
+  /** Records a chunk's rejects; `lineText(n)` is the chunk's `n`th line, `firstLine` the file line of the first. */
+  async add(
+    rejects: ChunkResponse['rejects'],
+    lineText: (n: number) => string,
+    firstLine: number,
+  ): Promise<void> {
     for (const r of rejects) {
       this.#count++
       const line = firstLine + r.line - 1
@@ -35,7 +39,7 @@ export class RejectFile {
         line,
         event_id: r.event_id,
         errors: r.errors,
-        text: lines[r.line - 1] ?? '',
+        text: lineText(r.line),
       }
       if (!this.#stream.write(`${JSON.stringify(record)}\n`)) {
         await new Promise<void>((resolve) => this.#stream!.once('drain', () => resolve()))

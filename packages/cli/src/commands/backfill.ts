@@ -1,13 +1,20 @@
 /**
  * `cebe backfill <file.ndjson> --endpoint --key`: streams a history file to `POST /v1/backfill`
- * in gzip chunks (one in flight while the next is read), with a progress bar, rejects written to
- * a reject file, and a summary. Re-running after an interruption resumes: events already stored
+ * in chunks (gzipped unless the server is on this machine; two uploads in flight while the next
+ * chunk is read), with a progress bar, rejects written to a reject file, and a summary. Re-running after an interruption resumes: events already stored
  * come back as duplicates.
  */
 import { statSync } from 'node:fs'
 import type { Command } from 'commander'
 import { type ApiFlags, addApiOptions } from '../api-client.js'
-import { type ChunkResponse, compressChunk, uploadChunk } from '../backfill/chunk-upload.js'
+import {
+  CHUNK_COMPRESSIONS,
+  type ChunkCompression,
+  type ChunkResponse,
+  chunkBody,
+  gzipsChunks,
+  uploadChunk,
+} from '../backfill/chunk-upload.js'
 import { fileChunks, type LineChunk } from '../backfill/file-chunks.js'
 import { startProgress } from '../backfill/progress-display.js'
 import { RejectFile } from '../backfill/reject-file.js'
@@ -19,6 +26,7 @@ interface BackfillFlags extends ApiFlags {
   chunkLines: string
   retries: string
   progress: boolean
+  compress: string
 }
 
 export function registerBackfill(program: Command): void {
@@ -30,6 +38,11 @@ export function registerBackfill(program: Command): void {
       .option('--rejects <path>', 'where rejected lines go (default: <file>.rejects.ndjson)')
       .option('--chunk-lines <n>', 'lines per request', '5000')
       .option('--retries <n>', 'attempts per chunk on 429/5xx/network errors', '8')
+      .option(
+        '--compress <how>',
+        'gzip each request: auto (yes, unless the server is on this machine), gzip, none',
+        'auto',
+      )
       .option('--no-progress', 'no progress bar (it is off anyway when stderr is not a terminal)')
       .option('--json', 'print a final JSON summary line {"accepted","duplicates","rejected"}'),
     'a write key',
@@ -42,8 +55,14 @@ export function registerBackfill(program: Command): void {
     }
     if (!flags.key) throw new CliError('give the write key with --key or CEBE_KEY')
     const maxLines = positive(flags.chunkLines, '--chunk-lines')
+    if (!CHUNK_COMPRESSIONS.includes(flags.compress as ChunkCompression)) {
+      throw new CliError(
+        `--compress must be one of ${CHUNK_COMPRESSIONS.join(', ')}, not "${flags.compress}"`,
+      )
+    }
     const target = {
       endpoint: flags.endpoint,
+      gzip: gzipsChunks(flags.endpoint, flags.compress as ChunkCompression),
       key: flags.key,
       attempts: positive(flags.retries, '--retries'),
       baseDelayMs: 500,
@@ -56,7 +75,7 @@ export function registerBackfill(program: Command): void {
       total.accepted += response.accepted
       total.duplicates += response.duplicates
       total.rejected += response.rejected
-      await rejects.add(response.rejects, chunk.lines, chunk.firstLine)
+      await rejects.add(response.rejects, (n) => chunk.lineText(n), chunk.firstLine)
       progress.update(chunk.bytesRead, total.accepted + total.duplicates + total.rejected)
     }
     // Two uploads in flight: while the server finishes one request's last commit it is already
@@ -65,7 +84,7 @@ export function registerBackfill(program: Command): void {
     let settled = Promise.resolve()
     try {
       for await (const chunk of fileChunks(file, { maxLines, maxBytes: 4 * 1024 * 1024 })) {
-        const body = await compressChunk(chunk.lines)
+        const body = await chunkBody(chunk.body, target.gzip)
         if (inFlight.length >= UPLOADS_IN_FLIGHT) await inFlight.shift()
         const upload = uploadChunk(target, body)
         upload.catch(() => undefined)

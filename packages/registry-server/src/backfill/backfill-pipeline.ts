@@ -11,7 +11,7 @@ import type { Readable } from 'node:stream'
 import { uuidv7 } from 'uuidv7'
 import type { Principal } from '../auth/authenticator.js'
 import type { BackfillResponse, LineReject } from '../contract/ingest-contract.js'
-import { check, checkSsoIds, type IngestDeps, isUnknownSchema } from '../ingest/ingest-pipeline.js'
+import { check, type IngestDeps, isUnknownSchema, withCompanySsoId } from '../ingest/ingest-pipeline.js'
 import type { EventRow, RowOutcome, Store } from '../storage/store.js'
 import { ndjsonLines } from './ndjson-lines.js'
 
@@ -71,7 +71,12 @@ export async function backfill(
     const now = Date.now()
     committed = true
     inFlight = deps.store
-      .commit(batch, { receivedAt: now, outbox: false, segmentQuiet: quietUntil(now + QUIET_AHEAD_MS) })
+      .commit(batch, {
+        receivedAt: now,
+        outbox: false,
+        bulk: true,
+        segmentQuiet: quietUntil(now + QUIET_AHEAD_MS),
+      })
       .then((outcomes) => record(batch, lines, outcomes))
     // Surface a failed commit now rather than at the next flush; the caller sees the error.
     inFlight.catch(() => undefined)
@@ -99,52 +104,59 @@ export async function backfill(
   }
 
   try {
-    for await (const item of ndjsonLines(stream, limits.maxLineBytes)) {
-      if ('tooLong' in item) {
+    for await (const lines of ndjsonLines(stream, limits.maxLineBytes)) {
+      for (const item of lines) {
+        if ('tooLong' in item) {
+          response.lines++
+          reject({
+            line: item.line,
+            event_id: null,
+            errors: [
+              { path: '', code: 'too_big', message: `the line is longer than ${limits.maxLineBytes} bytes` },
+            ],
+          })
+          continue
+        }
+        if (item.text.trim() === '') continue
         response.lines++
-        reject({
-          line: item.line,
-          event_id: null,
-          errors: [
-            { path: '', code: 'too_big', message: `the line is longer than ${limits.maxLineBytes} bytes` },
-          ],
-        })
-        continue
+        let event: unknown
+        try {
+          event = JSON.parse(item.text)
+        } catch (error) {
+          reject({
+            line: item.line,
+            event_id: null,
+            errors: [{ path: '', code: 'invalid_json', message: `not JSON: ${(error as Error).message}` }],
+          })
+          continue
+        }
+        let checked = check(event, principal, deps, Date.now())
+        // An event or version another node registered a moment ago: reload the registry once.
+        if (!checked.ok && !refreshed && isUnknownSchema(checked.errors)) {
+          refreshed = true
+          if (await deps.registry.refreshIfStale()) checked = check(event, principal, deps, Date.now())
+        }
+        // The same company_sso_id rule as POST /v1/events: the company's first stored value.
+        if (checked.ok) {
+          const pinned =
+            deps.ssoIds.known(principal.companyId) ??
+            (await deps.ssoIds.of(principal.companyId, checked.ssoId))
+          checked = withCompanySsoId(checked, principal, pinned)
+        }
+        if (!checked.ok) {
+          const e = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : {}
+          tally.add('rejected', e.source_module, e.event_name)
+          reject({
+            line: item.line,
+            event_id: typeof e.event_id === 'string' ? e.event_id.slice(0, 128) : null,
+            errors: checked.errors,
+          })
+          continue
+        }
+        rows.push(checked.row)
+        lineOf.push(item.line)
+        if (rows.length >= limits.batchEvents) await flush()
       }
-      if (item.text.trim() === '') continue
-      response.lines++
-      let event: unknown
-      try {
-        event = JSON.parse(item.text)
-      } catch (error) {
-        reject({
-          line: item.line,
-          event_id: null,
-          errors: [{ path: '', code: 'invalid_json', message: `not JSON: ${(error as Error).message}` }],
-        })
-        continue
-      }
-      let checked = check(event, principal, deps, Date.now())
-      // An event or version another node registered a moment ago: reload the registry once.
-      if (!checked.ok && !refreshed && isUnknownSchema(checked.errors)) {
-        refreshed = true
-        if (await deps.registry.refreshIfStale()) checked = check(event, principal, deps, Date.now())
-      }
-      // The same company_sso_id rule as POST /v1/events: the company's first stored value.
-      if (checked.ok) checked = (await checkSsoIds([checked], principal, deps))[0]!
-      if (!checked.ok) {
-        const e = event !== null && typeof event === 'object' ? (event as Record<string, unknown>) : {}
-        tally.add('rejected', e.source_module, e.event_name)
-        reject({
-          line: item.line,
-          event_id: typeof e.event_id === 'string' ? e.event_id.slice(0, 128) : null,
-          errors: checked.errors,
-        })
-        continue
-      }
-      rows.push(checked.row)
-      lineOf.push(item.line)
-      if (rows.length >= limits.batchEvents) await flush()
     }
     await flush()
     await inFlight

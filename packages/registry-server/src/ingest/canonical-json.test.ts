@@ -24,6 +24,10 @@ const reference = (value: unknown): string => {
   return `{${keys.map((k) => `${JSON.stringify(k)}:${reference(record[k])}`).join(',')}}`
 }
 
+/** Any UTF-16 code unit: control characters, quotes, backslashes, lone and paired surrogates. */
+const anyCodeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit))
+const anyText = fc.string({ unit: anyCodeUnit, maxLength: 12 })
+
 describe('canonicalJson', () => {
   it('matches the plain definition, byte for byte, on any JSON value', () => {
     fc.assert(
@@ -31,6 +35,30 @@ describe('canonicalJson', () => {
         expect(canonicalJson(value)).toBe(reference(value))
       }),
       { numRuns: 500 },
+    )
+  })
+
+  it('matches the plain definition on any UTF-16 text: control characters, quotes, lone and paired surrogates', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(anyText, fc.oneof(anyText, fc.array(anyText, { maxLength: 3 })), { maxKeys: 8 }),
+        (value) => {
+          expect(canonicalJson(value)).toBe(reference(value))
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('sorts objects of any size the same way (small ones take another sort than large ones)', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary-ascii', maxLength: 4 }), fc.integer(), { maxKeys: 60 }),
+        (value) => {
+          expect(canonicalJson(value)).toBe(reference(value))
+        },
+      ),
+      { numRuns: 300 },
     )
   })
 

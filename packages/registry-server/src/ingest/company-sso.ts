@@ -12,6 +12,11 @@ export class CompanySsoIds {
 
   constructor(readonly log: Pick<EventLog, 'pinCompanySsoId'>) {}
 
+  /** The company's SSO id when this process already knows it: no await on the per-line path. */
+  known(companyId: string): string | undefined {
+    return this.#known.get(companyId)
+  }
+
   /** The company's SSO id; `candidate` becomes it when the company has none yet. */
   async of(companyId: string, candidate: string): Promise<string> {
     const known = this.#known.get(companyId)

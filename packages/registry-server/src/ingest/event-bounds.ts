@@ -17,23 +17,32 @@ export const MAX_EVENT_DEPTH = 32
 export function measureEvent(value: unknown, limit: number): { size: number; depth: number } {
   let size = 0
   let deepest = 0
-  const stack: { item: unknown; depth: number }[] = [{ item: value, depth: 0 }]
-  while (stack.length > 0 && size <= limit && deepest <= MAX_EVENT_DEPTH) {
-    const { item, depth } = stack.pop()!
-    if (typeof item === 'object' && item !== null && depth + 1 > deepest) deepest = depth + 1
+  // Two parallel stacks rather than one of {item, depth} pairs: no allocation per value walked.
+  const items: unknown[] = [value]
+  const depths: number[] = [0]
+  while (items.length > 0 && size <= limit && deepest <= MAX_EVENT_DEPTH) {
+    const item = items.pop()
+    const depth = depths.pop()!
     if (typeof item === 'string') size += item.length + 2
     else if (typeof item === 'number' || typeof item === 'boolean') size += String(item).length
     else if (item === null) size += 4
-    else if (Array.isArray(item)) {
-      size += 2 + Math.max(0, item.length - 1)
-      for (let i = 0; i < item.length && size <= limit; i++) stack.push({ item: item[i], depth: depth + 1 })
-    } else if (typeof item === 'object') {
-      size += 2
-      for (const key in item) {
-        if (!Object.hasOwn(item, key)) continue
-        size += key.length + 4
-        if (size > limit) break
-        stack.push({ item: (item as Record<string, unknown>)[key], depth: depth + 1 })
+    else if (typeof item === 'object') {
+      if (depth + 1 > deepest) deepest = depth + 1
+      if (Array.isArray(item)) {
+        size += 2 + Math.max(0, item.length - 1)
+        for (let i = 0; i < item.length && size <= limit; i++) {
+          items.push(item[i])
+          depths.push(depth + 1)
+        }
+      } else {
+        size += 2
+        for (const key in item) {
+          if (!Object.hasOwn(item, key)) continue
+          size += key.length + 4
+          if (size > limit) break
+          items.push((item as Record<string, unknown>)[key])
+          depths.push(depth + 1)
+        }
       }
     }
   }

@@ -142,7 +142,7 @@ export function check(
     )
   }
   const built = toEventRow(valid, deps.identities.extract(valid), deps.config.maxEventBytes)
-  return built.ok ? { ...built, ssoId: valid.company_sso_id as string } : built
+  return built.ok ? { ok: true, row: built.row, ssoId: valid.company_sso_id as string } : built
 }
 
 /**
@@ -157,14 +157,17 @@ export async function checkSsoIds(
   const first = checks.find((c) => c.ok)
   if (!first?.ok) return checks
   const pinned = await deps.ssoIds.of(principal.companyId, first.ssoId)
-  return checks.map((c) => {
-    if (!c.ok || c.ssoId === pinned) return c
-    return reject(
-      '/company_sso_id',
-      'invalid_value',
-      `company_sso_id ${JSON.stringify(c.ssoId)} is not this company's: ${principal.companyId} is known as ${JSON.stringify(pinned)} (from its first stored event)`,
-    )
-  })
+  return checks.map((c) => withCompanySsoId(c, principal, pinned))
+}
+
+/** `checked`, or its rejection when its company_sso_id is not the company's `pinned` one. */
+export function withCompanySsoId(checked: Checked, principal: Principal, pinned: string): Checked {
+  if (!checked.ok || checked.ssoId === pinned) return checked
+  return reject(
+    '/company_sso_id',
+    'invalid_value',
+    `company_sso_id ${JSON.stringify(checked.ssoId)} is not this company's: ${principal.companyId} is known as ${JSON.stringify(pinned)} (from its first stored event)`,
+  )
 }
 
 /** The errors of one event that still fit in the answer; the list ends with a note when cut. */

@@ -4,13 +4,16 @@
  * `customer.updated` new values), optionally only the members of a segment (`cdp.segments`:
  * the latest of `segment.entered` / `segment.exited` for it is `segment.entered`). One page,
  * ordered by customer id in binary order and keyed by the last id. Written once over the read
- * port; both stores answer it.
+ * port; both stores answer it. Ids and attribute values come from the customer directory kept at
+ * ingest (ADR 0119): an id prefix is a key range, a text one narrow row per customer.
  */
 import { type SelectQueryBuilder, sql } from 'kysely'
-import type { CustomerEventsDb, ReadSide } from '../storage/read-side.js'
+import type { CustomerDirectoryDb, CustomerEventsDb, ReadSide } from '../storage/read-side.js'
 import { customerEventsInWindow } from './customer-events-in-window.js'
 import type { IdentitiesDb } from './customer-identifiers.js'
 import { ATTRIBUTE_EVENTS, type CustomerAttributes, emptyAttributes, foldAttributes } from './profile-fold.js'
+
+type DirectoryIds = SelectQueryBuilder<CustomerDirectoryDb, 'cd', { customer_id: string }>
 
 export interface CustomerSearchQuery {
   companyId: string
@@ -35,6 +38,12 @@ export interface CustomerSearchQuery {
 }
 
 export async function searchCustomers(read: ReadSide, query: CustomerSearchQuery): Promise<string[]> {
+  const rows = await customerSearchQuery(read, query).execute()
+  return rows.map((row) => row.customer_id)
+}
+
+/** The one statement a search runs (exported for its query-plan test). */
+export function customerSearchQuery(read: ReadSide, query: CustomerSearchQuery) {
   // Each source is its own keyed read, combined by UNION — an OR over one relation would have the
   // planner read the whole customer directory; the segment, when given, is the base.
   const matches = query.text ? textMatches(read, query.companyId, query.text) : undefined
@@ -47,14 +56,12 @@ export async function searchCustomers(read: ReadSide, query: CustomerSearchQuery
   } else if (matches) {
     select = read.db.selectFrom(matches.as('kc')).select('kc.customer_id')
   } else {
-    select = read.knownCustomers(query.companyId).select('kc.customer_id') as unknown as Candidates
+    select = read.db
+      .selectFrom(directoryIds(read, query.companyId).as('kc'))
+      .select('kc.customer_id') as unknown as Candidates
   }
   if (query.after !== undefined) select = select.where(read.binary('kc.customer_id'), '>', query.after)
-  const rows = await select
-    .orderBy(read.binary('kc.customer_id'))
-    .limit(Math.max(1, Math.floor(query.limit)))
-    .execute()
-  return rows.map((row) => row.customer_id)
+  return select.orderBy(read.binary('kc.customer_id')).limit(Math.max(1, Math.floor(query.limit)))
 }
 
 type CustomerIds = SelectQueryBuilder<CustomerEventsDb, 'ce', { customer_id: string }>
@@ -70,12 +77,7 @@ function textMatches(
   companyId: string,
   text: NonNullable<CustomerSearchQuery['text']>,
 ): CustomerIds {
-  const sources = [
-    read
-      .knownCustomers(companyId)
-      .select('kc.customer_id')
-      .where(sql<string>`substr(kc.customer_id, 1, ${[...text.value].length})`, '=', text.value),
-  ] as unknown as CustomerIds[]
+  const sources = [idPrefixOwners(read, companyId, text.value)] as unknown as CustomerIds[]
   if (text.identifiers.length > 0)
     sources.push(identifierOwners(read, companyId, text.identifiers) as unknown as CustomerIds)
   if (text.attributes === 'all' || (text.attributes !== 'none' && text.attributes.length > 0))
@@ -100,25 +102,43 @@ function identifierOwners(
     )
 }
 
+function directoryIds(read: ReadSide, companyId: string): DirectoryIds {
+  return read.customerDirectory(companyId).select('cd.customer_id')
+}
+
+/** Customers whose id starts with `prefix`: a range of the directory's key in binary order. */
+function idPrefixOwners(read: ReadSide, companyId: string, prefix: string): DirectoryIds {
+  const from = directoryIds(read, companyId).where(read.binary('cd.customer_id'), '>=', prefix)
+  const end = prefixEnd(prefix)
+  return end === undefined
+    ? from.where(sql<string>`substr(cd.customer_id, 1, ${[...prefix].length})`, '=', prefix)
+    : from.where(read.binary('cd.customer_id'), '<', end)
+}
+
+/**
+ * The least string above every string that starts with `prefix`, in code point order (the binary
+ * order of UTF-8): the last code point raised by one, skipping surrogates; none when every code
+ * point is the highest.
+ */
+export function prefixEnd(prefix: string): string | undefined {
+  const points = [...prefix].map((char) => char.codePointAt(0)!)
+  while (points.length > 0) {
+    let last = points.pop()! + 1
+    if (last === 0xd800) last = 0xe000
+    if (last <= 0x10ffff) return String.fromCodePoint(...points, last)
+  }
+  return undefined
+}
+
 function attributeOwners(
   read: ReadSide,
   companyId: string,
   needle: string,
   fields: 'all' | readonly string[],
-) {
-  const names = fields === 'all' ? undefined : fields
-  const lists = [
-    read.listTextContains('default_fields', 'value', needle, names),
-    read.listTextContains('change_fields', 'new_value', needle, names),
-    ...(fields === 'all' ? [read.listTextContains('custom_fields', 'value', needle)] : []),
-  ]
-  return read
-    .companyEvents({ companyId })
-    .select('ce.customer_id')
-    .where('ce.event_name', 'in', [...ATTRIBUTE_EVENTS])
-    .where('ce.customer_id', 'is not', null)
-    .where((eb) => eb.or(lists))
-    .$narrowType<{ customer_id: string }>()
+): DirectoryIds {
+  return directoryIds(read, companyId).where(
+    read.directoryValueContains(needle, fields === 'all' ? undefined : fields),
+  )
 }
 
 /** Customers whose latest membership event for the segment is `segment.entered`. */

@@ -21,6 +21,9 @@ const MAX_REJECTS = 10_000
 // The body is a stream; the pipeline validates it line by line, naming each bad line.
 const ndjsonBody = z.unknown().meta({ type: 'string', description: 'NDJSON: one event per line' })
 
+/** About 120 typical lines per decompressed chunk. */
+const GUNZIP_CHUNK_BYTES = 64 * 1024
+
 export async function backfillRoutes(app: FastifyInstance, ctx: AppContext): Promise<void> {
   app.addContentTypeParser(NDJSON_TYPES, (_request, payload, done) => done(null, payload))
 
@@ -55,7 +58,8 @@ export async function backfillRoutes(app: FastifyInstance, ctx: AppContext): Pro
         .toLowerCase()
       let stream: Readable = raw
       if (encoding === 'gzip' || encoding === 'x-gzip') {
-        const gunzip = createGunzip()
+        // Larger output chunks than zlib's 16 KiB: fewer stream callbacks per line on the request thread.
+        const gunzip = createGunzip({ chunkSize: GUNZIP_CHUNK_BYTES })
         raw.on('error', (error) => gunzip.destroy(error))
         stream = raw.pipe(gunzip)
       } else if (encoding !== 'identity' && encoding !== '') {

@@ -63,6 +63,14 @@ export type CustomerActivityDb = { ce: { company_id: string; customer_id: string
 /** The customers of a company that have at least one event: one row per customer. */
 export type KnownCustomersDb = { kc: { company_id: string; customer_id: string } }
 
+/**
+ * The customer directory (ADR 0119): one row per customer of the company with an event, with the
+ * folded string values their attribute events set (`storage/customer-directory.ts`).
+ */
+export type CustomerDirectoryDb = {
+  cd: { company_id: string; customer_id: string; attribute_text: string; attribute_values: unknown }
+}
+
 export interface ReadSide {
   /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */
   customerEvents(scope: CustomerEventsScope): SelectQueryBuilder<CustomerEventsDb, 'ce', object>
@@ -75,6 +83,14 @@ export interface ReadSide {
   companyEvents(scope: CompanyEventsScope): SelectQueryBuilder<CompanyEventsDb, 'ce', object>
   /** `SELECT … FROM kc`: each customer of the company with at least one event, once. */
   knownCustomers(companyId: string): SelectQueryBuilder<KnownCustomersDb, 'kc', object>
+  /** `SELECT … FROM cd`: the company's rows of the customer directory, aliased `cd`. */
+  customerDirectory(companyId: string): SelectQueryBuilder<CustomerDirectoryDb, 'cd', object>
+  /**
+   * True when a value of the directory row `cd` contains `needle`, ASCII case-insensitively (the
+   * `listTextContains` answer over every attribute event of the customer). `names`: only values
+   * of default fields or changes named so (absent: every value).
+   */
+  directoryValueContains(needle: string, names?: readonly string[]): RawBuilder<boolean>
   /**
    * True when some item of the attribute list `list` (e.g. `default_fields`, `[{name, value}]`)
    * has a string `key` containing `needle` (lower-case), ASCII case-insensitively — the same

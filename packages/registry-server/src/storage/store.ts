@@ -70,6 +70,12 @@ export interface CommitOptions {
   segmentQuiet?: SegmentQuiet
   /** Received-at stamp written on new rows, ms. */
   receivedAt: number
+  /**
+   * Part of a bulk load (backfill): throughput before latency. SQLite's checkpointer then copies
+   * the WAL less often (each pass rewrites the same hot index pages), as long as bulk commits keep
+   * coming.
+   */
+  bulk?: boolean
 }
 
 export interface SegmentQuiet {

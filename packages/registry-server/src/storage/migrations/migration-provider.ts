@@ -12,6 +12,7 @@ import { webhooks } from './0005-webhooks.js'
 import { companyFeed } from './0006-company-feed.js'
 import { segments } from './0007-segments.js'
 import { segmentTransitions } from './0008-segment-transitions.js'
+import { customerDirectory } from './0009-customer-directory.js'
 import { eventFacts } from './0010-event-facts.js'
 import type { DialectSql } from './dialect-sql.js'
 
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0006-company-feed': companyFeed,
   '0007-segments': segments,
   '0008-segment-transitions': segmentTransitions,
+  '0009-customer-directory': customerDirectory,
   '0010-event-facts': eventFacts,
 }
 

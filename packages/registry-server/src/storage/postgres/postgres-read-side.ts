@@ -5,11 +5,13 @@
  * are JSONB.
  */
 import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
+import { NAMED_FIELD_LISTS, needsValueCheck } from '../customer-directory.js'
 import { type FactKind, factAt } from '../event-facts.js'
 import type { SharedTables } from '../key-and-schema-tables.js'
 import {
   type CompanyEventsDb,
   type CustomerActivityDb,
+  type CustomerDirectoryDb,
   type CustomerEventColumns,
   type CustomerEventsDb,
   foldAscii,
@@ -70,6 +72,28 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
       const relation = sql`(
         SELECT DISTINCT a.company_id, a.customer_id FROM customer_aggregates a WHERE a.company_id = ${companyId})`
       return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
+    },
+    customerDirectory(companyId) {
+      return db
+        .withTables<{ customer_directory: CustomerDirectoryDb['cd'] }>()
+        .selectFrom('customer_directory as cd')
+        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
+        CustomerDirectoryDb,
+        'cd',
+        object
+      >
+    },
+    directoryValueContains(needle, names) {
+      const folded = sql`${foldAscii(needle)}::text`
+      // Every value is in attribute_text: a cheap superset test before any JSON is read.
+      const candidate = sql<boolean>`strpos(cd.attribute_text, ${folded}) > 0`
+      if (!needsValueCheck(needle, names)) return candidate
+      const only = names
+        ? sql`AND x.v ->> 0 IN (${sql.join(NAMED_FIELD_LISTS.map((l) => sql`${l}::text`))})
+            AND x.v ->> 1 IN (${sql.join(names.map((n) => sql`${n}::text`))})`
+        : sql``
+      return sql<boolean>`(${candidate} AND EXISTS (SELECT 1 FROM jsonb_array_elements(cd.attribute_values) AS x(v)
+        WHERE strpos(x.v ->> 2, ${folded}) > 0 ${only}))`
     },
     listTextContains(list, key, needle, names) {
       const items = sql`ce.body -> 'event_attributes' -> ${list}::text`

@@ -4,6 +4,7 @@
  */
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
+import { KnownCustomerCache } from '../customer-directory.js'
 import { KeyAndSchemaTables, type SharedTables } from '../key-and-schema-tables.js'
 import { runMigrations } from '../migrations/migration-provider.js'
 import type { CustomerEventColumns, ReadSide } from '../read-side.js'
@@ -103,6 +104,7 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
   readonly #pool: pg.Pool
   readonly #kysely: Kysely<SharedTables>
   readonly #partitions: MonthlyPartitions
+  readonly #knownCustomers = new KnownCustomerCache()
 
   readonly #connectionString: string
   readonly #options: string | undefined
@@ -178,8 +180,10 @@ export class PostgresStore extends KeyAndSchemaTables implements Store, StoreIns
       client.on('error', ignore)
       try {
         await client.query('BEGIN')
-        const outcomes = await commitPostgres(client, rows, options)
+        const sighted: [string, string][] = []
+        const outcomes = await commitPostgres(client, rows, options, this.#knownCustomers, sighted)
         await client.query('COMMIT')
+        for (const [companyId, customerId] of sighted) this.#knownCustomers.add(companyId, customerId)
         return outcomes
       } catch (error) {
         await client.query('ROLLBACK').catch(() => {

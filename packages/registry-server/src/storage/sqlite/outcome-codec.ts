@@ -2,8 +2,8 @@
  * How the SQLite writer thread answers the main thread (sqlite-writer-client.ts): the outcomes of a
  * commit as ONE string instead of an array of objects. Structured clone of one small object per
  * event cost ~0.5 µs an event across both threads (1.0–1.2 ms per 2,000-event commit); the
- * string costs ~0.05 µs. (The rows themselves go over by structured clone: their bulk is the
- * bodies, which any encoding has to copy too, and encoding + decoding them measured slower.)
+ * string costs ~0.05 µs. (The rows go over as columns, `row-columns.ts`: their bulk is the
+ * bodies, which any encoding has to copy too, and a string encoding of them measured slower.)
  *
  * Format: a sequence of fields in a fixed order. A string is `<length in UTF-16 units>:<text>`,
  * so any content (quotes, separators, control characters, lone surrogates) round-trips

@@ -12,6 +12,10 @@
  * the fold already passed while it had no customer, linked now by identity resolution: it goes
  * into both right here, in the commit that links it.
  *
+ * The customer directory (ADR 0119) is kept here, in the commit: a row when a customer is first
+ * seen (a set lookup for customers this writer already knows) and the values of their attribute
+ * events merged in.
+ *
  * Outbox: ONE row per transaction in `outbox_batches` — the range of `events.seq` it appended
  * (`first_seq`…`last_seq`, `events` rows; the event log is append-only and a write transaction
  * holds the only write lock, so the range is exactly this commit's new events). The webhook
@@ -19,6 +23,13 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { AggregateDeltas } from '../aggregate-deltas.js'
+import {
+  DIRECTORY_ATTRIBUTE_EVENTS,
+  type DirectoryValue,
+  directoryValuesOf,
+  KnownCustomerCache,
+  mergeDirectoryValues,
+} from '../customer-directory.js'
 import { denseFacts, EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
@@ -55,6 +66,13 @@ export class SqliteBatchWriter {
   readonly #pruneQuiet: Statement
   readonly #upsertQuiet: Statement
   readonly #upsertAggregate: Statement
+  readonly #insertDirectory: Statement
+  readonly #selectDirectoryValues: Statement<[string, string], { attribute_values: string }>
+  readonly #upsertDirectoryValues: Statement
+  readonly #selectBody: Statement<[number], { body: string }>
+  readonly #knownCustomers = new KnownCustomerCache()
+  /** Customers the running transaction gave a directory row: forgotten if it rolls back. */
+  #sightedNow: [string, string][] = []
   readonly #transaction: (rows: readonly EventRow[], options: CommitOptions) => Batch
   /** Folds the log into the timeline and aggregates; the caller runs it between commits. */
   readonly fold: SqliteFold
@@ -104,6 +122,18 @@ export class SqliteBatchWriter {
          first_event_ts = min(first_event_ts, excluded.first_event_ts),
          last_event_ts = max(last_event_ts, excluded.last_event_ts)`,
     )
+    this.#insertDirectory = db.prepare(
+      'INSERT INTO customer_directory (company_id, customer_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    )
+    this.#selectDirectoryValues = db.prepare(
+      'SELECT attribute_values FROM customer_directory WHERE company_id = ? AND customer_id = ?',
+    )
+    this.#upsertDirectoryValues = db.prepare(
+      `INSERT INTO customer_directory (company_id, customer_id, attribute_text, attribute_values) VALUES (?, ?, ?, ?)
+       ON CONFLICT (company_id, customer_id) DO UPDATE SET
+         attribute_text = excluded.attribute_text, attribute_values = excluded.attribute_values`,
+    )
+    this.#selectBody = db.prepare('SELECT body FROM events WHERE seq = ?')
     this.#pruneQuiet = db.prepare('DELETE FROM segment_quiet WHERE quiet_until < ?')
     this.#upsertQuiet = db.prepare(
       `INSERT INTO segment_quiet (company_id, backfill_id, quiet_until) VALUES (?, ?, ?)
@@ -115,7 +145,15 @@ export class SqliteBatchWriter {
   }
 
   commit(rows: readonly EventRow[], options: CommitOptions): RowOutcome[] {
-    const batch = this.#transaction(rows, options)
+    const sighted: [string, string][] = []
+    this.#sightedNow = sighted
+    let batch: Batch
+    try {
+      batch = this.#transaction(rows, options)
+    } catch (error) {
+      this.#knownCustomers.forget(sighted)
+      throw error
+    }
     if (batch.appended > 0) this.fold.appended(batch.lastSeq)
     return batch.outcomes
   }
@@ -163,6 +201,10 @@ export class SqliteBatchWriter {
     }
     batch.appendedSeq(Number(inserted.lastInsertRowid))
     if (customerId === null) this.#park(row)
+    else {
+      this.#sight(row.companyId, customerId)
+      this.#addDirectoryValues(row.companyId, customerId, directoryValuesOf(row.eventName, row.body))
+    }
     if (teachesIdentifiers(row)) this.#index(row, batch.linkedDeltas, conflicts)
     for (const c of conflicts) {
       this.#insertConflict.run(
@@ -195,6 +237,22 @@ export class SqliteBatchWriter {
     )
   }
 
+  /** The customer's directory row, written once: later events of a known customer skip it. */
+  #sight(companyId: string, customerId: string): void {
+    if (this.#knownCustomers.has(companyId, customerId)) return
+    this.#insertDirectory.run(companyId, customerId)
+    this.#knownCustomers.add(companyId, customerId)
+    this.#sightedNow.push([companyId, customerId])
+  }
+
+  #addDirectoryValues(companyId: string, customerId: string, values: readonly DirectoryValue[]): void {
+    if (values.length === 0) return
+    const stored = this.#selectDirectoryValues.get(companyId, customerId)?.attribute_values ?? null
+    const merged = mergeDirectoryValues(stored, values)
+    if (merged.attributeValues === stored) return
+    this.#upsertDirectoryValues.run(companyId, customerId, merged.attributeText, merged.attributeValues)
+  }
+
   #park(row: EventRow): void {
     for (const id of row.identifiers) {
       this.#insertPending.run(row.companyId, id.kind, id.value, row.eventId, row.eventName, row.eventTs)
@@ -221,6 +279,10 @@ export class SqliteBatchWriter {
           if (linked && linked.seq <= this.fold.watermark()) {
             this.#insertTimeline.run(row.companyId, customerId, linked.event_ts, linked.seq)
             deltas.add(row.companyId, customerId, pending.event_name, linked.event_ts)
+          }
+          if (linked && DIRECTORY_ATTRIBUTE_EVENTS.includes(pending.event_name)) {
+            const { body } = this.#selectBody.get(linked.seq)!
+            this.#addDirectoryValues(row.companyId, customerId, directoryValuesOf(pending.event_name, body))
           }
           this.#deletePending.run(row.companyId, pending.event_id)
         }

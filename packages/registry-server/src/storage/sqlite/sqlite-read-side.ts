@@ -13,11 +13,13 @@ import {
   SqliteDialect,
   sql,
 } from 'kysely'
+import { NAMED_FIELD_LISTS, needsValueCheck } from '../customer-directory.js'
 import { EVENT_FACTS, type FactKind, factAt } from '../event-facts.js'
 import {
   type CompanyEventColumns,
   type CompanyEventsDb,
   type CustomerActivityDb,
+  type CustomerDirectoryDb,
   type CustomerEventsDb,
   type CustomerEventsScope,
   foldAscii,
@@ -90,6 +92,28 @@ export function sqliteReadSide(database: Database, readers?: SqliteReaderPool): 
         WHERE e.seq > (SELECT folded_seq FROM fold_state) AND e.company_id = ${companyId}
           AND e.customer_id IS NOT NULL)`
       return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
+    },
+    customerDirectory(companyId) {
+      return db
+        .withTables<{ customer_directory: CustomerDirectoryDb['cd'] }>()
+        .selectFrom('customer_directory as cd')
+        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
+        CustomerDirectoryDb,
+        'cd',
+        object
+      >
+    },
+    directoryValueContains(needle, names) {
+      const folded = foldAscii(needle)
+      // Every value is in attribute_text: a cheap superset test before any JSON is parsed.
+      const candidate = sql<boolean>`instr(cd.attribute_text, ${folded}) > 0`
+      if (!needsValueCheck(needle, names)) return candidate
+      const only = names
+        ? sql`AND json_extract(v.value, '$[0]') IN (${sql.join(NAMED_FIELD_LISTS.map((l) => sql.val(l)))})
+            AND json_extract(v.value, '$[1]') IN (${sql.join(names.map((n) => sql.val(n)))})`
+        : sql``
+      return sql<boolean>`(${candidate} AND EXISTS (SELECT 1 FROM json_each(cd.attribute_values) AS v
+        WHERE instr(json_extract(v.value, '$[2]'), ${folded}) > 0 ${only}))`
     },
     listTextContains(list, key, needle, names) {
       const keyPath = `$.${JSON.stringify(key)}`

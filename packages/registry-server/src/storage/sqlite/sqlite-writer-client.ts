@@ -18,6 +18,7 @@ import type { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import type { CommitOptions, EventRow, RowOutcome } from '../store.js'
 import { decodeOutcomes } from './outcome-codec.js'
+import { type RowColumns, toColumns } from './row-columns.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import { DEFAULT_FOLD_POLICY, type FoldPolicy } from './sqlite-fold.js'
 import { startThreadScript } from './thread-script.js'
@@ -32,8 +33,10 @@ export interface WriterSettings {
 }
 
 export type WriterRequest =
-  | { type: 'commit'; id: number; rows: readonly EventRow[]; options: CommitOptions }
+  | { type: 'commit'; id: number; rows: RowColumns; options: CommitOptions }
   | { type: 'close' }
+  /** To the checkpointer: bulk commits are arriving; pace passes for bulk until this time (ms). */
+  | { type: 'bulk'; until: number }
 
 export type WriterReply =
   /** `outcomes`: one string from `encodeOutcomes` (outcome-codec.ts), decoded against the batch's rows. */
@@ -86,6 +89,9 @@ interface Pending {
   reject: (error: unknown) => void
 }
 
+/** How long the checkpointer keeps its bulk pace after the last bulk commit was sent. */
+const BULK_PACE_HOLD_MS = 2_000
+
 export class SqliteWriterClient {
   readonly #inline: SqliteBatchWriter | undefined
   readonly #settings: WriterSettings
@@ -118,11 +124,16 @@ export class SqliteWriterClient {
     }
     if (this.#closing) return Promise.reject(writerError('the store is closing'))
     const worker = this.#ensureWorker()
+    if (options.bulk)
+      this.#checkpointer?.postMessage({
+        type: 'bulk',
+        until: Date.now() + BULK_PACE_HOLD_MS,
+      } satisfies WriterRequest)
     const id = this.#nextId++
     return new Promise((resolve, reject) => {
       if (this.#pending.size === 0) worker.ref()
       this.#pending.set(id, { rows, resolve, reject })
-      worker.postMessage({ type: 'commit', id, rows, options } satisfies WriterRequest)
+      worker.postMessage({ type: 'commit', id, rows: toColumns(rows), options } satisfies WriterRequest)
     })
   }
 

@@ -34,6 +34,7 @@ import { statSync } from 'node:fs'
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads'
 import BetterSqlite3 from 'better-sqlite3'
 import { encodeOutcomes } from './outcome-codec.js'
+import { fromColumns } from './row-columns.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import {
   applySettings,
@@ -44,6 +45,12 @@ import {
 } from './sqlite-writer-client.js'
 
 const CHECKPOINTER_INTERVAL_MS = 50
+/**
+ * The checkpointer's pace while a bulk load (backfill) commits: at 50 ms its passes took 8.6 µs
+ * of CPU an event of a 1,000,000-line backfill, at 500 ms 2.9 — CPU the load's own parsing needs
+ * on a 2-core machine. The writer's rewinds still bound the WAL.
+ */
+const CHECKPOINTER_BULK_INTERVAL_MS = 500
 const WRITER_RESTART_AFTER_FRAMES = 32_768
 
 const port = parentPort!
@@ -72,11 +79,17 @@ function checkpoint(mode: 'PASSIVE' | 'RESTART'): void {
 }
 
 if (settings.role === 'checkpointer') {
+  let bulkUntil = 0
+  let lastPass = 0
   const timer = setInterval(() => {
+    const now = Date.now()
+    if (now < bulkUntil && now - lastPass < CHECKPOINTER_BULK_INTERVAL_MS) return
     // Past the limit the writer is rewinding: leave it the checkpoint lock.
     if (walSize() <= walLimit) checkpoint('PASSIVE')
+    lastPass = now
   }, CHECKPOINTER_INTERVAL_MS)
   port.on('message', (request: WriterRequest) => {
+    if (request.type === 'bulk') bulkUntil = request.until
     if (request.type !== 'close') return
     clearInterval(timer)
     db.close()
@@ -108,6 +121,7 @@ if (settings.role === 'checkpointer') {
   }
   /** Handles one request; false once the connection is closed. */
   const handle = (request: WriterRequest): boolean => {
+    if (request.type === 'bulk') return true
     if (request.type === 'close') {
       clearTimeout(idleFold)
       // The next start then begins with no tail to fold (or scan).
@@ -119,7 +133,8 @@ if (settings.role === 'checkpointer') {
     }
     let reply: WriterReply
     try {
-      const outcomes = encodeOutcomes(request.rows, writer.commit(request.rows, request.options))
+      const rows = fromColumns(request.rows)
+      const outcomes = encodeOutcomes(rows, writer.commit(rows, request.options))
       reply = { type: 'committed', id: request.id, outcomes }
     } catch (error) {
       reply = { type: 'failed', id: request.id, error: serializeError(error) }
