@@ -56,6 +56,10 @@ export async function runMigrations<DB>(db: Kysely<DB>, kind: StoreKind, schema?
   const migrator = new Migrator({
     db,
     provider: new DialectMigrationProvider(kind),
+    // Migrations written side by side (0009 and 0010 came from parallel branches) can reach a
+    // database in either order; one not yet run still runs after a later-numbered one, which
+    // only ever depends on migrations both have.
+    allowUnorderedMigrations: true,
     ...(schema && { migrationTableSchema: schema }),
   })
   let { error, results } = await migrator.migrateToLatest()
