@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
+import { factValues } from '../../packages/registry-server/src/storage/event-facts.js'
 import { SqliteStore } from '../../packages/registry-server/src/storage/sqlite/sqlite-store.js'
 import { SqliteWriterClient } from '../../packages/registry-server/src/storage/sqlite/sqlite-writer-client.js'
 import type { EventRow } from '../../packages/registry-server/src/storage/store.js'
@@ -30,6 +31,7 @@ function rowsOf(count: number): EventRow[] {
       sentAt: null,
       contentHash: createHash('sha256').update(body).digest('base64url'),
       body,
+      facts: factValues(content),
       identifiers: [],
     }
   })

@@ -3,7 +3,7 @@
  * `customer_timeline` by its key and fetches each event by `seq`; the unfolded tail is a `seq`
  * range. Checked with EXPLAIN QUERY PLAN on the exact SQL the store sends, with and without
  * every option — a plan that scans a table fails. Company-wide metric reads go through
- * `events_company_window` (ADR 0113).
+ * `events_company_window` (ADR 0113), which covers their columns (ADR 0120).
  */
 import BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -72,23 +72,64 @@ describe('timeline query plan: sqlite', () => {
     expect(plan.filter((d) => d.includes('events_company_window'))).toEqual([])
   })
 
-  it('company-wide metric reads search events_company_window by company, name and window', () => {
-    const query = new MetricQuery(sqliteReadSide(db), {
+  const planOf = (sql: string, parameters: readonly unknown[]) =>
+    db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+      .all(...parameters)
+      .map((row) => row.detail)
+
+  it('company-wide metric reads search events_company_window by company, name and window, covered', () => {
+    const read = sqliteReadSide(db)
+    const query = new MetricQuery(read, {
       companyId: 'co_1',
       fromTs: 0,
       toTs: Date.now(),
       grouping: 'company',
     })
-    const { sql, parameters } = query.events(['campaign.sent', 'ad.spend_recorded'], query.window).compile()
-    const plan = db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(...parameters)
-      .map((row) => row.detail)
-    expect(plan).toEqual([
+    const facts = {
+      amount: read.attributeNumber('paid_amount'),
+      order: read.attributeText('order_id'),
+      at: read.attributeMillis('resolved_at'),
+      source: read.envelopeText(['trigger_from']),
+    }
+    const { sql, parameters } = query
+      .events(['campaign.sent', 'ad.spend_recorded'], query.window, facts)
+      .compile()
+    // COVERING: the index holds the customer, the event id and every fact — no event row is read.
+    expect(planOf(sql, parameters)).toEqual([
       expect.stringMatching(
-        /^SEARCH ce USING INDEX events_company_window \(company_id=\? AND event_name=\? AND event_ts>\? AND event_ts<\?\)/,
+        /^SEARCH ce USING COVERING INDEX events_company_window \(company_id=\? AND event_name=\? AND event_ts>\? AND event_ts<\?\)/,
       ),
     ])
+  })
+
+  it('a company-wide read of an attribute that is no fact reads the event rows', () => {
+    const read = sqliteReadSide(db)
+    const query = new MetricQuery(read, {
+      companyId: 'co_1',
+      fromTs: 0,
+      toTs: Date.now(),
+      grouping: 'company',
+    })
+    const { sql, parameters } = query
+      .events(['order.created'], query.window, { method: read.attributeText('payment_method') })
+      .compile()
+    expect(planOf(sql, parameters)).toEqual([
+      expect.stringMatching(/^SEARCH ce USING INDEX events_company_window \(company_id=\? AND event_name=\?/),
+    ])
+  })
+
+  it('company-wide "any event" reads take the timeline key and the tail only', () => {
+    const query = new MetricQuery(sqliteReadSide(db), {
+      companyId: 'co_1',
+      toTs: Date.now(),
+      grouping: 'company',
+    })
+    const { sql, parameters } = query.anyEvents(query.atOrBeforeTo).compile()
+    const plan = planOf(sql, parameters)
+    expect(plan.some((d) => /^SEARCH t USING PRIMARY KEY \(company_id=\?\)/.test(d))).toBe(true)
+    expect(plan).toContain('SEARCH e USING INTEGER PRIMARY KEY (rowid>?)')
+    expect(plan.filter((d) => d.includes('events_company'))).toEqual([])
   })
 
   it('the watermark split both parts: some events folded, some not', () => {

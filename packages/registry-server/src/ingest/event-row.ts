@@ -6,6 +6,7 @@
  */
 import { hash } from 'node:crypto'
 import type { ValidationError } from '@cebe/schemas'
+import { factValues } from '../storage/event-facts.js'
 import type { EventRow, Identifier } from '../storage/store.js'
 import { canonicalJson } from './canonical-json.js'
 
@@ -51,6 +52,7 @@ export function toEventRow(
       sentAt: typeof sentAt === 'string' ? Date.parse(sentAt) : null,
       contentHash: hash('sha256', body, 'base64url'),
       body,
+      facts: factValues(event),
       identifiers,
     },
   }

@@ -10,7 +10,10 @@
  */
 import type { Expression, Kysely, RawBuilder, SelectQueryBuilder } from 'kysely'
 
-/** The columns of the relation; `event_ts` and `body` keep each store's own types. */
+/**
+ * The columns of the relation; `event_ts` and `body` keep each store's own types. The relation
+ * also has the fact columns of `events` (`event-facts.ts`), which the attribute reads below use.
+ */
 export interface CustomerEventColumns {
   company_id: string
   customer_id: string
@@ -54,6 +57,9 @@ export type CompanyEventColumns = Omit<CustomerEventColumns, 'customer_id'> & { 
 
 export type CompanyEventsDb = { ce: CompanyEventColumns }
 
+/** When each resolved customer's events happened: the timeline key alone, no event row. */
+export type CustomerActivityDb = { ce: { company_id: string; customer_id: string; event_ts: unknown } }
+
 /** The customers of a company that have at least one event: one row per customer. */
 export type KnownCustomersDb = { kc: { company_id: string; customer_id: string } }
 
@@ -68,6 +74,11 @@ export type CustomerDirectoryDb = {
 export interface ReadSide {
   /** `SELECT … FROM ce`: the customer events in scope, aliased `ce`. */
   customerEvents(scope: CustomerEventsScope): SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+  /**
+   * `SELECT … FROM ce`: the customer and time of each customer event in scope (the rows of
+   * `customerEvents`, only these columns), read from the timeline index without the events.
+   */
+  customerActivity(scope: CustomerEventsScope): SelectQueryBuilder<CustomerActivityDb, 'ce', object>
   /** `SELECT … FROM ce`: every event of the company in scope, with or without a customer, aliased `ce`. */
   companyEvents(scope: CompanyEventsScope): SelectQueryBuilder<CompanyEventsDb, 'ce', object>
   /** `SELECT … FROM kc`: each customer of the company with at least one event, once. */
@@ -102,7 +113,10 @@ export interface ReadSide {
   readonly tsMillis: RawBuilder<number>
   /** `ce.event_id` compared and sorted in binary (code point) order, whatever the collation. */
   readonly eventIdBinary: RawBuilder<string>
-  /** A top-level attribute of `ce.body` as text (null when absent). */
+  /**
+   * A top-level attribute of `ce.body` as text (null when absent). This and the next three read
+   * the event's fact column instead of the body when the attribute is a fact (`event-facts.ts`).
+   */
   attributeText(name: string): RawBuilder<string | null>
   /** A top-level attribute of `ce.body` as a number (null when absent). */
   attributeNumber(name: string): RawBuilder<number | null>
@@ -133,6 +147,13 @@ export interface ReadSide {
    * SQLite keeps every prepared statement anyway, so this is `db` there.
    */
   readonly repeated: Kysely<CustomerEventsDb>
+  /**
+   * The query builder for independent SELECTs one request runs at once (company-wide metric
+   * sources): PostgreSQL runs them on the pool's connections, SQLite on reader threads with
+   * connections of their own (`sqlite-reader-pool.ts`), so they use both cores and leave the
+   * event loop free.
+   */
+  readonly parallel: Kysely<CustomerEventsDb>
 }
 
 /** Lower-cases ASCII letters only: the case folding both stores apply in `listTextContains`. */

@@ -7,6 +7,7 @@
  * `commit`, in ONE transaction: dedup, identity resolution, event log, aggregates and outbox.
  */
 import type { IdentityKind } from '@cebe/schemas'
+import type { SparseFacts } from './event-facts.js'
 import type { ReadSide } from './read-side.js'
 import type { SegmentStore } from './segment-store.js'
 import type { SegmentWatchStore } from './segment-watch-store.js'
@@ -30,6 +31,8 @@ export interface EventRow {
   contentHash: string
   /** The event as JSON, without `sent_at`. */
   body: string
+  /** The event's facts (`event-facts.ts`): typed columns beside the body. */
+  facts: SparseFacts
   /** Identity-marked values found in the event (normalized). */
   identifiers: readonly Identifier[]
 }

@@ -19,35 +19,30 @@ const state: MetricSource = {
   },
 }
 
-/** Members at `to` over the customers with any event at or before `to`. */
-const enrollment: MetricSource = {
-  name: 'loyalty.enrollment',
+/**
+ * The company's loyalty picture at `to` in one statement — members, balances, the tier and program
+ * counts, and the customers with any event at or before `to` (the enrolment rate's denominator) —
+ * so the state, the heaviest part, is built once for all five metrics. The customers are the
+ * rows: a key with loyalty state has an event.
+ */
+const companyState: MetricSource = {
+  name: 'loyalty.company_state',
   query(q) {
+    const read = q.read
     return sql`WITH ${loyaltyStateCtes(q)},
-      agg AS (SELECT state.k, SUM(state.member) AS members FROM state GROUP BY state.k),
+      st AS (SELECT state.k, ${stateAggregates} FROM state GROUP BY state.k),
+      tn AS (SELECT state.k, state.tier, COUNT(*) AS n FROM state
+             WHERE state.member = 1 AND state.tier IS NOT NULL GROUP BY state.k, state.tier),
+      bt AS (SELECT tn.k, ${read.jsonObjectAgg(sql.ref('tn.tier'), sql.ref('tn.n'))} AS by_tier FROM tn GROUP BY tn.k),
+      pn AS (SELECT progs.k, progs.prog, COUNT(*) AS n FROM progs GROUP BY progs.k, progs.prog),
+      bp AS (SELECT pn.k, ${read.jsonObjectAgg(sql.ref('pn.prog'), sql.ref('pn.n'))} AS by_program FROM pn GROUP BY pn.k),
       a AS ${q.anyEvents(q.atOrBeforeTo)},
-      customers AS (SELECT a.k, COUNT(DISTINCT a.cid) AS customers FROM a GROUP BY a.k)
-      SELECT customers.k AS k, COALESCE(agg.members, 0) AS members, customers.customers AS customers
-      FROM customers LEFT JOIN agg ON agg.k = customers.k`
-  },
-}
-
-const byProgram: MetricSource = {
-  name: 'loyalty.by_program',
-  query(q) {
-    return sql`WITH ${loyaltyStateCtes(q)},
-      n AS (SELECT progs.k, progs.prog, COUNT(*) AS n FROM progs GROUP BY progs.k, progs.prog)
-      SELECT n.k AS k, ${q.read.jsonObjectAgg(sql.ref('n.prog'), sql.ref('n.n'))} AS by_program FROM n GROUP BY n.k`
-  },
-}
-
-const byTier: MetricSource = {
-  name: 'loyalty.by_tier',
-  query(q) {
-    return sql`WITH ${loyaltyStateCtes(q)},
-      n AS (SELECT state.k, state.tier, COUNT(*) AS n FROM state
-            WHERE state.member = 1 AND state.tier IS NOT NULL GROUP BY state.k, state.tier)
-      SELECT n.k AS k, ${q.read.jsonObjectAgg(sql.ref('n.tier'), sql.ref('n.n'))} AS by_tier FROM n GROUP BY n.k`
+      customers AS (SELECT d.k, COUNT(*) AS customers FROM (SELECT DISTINCT a.k, a.cid FROM a) d GROUP BY d.k)
+      SELECT customers.k AS k, customers.customers AS customers, COALESCE(st.members, 0) AS members,
+        st.member_points_sum AS member_points_sum, st.member_points_n AS member_points_n,
+        bt.by_tier AS by_tier, bp.by_program AS by_program
+      FROM customers LEFT JOIN st ON st.k = customers.k LEFT JOIN bt ON bt.k = customers.k
+        LEFT JOIN bp ON bp.k = customers.k`
   },
 }
 
@@ -57,25 +52,25 @@ export const LOYALTY_METRICS: readonly MetricImplementation[] = [
   column('loyalty.member', 'customer', state, 'member'),
   column('loyalty.available_points', 'customer', state, 'points'),
   column('loyalty.tier', 'customer', state, 'tier'),
-  column('loyalty.members_total', 'company', state, 'members'),
+  column('loyalty.members_total', 'company', companyState, 'members'),
   {
     id: 'loyalty.enrollment_rate',
     scope: 'company',
-    source: enrollment,
+    source: companyState,
     value: (p) => ratio(p('members'), p('customers')),
   },
-  column('loyalty.enrollment_by_program', 'company', byProgram, 'by_program'),
+  column('loyalty.enrollment_by_program', 'company', companyState, 'by_program'),
   {
     id: 'loyalty.new_member_growth_rate',
     scope: 'company',
     source: newMembers,
     value: (p) => growth(p('current'), p('previous')),
   },
-  column('loyalty.tier_distribution', 'company', byTier, 'by_tier'),
+  column('loyalty.tier_distribution', 'company', companyState, 'by_tier'),
   {
     id: 'loyalty.avg_available_points',
     scope: 'company',
-    source: state,
+    source: companyState,
     value: (p) => ratio(p('member_points_sum'), p('member_points_n')),
   },
 ]

@@ -8,6 +8,7 @@
 import { type MetricDefinition, type MetricGroupBy, metricsForScope } from '@cebe/schemas'
 import { type RawBuilder, sql } from 'kysely'
 import { ServerError } from '../../errors.js'
+import { EVENT_FACTS } from '../../storage/event-facts.js'
 import type { ReadSide } from '../../storage/read-side.js'
 import { explainHealthRow, HEALTH_ROW_COLUMNS, type HealthExplanation } from './health-explanation.js'
 import { healthSource } from './health-metrics.js'
@@ -208,10 +209,10 @@ async function run(
 ): Promise<Map<string, KeyedRow>> {
   const query = new MetricQuery(read, scope)
   const rows = new Map<string, KeyedRow>()
-  // One statement per source; PostgreSQL runs them on parallel connections, SQLite one by one.
+  // One statement per source, all at once: on PostgreSQL's connections, SQLite's reader threads.
   await Promise.all(
     bySource(definitions).map(async (group) => {
-      const result = await sourceSelect(group, query, options, '').execute(read.db)
+      const result = await sourceSelect(group, query, options, '').execute(read.parallel)
       for (const raw of result.rows) collect(rows, group, raw, '', read)
     }),
   )
@@ -249,6 +250,7 @@ async function runOneCustomer(
       'ce.schema_version',
       'ce.event_ts',
       'ce.body',
+      ...EVENT_FACTS.map((fact) => sql.ref(`ce.${fact.column}`).as(fact.column)),
     ])
   const joins = groups.map(
     (group, j) =>

@@ -96,7 +96,11 @@ export class MetricQuery {
     )
   }
 
-  /** Every event of any name in `range` (for "any event" reads), rows `cid, k, ts`. */
+  /**
+   * Every event of any name in `range` (for "any event" reads), rows `cid, k, ts` plus `columns`.
+   * Company-wide and keyed by customer or company, without columns, only the customer and time
+   * are read — from the customer timeline, never the events themselves.
+   */
   anyEvents(range: TimeRange, columns: Readonly<Record<string, Expression<unknown>>> = {}) {
     const { read, scope } = this
     const bounds = clamped(range)
@@ -104,10 +108,13 @@ export class MetricQuery {
       sql`ce.customer_id`.as('cid'),
       sql`${this.key}`.as('k'),
       read.tsMillis.as('ts'),
-      read.eventIdBinary.as('id'),
       ...Object.entries(columns).map(([alias, expression]) => sql`${expression}`.as(alias)),
     ]
     if (scope.customerId !== undefined) return this.#customerEvents(bounds).select(selected)
+    const keyWithoutAttributes = scope.grouping === 'customer' || scope.grouping === 'company'
+    if (keyWithoutAttributes && Object.keys(columns).length === 0) {
+      return read.customerActivity({ companyId: scope.companyId, ...bounds }).select(selected)
+    }
     return read
       .companyEvents({ companyId: scope.companyId, ...bounds })
       .where('ce.customer_id', 'is not', null)

@@ -112,7 +112,7 @@ export function cohortSource(
       // Each entity's creation and first outcomes meet in one GROUP BY (customer, entity) — an
       // aggregate both stores run in one pass — rather than a join per outcome, which SQLite
       // answers company-wide by comparing every creation with every outcome.
-      const firstOf = (event: string) => sql`MAX(CASE WHEN pairs.name = ${sql.lit(event)} THEN pairs.ots END)`
+      const firstOf = (event: string) => sql`MIN(CASE WHEN pairs.name = ${sql.lit(event)} THEN pairs.ots END)`
       const outcomeColumns = Object.entries(outcomes).map(
         ([alias, o]) => sql`${firstOf(o.event)} AS ${sql.ref(`o_${alias}`)}`,
       )
@@ -121,18 +121,31 @@ export function cohortSource(
         return sql`SUM(CASE WHEN ${at} IS NOT NULL THEN 1 ELSE 0 END) AS ${sql.ref(alias)},
           SUM(${at} - entity.cts) AS ${sql.ref(`${alias}_ms`)}`
       })
-      return sql`WITH c AS ${q.events([created], q.window, { ent: read.attributeText(entity) })},
-        cr AS (SELECT ${customerKey('c')} AS ckey, c.k, c.ent, c.ts,
+      // The earliest creation and outcome events of each entity are picked by row number — unless
+      // the minimum of each does: when the row key is the same for every creation of an entity and
+      // no outcome carries its own time, MIN(ts) per entity is the earliest event's time, and the
+      // GROUP BY below is the only pass (a third of the sorting, company-wide).
+      const grouping = q.scope.grouping
+      const keyOfEntity = grouping === 'customer' || grouping === 'company' || grouping === entity
+      const earliestByMin = keyOfEntity && timeAttributes.length === 0
+      const createdRows = earliestByMin
+        ? sql`SELECT ${customerKey('c')} AS ckey, c.k, c.ent, c.ts, 1 AS r FROM c WHERE c.ent IS NOT NULL`
+        : sql`SELECT ${customerKey('c')} AS ckey, c.k, c.ent, c.ts,
                  ROW_NUMBER() OVER (PARTITION BY c.cid, c.ent ORDER BY ${oldestFirst(q, 'c')}) AS r
-               FROM c WHERE c.ent IS NOT NULL),
-        o AS ${q.events(outcomeEvents, q.beforeTo, { ent: read.attributeText(entity), at })},
-        orr AS (SELECT ${customerKey('o')} AS ckey, o.name, o.ent, o.ts, o.at,
+               FROM c WHERE c.ent IS NOT NULL`
+      const outcomeRows = earliestByMin
+        ? sql`SELECT ${customerKey('o')} AS ckey, o.name, o.ent, o.ts, o.at, 1 AS r FROM o WHERE o.ent IS NOT NULL`
+        : sql`SELECT ${customerKey('o')} AS ckey, o.name, o.ent, o.ts, o.at,
                   ROW_NUMBER() OVER (PARTITION BY o.cid, o.name, o.ent ORDER BY ${oldestFirst(q, 'o')}) AS r
-                FROM o WHERE o.ent IS NOT NULL),
+                FROM o WHERE o.ent IS NOT NULL`
+      return sql`WITH c AS ${q.events([created], q.window, { ent: read.attributeText(entity) })},
+        cr AS (${createdRows}),
+        o AS ${q.events(outcomeEvents, q.beforeTo, { ent: read.attributeText(entity), at })},
+        orr AS (${outcomeRows}),
         pairs AS (SELECT cr.ckey, cr.ent, cr.k, cr.ts AS cts, NULL AS name, NULL AS ots FROM cr WHERE cr.r = 1
                   UNION ALL
                   SELECT orr.ckey, orr.ent, NULL, NULL, orr.name, COALESCE(orr.at, orr.ts) FROM orr WHERE orr.r = 1),
-        entity AS (SELECT pairs.ckey, pairs.ent, MAX(pairs.k) AS k, MAX(pairs.cts) AS cts, ${sql.join(outcomeColumns)}
+        entity AS (SELECT pairs.ckey, pairs.ent, MAX(pairs.k) AS k, MIN(pairs.cts) AS cts, ${sql.join(outcomeColumns)}
                    FROM pairs GROUP BY pairs.ckey, pairs.ent)
         SELECT entity.k AS k, COUNT(*) AS cohort, ${sql.join(columns)}
         FROM entity WHERE entity.cts IS NOT NULL

@@ -13,6 +13,7 @@ import { companyFeed } from './0006-company-feed.js'
 import { segments } from './0007-segments.js'
 import { segmentTransitions } from './0008-segment-transitions.js'
 import { customerDirectory } from './0009-customer-directory.js'
+import { eventFacts } from './0010-event-facts.js'
 import type { DialectSql } from './dialect-sql.js'
 
 export type { DialectSql } from './dialect-sql.js'
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, DialectSql> = {
   '0007-segments': segments,
   '0008-segment-transitions': segmentTransitions,
   '0009-customer-directory': customerDirectory,
+  '0010-event-facts': eventFacts,
 }
 
 class DialectMigrationProvider implements MigrationProvider {
@@ -54,6 +56,10 @@ export async function runMigrations<DB>(db: Kysely<DB>, kind: StoreKind, schema?
   const migrator = new Migrator({
     db,
     provider: new DialectMigrationProvider(kind),
+    // Migrations written side by side (0009 and 0010 came from parallel branches) can reach a
+    // database in either order; one not yet run still runs after a later-numbered one, which
+    // only ever depends on migrations both have.
+    allowUnorderedMigrations: true,
     ...(schema && { migrationTableSchema: schema }),
   })
   let { error, results } = await migrator.migrateToLatest()

@@ -14,6 +14,7 @@ import {
   KnownCustomerCache,
   mergeDirectoryValues,
 } from '../customer-directory.js'
+import { denseFacts, EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type {
@@ -190,30 +191,40 @@ async function insertEvents(
   let bodies = '['
   for (let i = 0; i < batch.length; i++) bodies += i === 0 ? batch[i]!.body : `,${batch[i]!.body}`
   bodies += ']'
-  await client.query(
-    `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
-       event_ts, received_at, sent_at, content_hash, body)
-     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b
+  await client.query(INSERT_EVENTS, [
+    ...columns(batch, (r, i) => [
+      r.companyId,
+      r.eventId,
+      r.eventName,
+      r.sourceModule,
+      r.schemaVersion,
+      customerOf.get(newRows[i]!) ?? null,
+      r.eventTs,
+      r.sentAt,
+      r.contentHash,
+    ]),
+    bodies,
+    receivedAt,
+    ...columns(batch, (r) => denseFacts(r.facts)),
+  ])
+}
+
+/** $1…$9 the event's columns, $10 the bodies, $11 received_at, then one array per fact. */
+const INSERT_EVENTS = (() => {
+  const facts = EVENT_FACTS.map((fact, i) => ({
+    column: fact.column,
+    alias: `f${i}`,
+    unnest: `unnest($${12 + i}::${fact.kind === 'text' ? 'text' : 'float8'}[])`,
+  }))
+  return `INSERT INTO events (company_id, event_id, event_name, source_module, schema_version, customer_id,
+       event_ts, received_at, sent_at, content_hash, body, ${facts.map((f) => f.column).join(', ')})
+     SELECT c, e, n, m, v, cu, to_timestamp(t / 1000.0), to_timestamp($11 / 1000.0), to_timestamp(s / 1000.0), h, b,
+       ${facts.map((f) => f.alias).join(', ')}
      FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]), unnest($4::text[]),
                      unnest($5::text[]), unnest($6::text[]), unnest($7::float8[]), unnest($8::float8[]),
-                     unnest($9::text[]), jsonb_array_elements($10::jsonb)) AS u(c, e, n, m, v, cu, t, s, h, b)`,
-    [
-      ...columns(batch, (r, i) => [
-        r.companyId,
-        r.eventId,
-        r.eventName,
-        r.sourceModule,
-        r.schemaVersion,
-        customerOf.get(newRows[i]!) ?? null,
-        r.eventTs,
-        r.sentAt,
-        r.contentHash,
-      ]),
-      bodies,
-      receivedAt,
-    ],
-  )
-}
+                     unnest($9::text[]), jsonb_array_elements($10::jsonb), ${facts.map((f) => f.unnest).join(', ')})
+       AS u(c, e, n, m, v, cu, t, s, h, b, ${facts.map((f) => f.alias).join(', ')})`
+})()
 
 async function insertOutbox(
   client: PoolClient,

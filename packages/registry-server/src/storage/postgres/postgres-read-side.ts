@@ -4,11 +4,13 @@
  * partition. `event_ts` is a timestamptz written from ms exactly as compared here, and bodies
  * are JSONB.
  */
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely'
+import { type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely'
 import { NAMED_FIELD_LISTS, needsValueCheck } from '../customer-directory.js'
+import { type FactKind, factAt } from '../event-facts.js'
 import type { SharedTables } from '../key-and-schema-tables.js'
 import {
   type CompanyEventsDb,
+  type CustomerActivityDb,
   type CustomerDirectoryDb,
   type CustomerEventColumns,
   type CustomerEventsDb,
@@ -16,6 +18,15 @@ import {
   type KnownCustomersDb,
   type ReadSide,
 } from '../read-side.js'
+
+/**
+ * The fact column of `ce` kept for `path` (ADR 0120): the same value as the JSON read of a body
+ * whose attribute has the fact's type, which every catalog event that carries it has.
+ */
+function factColumn(path: readonly string[], kind: FactKind): RawBuilder<never> | undefined {
+  const fact = factAt(path, kind)
+  return fact && sql<never>`${sql.ref(`ce.${fact.column}`)}`
+}
 
 /** A ms timestamp as `event_ts`, written exactly as the commit writes it, so equality is exact. */
 const ts = (ms: number) => sql<Date>`to_timestamp(${ms}::float8 / 1000.0)`
@@ -30,6 +41,7 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
   return {
     db: db as unknown as Kysely<CustomerEventsDb>,
     repeated: repeated as unknown as Kysely<CustomerEventsDb>,
+    parallel: db as unknown as Kysely<CustomerEventsDb>,
     customerEvents(scope) {
       let select = db
         .selectFrom('events as ce')
@@ -38,6 +50,10 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
       if (scope.fromTs !== undefined) select = select.where('ce.event_ts', '>=', ts(scope.fromTs))
       if (scope.toTs !== undefined) select = select.where('ce.event_ts', '<', ts(scope.toTs))
       return select as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    customerActivity(scope) {
+      // Only the key of `events_customer_timeline` is read: an index-only scan.
+      return this.customerEvents(scope) as unknown as SelectQueryBuilder<CustomerActivityDb, 'ce', object>
     },
     companyEvents(scope) {
       let select = db.selectFrom('events as ce').where('ce.company_id', '=', scope.companyId)
@@ -107,15 +123,19 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
     ts,
     tsMillis: sql<number>`(extract(epoch FROM ce.event_ts) * 1000)::float8`,
     eventIdBinary: sql<string>`ce.event_id COLLATE "C"`,
-    attributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
-    attributeNumber: (name) => sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
+    attributeText: (name) =>
+      factColumn(['event_attributes', name], 'text') ??
+      sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
+    attributeNumber: (name) =>
+      factColumn(['event_attributes', name], 'number') ??
+      sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,
     // Whole ms, finer digits dropped as Date.parse drops them from event_timestamp (extract() is
     // numeric, so floor is exact).
     attributeMillis: (name) =>
       sql<
         number | null
-      >`floor(extract(epoch FROM (ce.body -> 'event_attributes' ->> ${name})::timestamptz) * 1000)::float8`,
-    envelopeText: (path) => sql<string | null>`ce.body #>> ${[...path]}::text[]`,
+      >`floor(extract(epoch FROM (${factColumn(['event_attributes', name], 'text') ?? sql`ce.body -> 'event_attributes' ->> ${name}`})::timestamptz) * 1000)::float8`,
+    envelopeText: (path) => factColumn(path, 'text') ?? sql<string | null>`ce.body #>> ${[...path]}::text[]`,
     binary: (text) => sql<string>`(${typeof text === 'string' ? sql.ref(text) : text}) COLLATE "C"`,
     jsonArrayAgg: (value, orderBy) => sql`json_agg(${value} ORDER BY ${sql.join(orderBy)})`,
     jsonObjectAgg: (key, value) => sql`json_object_agg(${key}, ${value})`,

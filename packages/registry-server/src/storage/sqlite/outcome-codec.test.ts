@@ -15,6 +15,7 @@ function sampleRow(overrides: Partial<EventRow> = {}): EventRow {
     sentAt: null,
     contentHash: 'abc',
     body: '{"a":"1:2;~=\\"x\\""}',
+    facts: [],
     identifiers: [],
     ...overrides,
   }

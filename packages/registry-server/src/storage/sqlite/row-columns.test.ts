@@ -16,6 +16,14 @@ const row: fc.Arbitrary<EventRow> = fc.record({
   sentAt: fc.option(fc.integer(), { nil: null }),
   contentHash: text,
   body: text,
+  facts: fc
+    .array(
+      fc.tuple(fc.nat({ max: 20 }), fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }))),
+      {
+        maxLength: 3,
+      },
+    )
+    .map((pairs) => pairs.flat()),
   identifiers: fc.array(
     fc.record({ kind: fc.constantFrom('phone', 'email', 'bsuid', 'member_id'), value: text }),
     {

@@ -20,6 +20,9 @@ export interface RowColumns {
   body: string[]
   /** Per row; most rows carry none, so those are `0` rather than an empty array each. */
   identifiers: (readonly Identifier[] | 0)[]
+  /** Every row's facts (`EventRow.facts`) end to end: row i's are `facts[factStart[i]…factStart[i + 1]]`. */
+  facts: (string | number)[]
+  factStart: number[]
 }
 
 export function toColumns(rows: readonly EventRow[]): RowColumns {
@@ -36,6 +39,8 @@ export function toColumns(rows: readonly EventRow[]): RowColumns {
     contentHash: new Array(n),
     body: new Array(n),
     identifiers: new Array(n),
+    facts: [],
+    factStart: new Array(n + 1),
   }
   for (let i = 0; i < n; i++) {
     const row = rows[i]!
@@ -50,7 +55,10 @@ export function toColumns(rows: readonly EventRow[]): RowColumns {
     columns.contentHash[i] = row.contentHash
     columns.body[i] = row.body
     columns.identifiers[i] = row.identifiers.length > 0 ? row.identifiers : 0
+    columns.factStart[i] = columns.facts.length
+    for (const value of row.facts) columns.facts.push(value)
   }
+  columns.factStart[n] = columns.facts.length
   return columns
 }
 
@@ -72,6 +80,7 @@ export function fromColumns(columns: RowColumns): EventRow[] {
       contentHash: columns.contentHash[i]!,
       body: columns.body[i]!,
       identifiers: columns.identifiers[i] || NO_IDENTIFIERS,
+      facts: columns.facts.slice(columns.factStart[i], columns.factStart[i + 1]),
     }
   }
   return rows

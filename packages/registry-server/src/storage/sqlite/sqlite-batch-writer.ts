@@ -30,6 +30,7 @@ import {
   KnownCustomerCache,
   mergeDirectoryValues,
 } from '../customer-directory.js'
+import { denseFacts, EVENT_FACTS } from '../event-facts.js'
 import { resolveOwner, teachesIdentifiers, teachIdentifiers } from '../identity-owner.js'
 import { QUIET_KEPT_MS } from '../segment-watch-store.js'
 import type { CommitOptions, EventRow, IdentityConflict, RowOutcome } from '../store.js'
@@ -47,7 +48,8 @@ interface PendingRow {
 }
 
 const EVENT_COLUMNS = `(company_id, event_id, event_name, source_module, schema_version, customer_id,
-  event_ts, received_at, sent_at, content_hash, body)`
+  event_ts, received_at, sent_at, content_hash, body, ${EVENT_FACTS.map((fact) => fact.column).join(', ')})`
+const EVENT_VALUES = `(${new Array(11 + EVENT_FACTS.length).fill('?').join(', ')})`
 
 export class SqliteBatchWriter {
   readonly #insertEvent: Statement
@@ -77,7 +79,7 @@ export class SqliteBatchWriter {
 
   constructor(db: Database, foldPolicy: FoldPolicy = DEFAULT_FOLD_POLICY) {
     this.#insertEvent = db.prepare(
-      `INSERT INTO events ${EVENT_COLUMNS} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO events ${EVENT_COLUMNS} VALUES ${EVENT_VALUES}
        ON CONFLICT (company_id, event_id) DO NOTHING`,
     )
     this.#selectEvent = db.prepare(
@@ -191,6 +193,7 @@ export class SqliteBatchWriter {
       row.sentAt,
       row.contentHash,
       row.body,
+      ...denseFacts(row.facts),
     )
     if (inserted.changes === 0) {
       batch.outcomes[i] = this.#repeat(row)

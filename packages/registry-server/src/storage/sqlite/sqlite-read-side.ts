@@ -14,9 +14,11 @@ import {
   sql,
 } from 'kysely'
 import { NAMED_FIELD_LISTS, needsValueCheck } from '../customer-directory.js'
+import { EVENT_FACTS, type FactKind, factAt } from '../event-facts.js'
 import {
   type CompanyEventColumns,
   type CompanyEventsDb,
+  type CustomerActivityDb,
   type CustomerDirectoryDb,
   type CustomerEventsDb,
   type CustomerEventsScope,
@@ -24,16 +26,21 @@ import {
   type KnownCustomersDb,
   type ReadSide,
 } from '../read-side.js'
+import { readerPoolDialect, type SqliteReaderPool } from './sqlite-reader-pool.js'
 
-const COLUMNS = sql.raw('e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body')
+const COLUMNS = sql.raw(
+  `e.event_id, e.event_name, e.source_module, e.schema_version, e.event_ts, e.body, ${EVENT_FACTS.map((f) => `e.${f.column}`).join(', ')}`,
+)
 
-export function sqliteReadSide(database: Database): ReadSide {
+/** `readers`: the reader threads for `parallel` (absent: `parallel` is the main connection). */
+export function sqliteReadSide(database: Database, readers?: SqliteReaderPool): ReadSide {
   const db = new Kysely<CustomerEventsDb>({
     dialect: new SqliteDialect({ database: keptStatements(database) }),
   })
   return {
     db,
     repeated: db,
+    parallel: readers ? new Kysely<CustomerEventsDb>({ dialect: readerPoolDialect(readers) }) : db,
     customerEvents(scope) {
       const relation = sql`(
         SELECT t.company_id, t.customer_id, ${COLUMNS}
@@ -44,6 +51,20 @@ export function sqliteReadSide(database: Database): ReadSide {
         FROM events e NOT INDEXED
         WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
       return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<CustomerEventsDb, 'ce', object>
+    },
+    customerActivity(scope) {
+      // The timeline is its own covering key; the tail is the same rows of `customerEvents`.
+      const relation = sql`(
+        SELECT t.company_id, t.customer_id, t.event_ts FROM customer_timeline t
+        WHERE ${conditions(scope, 't')}
+        UNION ALL
+        SELECT e.company_id, e.customer_id, e.event_ts FROM events e NOT INDEXED
+        WHERE e.seq > (SELECT folded_seq FROM fold_state) AND ${conditions(scope, 'e')})`
+      return db.selectFrom(relation.as('ce')) as unknown as SelectQueryBuilder<
+        CustomerActivityDb,
+        'ce',
+        object
+      >
     },
     companyEvents(scope) {
       // The event log itself holds every event, resolved or not: the planner reads it through
@@ -117,10 +138,18 @@ export function sqliteReadSide(database: Database): ReadSide {
     ts: (ms) => sql.val(ms),
     tsMillis: sql<number>`ce.event_ts`,
     eventIdBinary: sql<string>`ce.event_id`,
-    attributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
-    attributeNumber: (name) => sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
-    attributeMillis: (name) => rfc3339Millis(sql`upper(json_extract(ce.body, ${attributePath(name)}))`),
+    attributeText: (name) =>
+      factColumn(['event_attributes', name], 'text') ??
+      sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
+    attributeNumber: (name) =>
+      factColumn(['event_attributes', name], 'number') ??
+      sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
+    attributeMillis: (name) =>
+      rfc3339Millis(
+        sql`upper(${factColumn(['event_attributes', name], 'text') ?? sql`json_extract(ce.body, ${attributePath(name)})`})`,
+      ),
     envelopeText: (path) =>
+      factColumn(path, 'text') ??
       sql<
         string | null
       >`json_extract(ce.body, ${`$${path.map((step) => `.${JSON.stringify(step)}`).join('')}`})`,
@@ -132,6 +161,15 @@ export function sqliteReadSide(database: Database): ReadSide {
     decodeJson: (value) => (value === null || value === undefined ? null : JSON.parse(value as string)),
     decodeBody: (body) => JSON.parse(body as string) as Record<string, unknown>,
   }
+}
+
+/**
+ * The fact column of `ce` kept for `path` (ADR 0120): the same value as the JSON read of a body
+ * whose attribute has the fact's type, which every catalog event that carries it has.
+ */
+function factColumn(path: readonly string[], kind: FactKind): RawBuilder<never> | undefined {
+  const fact = factAt(path, kind)
+  return fact && sql<never>`${sql.ref(`ce.${fact.column}`)}`
 }
 
 /** Prepared statements kept, by SQL text, for this many distinct texts. */

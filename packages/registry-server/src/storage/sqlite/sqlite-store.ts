@@ -25,6 +25,7 @@ import type { WebhookStore } from '../webhook-store.js'
 import { readAggregates } from './sqlite-aggregates.js'
 import type { FoldPolicy } from './sqlite-fold.js'
 import { sqliteReadSide } from './sqlite-read-side.js'
+import { SqliteReaderPool } from './sqlite-reader-pool.js'
 import { SqliteSegmentWatch } from './sqlite-segment-watch.js'
 import { SqliteWebhookStore } from './sqlite-webhooks.js'
 import { SqliteWriterClient } from './sqlite-writer-client.js'
@@ -58,6 +59,7 @@ export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspe
   readonly #commitsUnderWay = new Map<number, number>()
   #nextCommit = 0
   #writerClient: SqliteWriterClient | undefined
+  readonly #readers: SqliteReaderPool | undefined
 
   constructor(options: SqliteStoreOptions) {
     const db = new BetterSqlite3(options.path)
@@ -74,7 +76,15 @@ export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspe
     this.#busyTimeoutMs = busyTimeoutMs
     this.#db = db
     this.#kysely = kysely
-    this.readSide = sqliteReadSide(db)
+    // Not for in-memory databases: another connection would see another database.
+    this.#readers = db.memory
+      ? undefined
+      : new SqliteReaderPool({
+          path: options.path,
+          busyTimeoutMs,
+          cacheSize: Number(db.pragma('cache_size', { simple: true })),
+        })
+    this.readSide = sqliteReadSide(db, this.#readers)
     this.segments = new KyselySegmentStore(this.readSide.db)
     this.webhooks = new SqliteWebhookStore(db)
     this.segmentWatch = new SqliteSegmentWatch(db)
@@ -200,6 +210,7 @@ export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspe
 
   async close(): Promise<void> {
     await this.#writerClient?.close()
+    await this.#readers?.close()
     await this.#kysely.destroy()
     if (this.#db.open) this.#db.close()
   }

@@ -14,15 +14,14 @@
  *
  * In-memory databases cannot be shared between connections; they are written in-thread.
  */
-import { createRequire } from 'node:module'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { Database } from 'better-sqlite3'
 import type { CommitOptions, EventRow, RowOutcome } from '../store.js'
 import { decodeOutcomes } from './outcome-codec.js'
 import { type RowColumns, toColumns } from './row-columns.js'
 import { SqliteBatchWriter } from './sqlite-batch-writer.js'
 import { DEFAULT_FOLD_POLICY, type FoldPolicy } from './sqlite-fold.js'
+import { startThreadScript } from './thread-script.js'
 
 /** What the writer thread needs to open its connection like the store's own. */
 export interface WriterSettings {
@@ -217,23 +216,6 @@ function writerError(message: string): Error {
   return Object.assign(new Error(message), { code: 'SQLITE_IOERR_WRITER' })
 }
 
-/**
- * The writer thread's script next to this module: the bundle's `sqlite-writer-thread.js` / `.cjs`
- * in dist; under vitest/tsx the `.ts` source, loaded through tsx's loader (a dev-only path).
- */
 function startWriter(settings: WriterSettings & { role: 'writer' | 'checkpointer' }): Worker {
-  const here = typeof __filename === 'string' ? pathToFileURL(__filename).href : import.meta.url
-  if (!here.endsWith('.ts')) {
-    const script = new URL(
-      here.endsWith('.cjs') ? './sqlite-writer-thread.cjs' : './sqlite-writer-thread.js',
-      here,
-    )
-    return new Worker(script, { workerData: settings })
-  }
-  const tsx = createRequire(here)
-    .resolve('tsx/esm/api')
-    .replace(/\.cjs$/, '.mjs')
-  const script = new URL('./sqlite-writer-thread.ts', here).href
-  const boot = `import(${JSON.stringify(pathToFileURL(tsx).href)}).then((m) => { m.register(); return import(${JSON.stringify(script)}) })`
-  return new Worker(boot, { eval: true, workerData: settings })
+  return startThreadScript('sqlite-writer-thread', settings)
 }

@@ -1,0 +1,65 @@
+/**
+ * The reader threads answer SELECTs on their own connections to the store's file: what a commit
+ * on another connection wrote is in the next statement's snapshot, failures come back as errors,
+ * and only statements that return rows are run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import BetterSqlite3 from 'better-sqlite3'
+import { Kysely, sql } from 'kysely'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { readerPoolDialect, SqliteReaderPool } from './sqlite-reader-pool.js'
+
+describe('SQLite reader threads', () => {
+  let dir: string
+  let db: BetterSqlite3.Database
+  let pool: SqliteReaderPool
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cebe-readers-'))
+    db = new BetterSqlite3(join(dir, 'r.db'))
+    db.pragma('journal_mode = WAL')
+    db.exec('CREATE TABLE t (n INTEGER, s TEXT)')
+    pool = new SqliteReaderPool({ path: join(dir, 'r.db'), busyTimeoutMs: 1000, cacheSize: -2048 })
+  })
+  afterEach(async () => {
+    await pool.close()
+    db.close()
+    rmSync(dir, { recursive: true, force: true })
+  })
+
+  it('answers with the rows committed before each statement', async () => {
+    db.prepare('INSERT INTO t VALUES (?, ?)').run(1, 'one')
+    expect(await pool.query('SELECT n, s FROM t ORDER BY n', [])).toEqual([{ n: 1, s: 'one' }])
+    db.prepare('INSERT INTO t VALUES (?, ?)').run(2, 'two')
+    // Many at once: spread over the threads, each its own snapshot after the commit.
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => pool.query('SELECT count(*) AS c, ? AS i FROM t', [i])),
+    )
+    expect(answers).toEqual(Array.from({ length: 8 }, (_, i) => [{ c: 2, i }]))
+  })
+
+  it('runs Kysely queries through its dialect', async () => {
+    db.prepare('INSERT INTO t VALUES (?, ?)').run(7, 'seven')
+    const kysely = new Kysely<{ t: { n: number; s: string } }>({ dialect: readerPoolDialect(pool) })
+    const rows = await kysely.selectFrom('t').select(['n', 's']).where('n', '=', 7).execute()
+    expect(rows).toEqual([{ n: 7, s: 'seven' }])
+    expect((await sql<{ v: number }>`SELECT ${41} + 1 AS v`.execute(kysely)).rows).toEqual([{ v: 42 }])
+  })
+
+  it('reports SQL errors and refuses statements that write', async () => {
+    await expect(pool.query('SELECT nope FROM t', [])).rejects.toThrow(/no such column: nope/)
+    await expect(pool.query('INSERT INTO t VALUES (1, ?)', ['x'])).rejects.toThrow(
+      /statements that return rows only/,
+    )
+    // Read-only connections: nothing was written.
+    expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 0 })
+  })
+
+  it('refuses work once closed', async () => {
+    await pool.query('SELECT 1 AS one', [])
+    await pool.close()
+    await expect(pool.query('SELECT 1', [])).rejects.toThrow(/closed/)
+  })
+})
