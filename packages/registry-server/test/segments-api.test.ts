@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MAX_SAVED_SEGMENTS } from '../src/routes/segment-routes.js'
 import { READ_ROLES } from '../src/storage/store.js'
-import type { Envelope } from './support/events.js'
+import { type Envelope, makeEvent } from './support/events.js'
 import { DAY, event } from './support/metric-events.js'
 import { request, startTestServer, type TestServer } from './support/test-server.js'
 import { STORES } from './support/test-stores.js'
@@ -218,6 +218,45 @@ for (const flavour of STORES) {
       expect((await del(`/v1/segments/${referrer.body.id}`, admin)).status).toBe(204)
       expect((await del(`/v1/segments/${id}`, admin)).status).toBe(204)
       expect((await server.get(`/v1/segments/${id}/members`, analyst)).status).toBe(404)
+    })
+
+    it("filters a company's custom event by fields that share a fact's name, whatever their type or length", async () => {
+      // `ticket_id` and `campaign_id` are facts of catalog events (ADR 0120); here they are a long
+      // string and a number. Stored as facts, the long id would not fit PostgreSQL's index entry.
+      const survey = {
+        version: '1-0-0',
+        module: 'cdp',
+        description: 'A survey answer',
+        attributes: {
+          type: 'object',
+          properties: { ticket_id: { type: 'string' }, campaign_id: { type: 'integer' } },
+          additionalProperties: false,
+        },
+      }
+      expect((await server.post('/v1/schemas/survey.answered/versions', survey, { key: admin })).status).toBe(
+        201,
+      )
+      const longId = 't'.repeat(6_000)
+      const answer = {
+        ...makeEvent('customer.updated', { company: 'co_a' }),
+        event_name: 'survey.answered',
+        source_module: 'cdp',
+        schema_version: '1-0-0',
+        qontak_customer_id: 'c4',
+        event_attributes: { ticket_id: longId, campaign_id: 5 },
+      }
+      const write = await server.writeKey('co_a')
+      const stored = await server.post('/v1/events', { events: [answer] }, { key: write })
+      expect(stored.body.results).toEqual(['accepted'])
+      for (const where of [{ campaign_id: 5 }, { campaign_id: '5' }]) {
+        const res = await server.post(
+          '/v1/segments/preview',
+          { rule: { event: 'survey.answered', where } },
+          { key: admin },
+        )
+        expect(res.status, JSON.stringify(res.body)).toBe(200)
+        expect(ids(res.body)).toEqual(['c4'])
+      }
     })
 
     it('keeps at most MAX_SAVED_SEGMENTS per company: one more is a 409 naming the limit', async () => {

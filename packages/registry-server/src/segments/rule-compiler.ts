@@ -10,6 +10,7 @@ import { segmentMembers } from '../retrieval/customer-search.js'
 import { DEFAULT_METRIC_OPTIONS, metricPerCustomer } from '../retrieval/metrics/metric-engine.js'
 import type { MetricOptions } from '../retrieval/metrics/metric-implementation.js'
 import { ATTRIBUTE_EVENTS } from '../retrieval/profile-fold.js'
+import { isCatalogEvent } from '../storage/event-facts.js'
 import type { ReadSide } from '../storage/read-side.js'
 import { type ComparisonOp, compare, type Rule } from './rule-parser.js'
 
@@ -120,9 +121,11 @@ function eventLeaf(rule: Extract<Rule, { kind: 'event' }>, ctx: CompileContext):
     })
     .where('ce.event_name', '=', rule.event)
     .where('ce.customer_id', 'is not', null)
+  // A custom event's fields are not facts (`event-facts.ts`): read them from the body.
+  const attribute = isCatalogEvent(rule.event) ? read.attributeText : read.bodyAttributeText
   for (const [name, expected] of Object.entries(rule.where)) {
     // The text form on both stores: a JSON number 5 reads as "5" in each.
-    events = events.where(sql`CAST(${read.attributeText(name)} AS TEXT)`, '=', String(expected))
+    events = events.where(sql`CAST(${attribute(name)} AS TEXT)`, '=', String(expected))
   }
   const count = sql`count(*) ${sql.raw(SQL_OP[rule.count.op])} ${rule.count.value}`
   const zeroHolds = compare(0, rule.count.op, rule.count.value)

@@ -71,6 +71,7 @@ describe('event facts', () => {
   it('takes values of the fact type only', () => {
     const values = denseFacts(
       factValues({
+        event_name: 'order.paid',
         trigger_from: 'agent',
         event_attributes: {
           order_id: 'ord_1',
@@ -94,14 +95,18 @@ describe('event facts', () => {
   })
 
   it('has no facts without attributes, and finds a fact by path and kind', () => {
-    expect(factValues({ event_attributes: ['not', 'an', 'object'] })).toEqual([])
-    expect(factValues({})).toEqual([])
+    expect(factValues({ event_name: 'order.created', event_attributes: ['not', 'an', 'object'] })).toEqual([])
+    expect(factValues({ event_name: 'order.created' })).toEqual([])
+    // A company's custom event has no facts, whatever its fields (read from its body).
+    expect(factValues({ event_name: 'survey.answered', event_attributes: { order_id: 'ord_1' } })).toEqual([])
     // Present facts only: (index, value) pairs.
     const orderId = EVENT_FACTS.findIndex((f) => f.column === 'fact_order_id')
-    expect(factValues({ event_attributes: { order_id: 'ord_1', payment_method: 'card' } })).toEqual([
-      orderId,
-      'ord_1',
-    ])
+    expect(
+      factValues({
+        event_name: 'order.created',
+        event_attributes: { order_id: 'ord_1', payment_method: 'card' },
+      }),
+    ).toEqual([orderId, 'ord_1'])
     expect(factAt(['event_attributes', 'order_id'], 'text')?.column).toBe('fact_order_id')
     expect(factAt(['event_attributes', 'order_id'], 'number')).toBeUndefined()
     expect(factAt(['event_attributes', 'payment_method'], 'text')).toBeUndefined()

@@ -10,6 +10,7 @@
  * enforces — so the read side answers `attributeText('order_id')` from the column with the same
  * result as from the body. Attributes not listed here are read from the body as before.
  */
+import { getCatalog } from '@cebe/schemas'
 
 export type FactKind = 'text' | 'number'
 
@@ -78,8 +79,25 @@ export type FactValue = string | number | null
  */
 export type SparseFacts = readonly (string | number)[]
 
-/** The facts of one event (its parsed body). */
+/**
+ * Catalog events only: their fact fields have the fact's type and a bounded length (the catalog
+ * says so, `event-facts.test.ts` checks it). A company's custom event may carry a field of the
+ * same name with any type or length — as a fact it could exceed PostgreSQL's index entry size
+ * and fail the whole group commit — so its attributes are read from the body
+ * (`ReadSide.bodyAttributeText`).
+ */
+const CATALOG_EVENTS: ReadonlySet<string> = new Set(getCatalog().map((entry) => entry.name))
+
+const NO_FACTS: SparseFacts = Object.freeze([])
+
+/** Whether `name` is a catalog event, whose fact fields are facts. */
+export function isCatalogEvent(name: string): boolean {
+  return CATALOG_EVENTS.has(name)
+}
+
+/** The facts of one event (its parsed body); none for an event outside the catalog. */
 export function factValues(event: Readonly<Record<string, unknown>>): SparseFacts {
+  if (!isCatalogEvent(event.event_name as string)) return NO_FACTS
   const attributes = event.event_attributes
   const facts: (string | number)[] = []
   for (let i = 0; i < EVENT_FACTS.length; i++) {

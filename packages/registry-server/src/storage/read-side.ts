@@ -118,6 +118,11 @@ export interface ReadSide {
    * the event's fact column instead of the body when the attribute is a fact (`event-facts.ts`).
    */
   attributeText(name: string): RawBuilder<string | null>
+  /**
+   * A top-level attribute as text read from `ce.body` itself, never a fact column: for events
+   * outside the catalog, which facts do not cover (their fields may have any type).
+   */
+  bodyAttributeText(name: string): RawBuilder<string | null>
   /** A top-level attribute of `ce.body` as a number (null when absent). */
   attributeNumber(name: string): RawBuilder<number | null>
   /** An RFC 3339 attribute of `ce.body` as ms since the epoch (null when absent). */

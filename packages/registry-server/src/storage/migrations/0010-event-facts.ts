@@ -5,10 +5,16 @@
  * fact beside its key — so a company-wide metric read never fetches an event's row or parses its
  * body. The index keeps its name and key, so every read that used it still does.
  */
+import { getCatalog } from '@cebe/schemas'
 import { EVENT_FACTS, type EventFact } from '../event-facts.js'
 import type { DialectSql } from './dialect-sql.js'
 
 const factColumns = EVENT_FACTS.map((fact) => fact.column).join(', ')
+
+/** Catalog events only, as the commit (`factValues`): a custom event's fields are not facts. */
+const catalogEvents = `event_name IN (${getCatalog()
+  .map((entry) => `'${entry.name.replaceAll("'", "''")}'`)
+  .join(', ')})`
 
 /** SQLite: the path as a JSON path, each step quoted (so any key is one step). */
 const sqlitePath = (fact: EventFact) => `'$${fact.path.map((step) => `.${JSON.stringify(step)}`).join('')}'`
@@ -33,7 +39,7 @@ export const eventFacts: DialectSql = {
     ...EVENT_FACTS.map(
       (fact) => `ALTER TABLE events ADD COLUMN ${fact.column} ${fact.kind === 'text' ? 'TEXT' : 'NUMERIC'}`,
     ),
-    `UPDATE events SET ${EVENT_FACTS.map(sqliteFill).join(', ')}`,
+    `UPDATE events SET ${EVENT_FACTS.map(sqliteFill).join(', ')} WHERE ${catalogEvents}`,
     'DROP INDEX events_company_window',
     `CREATE INDEX events_company_window ON events
       (company_id, event_name, event_ts, customer_id, event_id, ${factColumns})`,
@@ -42,7 +48,7 @@ export const eventFacts: DialectSql = {
     `ALTER TABLE events ${EVENT_FACTS.map(
       (fact) => `ADD COLUMN ${fact.column} ${fact.kind === 'text' ? 'TEXT' : 'DOUBLE PRECISION'}`,
     ).join(', ')}`,
-    `UPDATE events SET ${EVENT_FACTS.map(postgresFill).join(', ')}`,
+    `UPDATE events SET ${EVENT_FACTS.map(postgresFill).join(', ')} WHERE ${catalogEvents}`,
     'DROP INDEX events_company_window',
     `CREATE INDEX events_company_window ON events (company_id, event_name, event_ts)
       INCLUDE (customer_id, event_id, ${factColumns})`,

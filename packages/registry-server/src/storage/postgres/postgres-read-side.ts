@@ -126,6 +126,7 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
     attributeText: (name) =>
       factColumn(['event_attributes', name], 'text') ??
       sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
+    bodyAttributeText: (name) => sql<string | null>`ce.body -> 'event_attributes' ->> ${name}`,
     attributeNumber: (name) =>
       factColumn(['event_attributes', name], 'number') ??
       sql<number | null>`(ce.body -> 'event_attributes' ->> ${name})::float8`,

@@ -141,6 +141,7 @@ export function sqliteReadSide(database: Database, readers?: SqliteReaderPool): 
     attributeText: (name) =>
       factColumn(['event_attributes', name], 'text') ??
       sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
+    bodyAttributeText: (name) => sql<string | null>`json_extract(ce.body, ${attributePath(name)})`,
     attributeNumber: (name) =>
       factColumn(['event_attributes', name], 'number') ??
       sql<number | null>`json_extract(ce.body, ${attributePath(name)})`,
