@@ -27,6 +27,7 @@ const state: MetricSource = {
  */
 const companyState: MetricSource = {
   name: 'loyalty.company_state',
+  heavy: true,
   query(q) {
     const read = q.read
     return sql`WITH ${loyaltyStateCtes(q)},

@@ -209,9 +209,13 @@ async function run(
 ): Promise<Map<string, KeyedRow>> {
   const query = new MetricQuery(read, scope)
   const rows = new Map<string, KeyedRow>()
-  // One statement per source, all at once: on PostgreSQL's connections, SQLite's reader threads.
+  // One statement per source, all at once: on PostgreSQL's connections, SQLite's reader threads;
+  // the heavy ones first, since the pool runs a few at a time.
+  const groups = bySource(definitions).sort(
+    (a, b) => Number(b.source.heavy ?? false) - Number(a.source.heavy ?? false),
+  )
   await Promise.all(
-    bySource(definitions).map(async (group) => {
+    groups.map(async (group) => {
       const result = await sourceSelect(group, query, options, '').execute(read.parallel)
       for (const raw of result.rows) collect(rows, group, raw, '', read)
     }),

@@ -22,6 +22,11 @@ export interface MetricSource {
   query(q: MetricQuery, options: MetricOptions): Expression<unknown>
   /** The query has a `seen` column: a group with events in the window is listed even when empty. */
   reportsSeen?: boolean
+  /**
+   * Company-wide it costs several times what the others do (it folds every customer's state):
+   * started first, so it does not queue for a connection behind the light ones and finish last.
+   */
+  heavy?: boolean
 }
 
 /** A partial column of the source row, by name. */

@@ -57,6 +57,30 @@ describe('SQLite reader threads', () => {
     expect(db.prepare('SELECT count(*) AS c FROM t').get()).toEqual({ c: 0 })
   })
 
+  it('runs a long statement beside the short ones sent after it, not behind half of them', async () => {
+    db.prepare('INSERT INTO t VALUES (?, ?)').run(1, 'one')
+    const finished: string[] = []
+    // ~2·10^6-row recursive count: far longer than the short statements together.
+    const long = pool
+      .query(
+        'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) SELECT count(*) AS n FROM c',
+        [],
+      )
+      .then(() => finished.push('long'))
+    const short = Array.from({ length: 6 }, (_, i) =>
+      pool.query('SELECT ? AS i', [i]).then(() => finished.push(`short ${i}`)),
+    )
+    await Promise.all([long, ...short])
+    // One queue: the other thread took every short statement while the long one ran.
+    expect(finished.at(-1)).toBe('long')
+  })
+
+  it('answers the statements still queued when it is closed', async () => {
+    const answers = Array.from({ length: 6 }, (_, i) => pool.query('SELECT ? AS i', [i]))
+    await pool.close()
+    expect(await Promise.all(answers)).toEqual(Array.from({ length: 6 }, (_, i) => [{ i }]))
+  })
+
   it('refuses work once closed', async () => {
     await pool.query('SELECT 1 AS one', [])
     await pool.close()

@@ -2,8 +2,9 @@
  * Reader threads for statements a request runs side by side (ADR 0120): company-wide metrics are
  * ~15 independent statements of 10–500 ms each. better-sqlite3 runs a statement on the calling
  * thread, so on the main connection they run one after another and stop the event loop for the
- * whole request; here each goes to the least busy of two threads, each with its own read-only
- * connection to the file. Every statement is still one snapshot (WAL) — exact as on the main
+ * whole request; here they wait in one queue and each of two threads, each with its own read-only
+ * connection to the file, takes the next when it is free — so a long statement started first
+ * (`MetricSource.heavy`) runs beside all the short ones instead of sharing a thread with half. Every statement is still one snapshot (WAL) — exact as on the main
  * connection, where consecutive statements see different snapshots too.
  *
  * As a Kysely dialect (`readerPoolDialect`), so the same query builders run on it. In-memory
@@ -41,14 +42,26 @@ export type ReaderReply =
 /** One per core of the bench machine: more would only queue on the cores. */
 const READER_THREADS = 2
 
+interface Settle {
+  resolve: (rows: Record<string, unknown>[]) => void
+  reject: (error: Error) => void
+}
+
 interface Reader {
   worker: Worker
-  pending: Map<number, { resolve: (rows: Record<string, unknown>[]) => void; reject: (error: Error) => void }>
+  /** At most one: a thread takes a statement only when it is free. */
+  pending: Map<number, Settle>
+}
+
+interface Waiting extends Settle {
+  sql: string
+  parameters: readonly unknown[]
 }
 
 export class SqliteReaderPool {
   readonly #settings: ReaderSettings
   readonly #readers: Reader[] = []
+  readonly #waiting: Waiting[] = []
   #nextId = 1
   #closed = false
 
@@ -58,50 +71,49 @@ export class SqliteReaderPool {
 
   query(sql: string, parameters: readonly unknown[]): Promise<Record<string, unknown>[]> {
     if (this.#closed) return Promise.reject(new Error('the store is closed'))
-    const reader = this.#leastBusy()
-    const id = this.#nextId++
     return new Promise((resolve, reject) => {
-      if (reader.pending.size === 0) reader.worker.ref()
+      this.#waiting.push({ sql, parameters, resolve, reject })
+      this.#dispatch()
+    })
+  }
+
+  /** Hands waiting statements to free threads, starting threads up to the limit. */
+  #dispatch(): void {
+    while (this.#waiting.length > 0) {
+      const reader =
+        this.#readers.find((r) => r.pending.size === 0) ??
+        (this.#readers.length < READER_THREADS ? this.#start() : undefined)
+      if (!reader) return
+      const { sql, parameters, resolve, reject } = this.#waiting.shift()!
+      const id = this.#nextId++
+      reader.worker.ref()
       reader.pending.set(id, { resolve, reject })
       reader.worker.postMessage({ type: 'query', id, sql, parameters } satisfies ReaderRequest)
-    })
+    }
   }
 
   /** Stops the threads once their statements are answered. */
   async close(): Promise<void> {
     this.#closed = true
+    // Statements still queued run first: a thread frees up for each as the others finish.
+    while (this.#waiting.length > 0) {
+      const running = this.#readers.flatMap((reader) => [...reader.pending.values()])
+      if (running.length === 0) {
+        for (const waiting of this.#waiting.splice(0)) waiting.reject(new Error('the store is closed'))
+        break
+      }
+      await Promise.allSettled(running.map(settledOf))
+    }
     const readers = this.#readers.splice(0)
     await Promise.all(
       readers.map(async (reader) => {
-        await Promise.allSettled(
-          [...reader.pending.values()].map(
-            (p) =>
-              new Promise<void>((settled) => {
-                const { resolve, reject } = p
-                p.resolve = (rows) => {
-                  resolve(rows)
-                  settled()
-                }
-                p.reject = (error) => {
-                  reject(error)
-                  settled()
-                }
-              }),
-          ),
-        )
+        await Promise.allSettled([...reader.pending.values()].map(settledOf))
         const exited = new Promise<void>((resolve) => reader.worker.once('exit', () => resolve()))
         reader.worker.ref()
         reader.worker.postMessage({ type: 'close' } satisfies ReaderRequest)
         await exited
       }),
     )
-  }
-
-  #leastBusy(): Reader {
-    const idle = this.#readers.find((r) => r.pending.size === 0)
-    if (idle) return idle
-    if (this.#readers.length < READER_THREADS) return this.#start()
-    return this.#readers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a))
   }
 
   #start(): Reader {
@@ -116,6 +128,7 @@ export class SqliteReaderPool {
       if (reader.pending.size === 0) worker.unref()
       if (reply.type === 'rows') pending.resolve(reply.rows)
       else pending.reject(deserializeError(reply.error))
+      this.#dispatch()
     })
     const fail = (error: unknown) => {
       const index = this.#readers.indexOf(reader)
@@ -125,12 +138,28 @@ export class SqliteReaderPool {
       )
       for (const pending of reader.pending.values()) pending.reject(reason)
       reader.pending.clear()
+      if (!this.#closed) this.#dispatch()
     }
     worker.on('error', fail)
     worker.on('exit', (code) => fail(new Error(`exit code ${code}`)))
     this.#readers.push(reader)
     return reader
   }
+}
+
+/** Settles when `pending` does, whichever way (wraps its callbacks). */
+function settledOf(pending: Settle): Promise<void> {
+  return new Promise<void>((settled) => {
+    const { resolve, reject } = pending
+    pending.resolve = (rows) => {
+      resolve(rows)
+      settled()
+    }
+    pending.reject = (error) => {
+      reject(error)
+      settled()
+    }
+  })
 }
 
 /** A Kysely dialect whose statements run on the pool's threads: SELECTs only, no transactions. */
