@@ -164,7 +164,10 @@ async function backfillRun(kind: 'sqlite' | 'postgres', file: string, lines: num
   }
   const serverPeak = peakRssMiB(server.pid!)
   const serverCpu = cpuSeconds(server.pid!)
-  const [cliUser, cliSystem] = /CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr)!.slice(1).map(Number) as [number, number]
+  const [cliUser, cliSystem] = /CPU_S=([\d.]+)\+([\d.]+)/.exec(stderr)!.slice(1).map(Number) as [
+    number,
+    number,
+  ]
   server.kill('SIGTERM')
   await new Promise((r) => server.once('exit', r))
   await location.drop()

@@ -22,7 +22,8 @@ export type StoreKind = 'sqlite' | 'postgres'
 export const DATA_DIR = fileURLToPath(new URL('../.data/', import.meta.url))
 // Overridable so two checkouts on one PostgreSQL keep separate data sets.
 const PG_SCHEMA = process.env.CEBE_BENCH_PG_SCHEMA ?? 'cebe_bench_query'
-if (!/^[a-z_][a-z0-9_]*$/.test(PG_SCHEMA)) throw new Error(`CEBE_BENCH_PG_SCHEMA must be a lower-case SQL identifier, got "${PG_SCHEMA}"`)
+if (!/^[a-z_][a-z0-9_]*$/.test(PG_SCHEMA))
+  throw new Error(`CEBE_BENCH_PG_SCHEMA must be a lower-case SQL identifier, got "${PG_SCHEMA}"`)
 const COMMIT_EVENTS = 5_000
 
 export interface LoadedStore {
