@@ -3,13 +3,12 @@
  * page costs an index range, never a sort of the whole company. Checked with EXPLAIN on the
  * exact SQL the store sends.
  */
-import BetterSqlite3 from 'better-sqlite3'
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
 import { type CompanyFeedQuery, companyFeedQuery } from '../src/retrieval/company-events.js'
 import { sqliteReadSide } from '../src/storage/sqlite/sqlite-read-side.js'
 import { makeEvent, rowOf } from './support/events.js'
+import { analyzedSqlite, type PlannedSqlite, postgresPlan, sqlitePlan } from './support/query-plans.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
 
 const base: CompanyFeedQuery = { companyId: 'co_1', limit: 51 }
@@ -32,31 +31,18 @@ const rows = () =>
   )
 
 describe('company feed query plan: sqlite', () => {
-  let database: TestDatabase
-  let db: BetterSqlite3.Database
+  let planned: PlannedSqlite
 
   beforeAll(async () => {
-    database = await STORES.find((s) => s.name === 'sqlite')!.create()
-    const store = await database.open({ writerThread: false })
-    await store.commit(rows(), { receivedAt: Date.now() })
-    await store.close()
-    db = new BetterSqlite3(database.url)
-    db.exec('ANALYZE')
+    planned = await analyzedSqlite([rows()])
   })
-  afterAll(async () => {
-    db?.close()
-    await database?.drop()
-  })
+  afterAll(async () => planned?.close())
 
   it.each([
     ['first page', base],
     ['window and cursor', paged],
   ])('searches events_company_feed, sorting only ties (%s)', (_, query) => {
-    const { sql: text, parameters } = companyFeedQuery(sqliteReadSide(db), query).compile()
-    const plan = db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${text}`)
-      .all(...parameters)
-      .map((row) => row.detail)
+    const plan = sqlitePlan(planned.db, companyFeedQuery(sqliteReadSide(planned.db), query).compile())
     expect(plan.some((d) => /^SEARCH ce USING INDEX events_company_feed \(company_id=\?/.test(d))).toBe(true)
     expect(plan.filter((d) => d.startsWith('SCAN '))).toEqual([])
     expect(plan).not.toContain('USE TEMP B-TREE FOR ORDER BY')
@@ -85,19 +71,7 @@ describe.skipIf(postgres.skipReason !== undefined)('company feed query plan: pos
   ])('reads events_company_feed of each partition, no sequential scan (%s)', async (_, query) => {
     const read = store.readSide
     const compiled = companyFeedQuery(read, query).compile()
-    // One connection, so the planner setting applies to the EXPLAIN: a tiny table would be scanned.
-    const text = await read.db.connection().execute(async (db) => {
-      await sql`SET enable_seqscan = off`.execute(db)
-      try {
-        const { rows: plan } = await db.executeQuery<{ 'QUERY PLAN': string }>({
-          ...compiled,
-          sql: `EXPLAIN ${compiled.sql}`,
-        })
-        return plan.map((r) => r['QUERY PLAN']).join('\n')
-      } finally {
-        await sql`RESET enable_seqscan`.execute(db)
-      }
-    })
+    const text = await postgresPlan(read.db, compiled)
     // Partitions name their copy of the index after its columns.
     expect(text).toMatch(/Index Scan Backward using events_\w+_company_id_event_ts_idx/)
     expect(text).not.toMatch(/Seq Scan/)

@@ -4,13 +4,12 @@
  * attribute text one directory row per customer of the company. Checked with EXPLAIN on the exact
  * SQL the store sends.
  */
-import BetterSqlite3 from 'better-sqlite3'
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
 import { type CustomerSearchQuery, customerSearchQuery } from '../src/retrieval/customer-search.js'
 import { sqliteReadSide } from '../src/storage/sqlite/sqlite-read-side.js'
 import { makeEvent, rowOf } from './support/events.js'
+import { analyzedSqlite, type PlannedSqlite, postgresPlan, sqlitePlan } from './support/query-plans.js'
 import { STORES, type TestDatabase } from './support/test-stores.js'
 
 const byEmail: CustomerSearchQuery = {
@@ -43,28 +42,15 @@ const rows = () =>
   })
 
 describe('customer search query plan: sqlite', () => {
-  let database: TestDatabase
-  let db: BetterSqlite3.Database
+  let planned: PlannedSqlite
 
   beforeAll(async () => {
-    database = await STORES.find((s) => s.name === 'sqlite')!.create()
-    const store = await database.open({ writerThread: false })
-    await store.commit(rows(), { receivedAt: Date.now() })
-    await store.close()
-    db = new BetterSqlite3(database.url)
-    db.exec('ANALYZE')
+    planned = await analyzedSqlite([rows()])
   })
-  afterAll(async () => {
-    db?.close()
-    await database?.drop()
-  })
+  afterAll(async () => planned?.close())
 
   const planOf = (query: CustomerSearchQuery) => {
-    const { sql: text, parameters } = customerSearchQuery(sqliteReadSide(db), query).compile()
-    return db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${text}`)
-      .all(...parameters)
-      .map((row) => row.detail)
+    return sqlitePlan(planned.db, customerSearchQuery(sqliteReadSide(planned.db), query).compile())
   }
 
   it.each([
@@ -104,19 +90,7 @@ describe.skipIf(postgres.skipReason !== undefined)('customer search query plan: 
   const planOf = async (query: CustomerSearchQuery) => {
     const read = store.readSide
     const compiled = customerSearchQuery(read, query).compile()
-    // One connection, so the planner setting applies to the EXPLAIN: a tiny table would be scanned.
-    return read.db.connection().execute(async (db) => {
-      await sql`SET enable_seqscan = off`.execute(db)
-      try {
-        const { rows: plan } = await db.executeQuery<{ 'QUERY PLAN': string }>({
-          ...compiled,
-          sql: `EXPLAIN ${compiled.sql}`,
-        })
-        return plan.map((r) => r['QUERY PLAN']).join('\n')
-      } finally {
-        await sql`RESET enable_seqscan`.execute(db)
-      }
-    })
+    return postgresPlan(read.db, compiled)
   }
 
   it.each([

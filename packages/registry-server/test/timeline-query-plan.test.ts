@@ -5,41 +5,30 @@
  * every option — a plan that scans a table fails. Company-wide metric reads go through
  * `events_company_window` (ADR 0113), which covers their columns (ADR 0120).
  */
-import BetterSqlite3 from 'better-sqlite3'
+import type BetterSqlite3 from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { timelineQuery } from '../src/retrieval/customer-timeline.js'
 import { MetricQuery } from '../src/retrieval/metrics/metric-scope.js'
 import { sqliteReadSide } from '../src/storage/sqlite/sqlite-read-side.js'
 import type { TimelineQuery } from '../src/storage/store.js'
 import { makeEvent, rowOf } from './support/events.js'
-import { STORES, type TestDatabase } from './support/test-stores.js'
-
-const sqlite = STORES.find((s) => s.name === 'sqlite')!
+import { analyzedSqlite, type PlannedSqlite, sqlitePlan } from './support/query-plans.js'
 
 describe('timeline query plan: sqlite', () => {
-  let database: TestDatabase
+  let planned: PlannedSqlite
   let db: BetterSqlite3.Database
 
   beforeAll(async () => {
-    database = await sqlite.create()
-    const store = await database.open({
-      fold: { busyAfterEvents: 100, intervalMs: Number.POSITIVE_INFINITY, smallFoldEvents: 0 },
-      // Inline: the writer thread would fold the rest on close.
-      writerThread: false,
-    })
     const rows = Array.from({ length: 200 }, (_, i) =>
       rowOf(makeEvent('campaign.sent', { company: `co_${i % 4}`, customer: `u${i % 20}` })),
     )
-    await store.commit(rows.slice(0, 150), { receivedAt: Date.now() })
-    await store.commit(rows.slice(150), { receivedAt: Date.now() })
-    await store.close()
-    db = new BetterSqlite3(database.url)
-    db.exec('ANALYZE')
+    // Written inline (the writer thread would fold the rest on close): 150 folded, 50 above.
+    planned = await analyzedSqlite([rows.slice(0, 150), rows.slice(150)], {
+      fold: { busyAfterEvents: 100, intervalMs: Number.POSITIVE_INFINITY, smallFoldEvents: 0 },
+    })
+    db = planned.db
   })
-  afterAll(async () => {
-    db?.close()
-    await database?.drop()
-  })
+  afterAll(async () => planned?.close())
 
   const base: TimelineQuery = { companyId: 'co_1', customerId: 'u1', limit: 51 }
   const everyOption: TimelineQuery = {
@@ -55,11 +44,7 @@ describe('timeline query plan: sqlite', () => {
     ['no options', base],
     ['every option', everyOption],
   ])('searches customer_timeline by key and the tail by seq (%s)', (_, query) => {
-    const { sql, parameters } = timelineQuery(sqliteReadSide(db), query).compile()
-    const plan = db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(...parameters)
-      .map((row) => row.detail)
+    const plan = sqlitePlan(db, timelineQuery(sqliteReadSide(db), query).compile())
     expect(plan.some((d) => /^SEARCH t USING PRIMARY KEY \(company_id=\? AND customer_id=\?/.test(d))).toBe(
       true,
     )
@@ -72,11 +57,7 @@ describe('timeline query plan: sqlite', () => {
     expect(plan.filter((d) => d.includes('events_company_window'))).toEqual([])
   })
 
-  const planOf = (sql: string, parameters: readonly unknown[]) =>
-    db
-      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
-      .all(...parameters)
-      .map((row) => row.detail)
+  const planOf = (sql: string, parameters: readonly unknown[]) => sqlitePlan(db, { sql, parameters })
 
   it('company-wide metric reads search events_company_window by company, name and window, covered', () => {
     const read = sqliteReadSide(db)
