@@ -161,6 +161,20 @@ export interface ReadSide {
   readonly parallel: Kysely<CustomerEventsDb>
 }
 
+/** `SELECT … FROM cd`: the company's rows of `customer_directory` (the same table on both stores). */
+export function customerDirectoryOf<DB>(
+  db: Kysely<DB>,
+  companyId: string,
+): SelectQueryBuilder<CustomerDirectoryDb, 'cd', object> {
+  return (db as unknown as Kysely<{ customer_directory: CustomerDirectoryDb['cd'] }>)
+    .selectFrom('customer_directory as cd')
+    .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
+    CustomerDirectoryDb,
+    'cd',
+    object
+  >
+}
+
 /** Lower-cases ASCII letters only: the case folding both stores apply in `listTextContains`. */
 export function foldAscii(text: string): string {
   return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())

@@ -11,9 +11,9 @@ import type { SharedTables } from '../key-and-schema-tables.js'
 import {
   type CompanyEventsDb,
   type CustomerActivityDb,
-  type CustomerDirectoryDb,
   type CustomerEventColumns,
   type CustomerEventsDb,
+  customerDirectoryOf,
   foldAscii,
   type KnownCustomersDb,
   type ReadSide,
@@ -73,16 +73,7 @@ export function postgresReadSide(db: Kysely<ReadTables>, repeated: Kysely<ReadTa
         SELECT DISTINCT a.company_id, a.customer_id FROM customer_aggregates a WHERE a.company_id = ${companyId})`
       return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
     },
-    customerDirectory(companyId) {
-      return db
-        .withTables<{ customer_directory: CustomerDirectoryDb['cd'] }>()
-        .selectFrom('customer_directory as cd')
-        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
-        CustomerDirectoryDb,
-        'cd',
-        object
-      >
-    },
+    customerDirectory: (companyId) => customerDirectoryOf(db, companyId),
     directoryValueContains(needle, names) {
       const folded = sql`${foldAscii(needle)}::text`
       // Every value is in attribute_text: a cheap superset test before any JSON is read.

@@ -19,9 +19,9 @@ import {
   type CompanyEventColumns,
   type CompanyEventsDb,
   type CustomerActivityDb,
-  type CustomerDirectoryDb,
   type CustomerEventsDb,
   type CustomerEventsScope,
+  customerDirectoryOf,
   foldAscii,
   type KnownCustomersDb,
   type ReadSide,
@@ -93,16 +93,7 @@ export function sqliteReadSide(database: Database, readers?: SqliteReaderPool): 
           AND e.customer_id IS NOT NULL)`
       return db.selectFrom(relation.as('kc')) as unknown as SelectQueryBuilder<KnownCustomersDb, 'kc', object>
     },
-    customerDirectory(companyId) {
-      return db
-        .withTables<{ customer_directory: CustomerDirectoryDb['cd'] }>()
-        .selectFrom('customer_directory as cd')
-        .where('cd.company_id', '=', companyId) as unknown as SelectQueryBuilder<
-        CustomerDirectoryDb,
-        'cd',
-        object
-      >
-    },
+    customerDirectory: (companyId) => customerDirectoryOf(db, companyId),
     directoryValueContains(needle, names) {
       const folded = foldAscii(needle)
       // Every value is in attribute_text: a cheap superset test before any JSON is parsed.
