@@ -8,9 +8,9 @@
  * same value wherever the attribute has that type — and the catalog declares every fact attribute
  * with that type on every event that carries it (`event-facts.test.ts`), which the validator
  * enforces — so the read side answers `attributeText('order_id')` from the column with the same
- * result as from the body. Attributes not listed here are read from the body as before.
+ * result as from the body. Attributes not listed here are always read from the body.
  */
-import { getCatalog } from '@cebe/schemas'
+import { EVENT_NAMES } from '@cebe/schemas'
 
 export type FactKind = 'text' | 'number'
 
@@ -86,7 +86,7 @@ export type SparseFacts = readonly (string | number)[]
  * and fail the whole group commit — so its attributes are read from the body
  * (`ReadSide.bodyAttributeText`).
  */
-const CATALOG_EVENTS: ReadonlySet<string> = new Set(getCatalog().map((entry) => entry.name))
+const CATALOG_EVENTS: ReadonlySet<string> = new Set(EVENT_NAMES)
 
 const NO_FACTS: SparseFacts = Object.freeze([])
 

@@ -12,26 +12,10 @@ import { makeEvent, rowOf } from '../../../test/support/events.js'
 import { STORES, type TestDatabase } from '../../../test/support/test-stores.js'
 import { denseFacts, EVENT_FACTS } from '../event-facts.js'
 import type { EventRow } from '../store.js'
-import { initial } from './0001-initial.js'
-import { outboxBatches } from './0002-outbox-batches.js'
-import { sqliteFoldedTimeline } from './0003-sqlite-folded-timeline.js'
-import { tenancy } from './0004-tenancy.js'
-import { webhooks } from './0005-webhooks.js'
-import { companyFeed } from './0006-company-feed.js'
-import { segments } from './0007-segments.js'
-import { segmentTransitions } from './0008-segment-transitions.js'
-import type { DialectSql } from './dialect-sql.js'
+import { MIGRATIONS } from './migration-provider.js'
 
-const BEFORE_0010: Record<string, DialectSql> = {
-  '0001-initial': initial,
-  '0002-outbox-batches': outboxBatches,
-  '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
-  '0004-tenancy': tenancy,
-  '0005-webhooks': webhooks,
-  '0006-company-feed': companyFeed,
-  '0007-segments': segments,
-  '0008-segment-transitions': segmentTransitions,
-}
+/** Every migration but 0010: the store as an earlier version left it. */
+const BEFORE_0010 = Object.entries(MIGRATIONS).filter(([name]) => name !== '0010-event-facts')
 
 /** Every catalog example, plus attributes of another type than their fact's (no fact then). */
 function rows(): EventRow[] {
@@ -64,14 +48,13 @@ async function storeBefore0010(kind: 'sqlite' | 'postgres', database: TestDataba
     const migrator = new Migrator({
       db,
       provider: {
-        getMigrations: async () =>
-          Object.fromEntries(Object.entries(BEFORE_0010).map(([name, m]) => [name, up(m[kind])])),
+        getMigrations: async () => Object.fromEntries(BEFORE_0010.map(([name, m]) => [name, up(m[kind])])),
       },
       ...(kind === 'postgres' && { migrationTableSchema: schema }),
     })
     const { error } = await migrator.migrateToLatest()
     if (error) throw error
-    // Before 2000: the one partition PostgreSQL has before any commit made monthly ones.
+    // 1999: the default partition, the only one PostgreSQL has until a commit makes monthly ones.
     const before2000 = Date.UTC(1999, 0, 1)
     for (const [i, row] of events.entries()) {
       const ts = kind === 'sqlite' ? sql`${before2000 + i}` : sql`to_timestamp(${before2000 + i} / 1000.0)`

@@ -5,16 +5,14 @@
  * fact beside its key — so a company-wide metric read never fetches an event's row or parses its
  * body. The index keeps its name and key, so every read that used it still does.
  */
-import { getCatalog } from '@cebe/schemas'
+import { EVENT_NAMES } from '@cebe/schemas'
 import { EVENT_FACTS, type EventFact } from '../event-facts.js'
 import type { DialectSql } from './dialect-sql.js'
 
 const factColumns = EVENT_FACTS.map((fact) => fact.column).join(', ')
 
 /** Catalog events only, as the commit (`factValues`): a custom event's fields are not facts. */
-const catalogEvents = `event_name IN (${getCatalog()
-  .map((entry) => `'${entry.name.replaceAll("'", "''")}'`)
-  .join(', ')})`
+const catalogEvents = `event_name IN (${EVENT_NAMES.map((name) => `'${name.replaceAll("'", "''")}'`).join(', ')})`
 
 /** SQLite: the path as a JSON path, each step quoted (so any key is one step). */
 const sqlitePath = (fact: EventFact) => `'$${fact.path.map((step) => `.${JSON.stringify(step)}`).join('')}'`

@@ -19,7 +19,7 @@ import type { DialectSql } from './dialect-sql.js'
 export type { DialectSql } from './dialect-sql.js'
 
 /** In order; never edit a shipped one — add the next. */
-const MIGRATIONS: Record<string, DialectSql> = {
+export const MIGRATIONS: Record<string, DialectSql> = {
   '0001-initial': initial,
   '0002-outbox-batches': outboxBatches,
   '0003-sqlite-folded-timeline': sqliteFoldedTimeline,
