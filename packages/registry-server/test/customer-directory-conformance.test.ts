@@ -9,6 +9,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Store } from '../src/index.js'
 import { prefixEnd, searchCustomers } from '../src/retrieval/customer-search.js'
+import { DIRECTORY_ROW_LIMITS } from '../src/storage/customer-directory.js'
 import type { EventRow } from '../src/storage/store.js'
 import { type Envelope, makeEvent, rowOf } from './support/events.js'
 import { CONFORMANCE_STORES, type StoreFlavour, type TestDatabase } from './support/test-stores.js'
@@ -233,6 +234,56 @@ for (const flavour of CONFORMANCE_STORES) {
       ])
       await commitAll(store, [rows])
       expect(await searchCustomers(store.readSide, { companyId: 'co_rollback', limit: 10 })).toEqual(['r1'])
+    })
+
+    it("keeps a customer's row within its limits, the same prefix for any arrival order", async () => {
+      // Names sort in index order, so the prefix a full row keeps is known: the lowest indexes.
+      const changes = (
+        company: string,
+        event: number,
+        from: number,
+        count: number,
+        value: (i: number) => string,
+      ) => {
+        const e = makeEvent('customer.updated', { company, customer: 'big', timestamp: at(100 + event) })
+        e.event_attributes = {
+          change_fields: Array.from({ length: count }, (_, k) => ({
+            name: `f${String(from + k).padStart(5, '0')}`,
+            old_value: null,
+            new_value: value(from + k),
+          })),
+        }
+        return rowOf(e)
+      }
+      const many = (company: string) =>
+        Array.from({ length: 5 }, (_, e) => changes(company, e, e * 440, 440, (i) => `v${i}`))
+      await commitAll(
+        store,
+        many('co_many_in_order').map((r) => [r]),
+      )
+      await commitAll(store, [many('co_many_reversed').reverse()])
+      const rows = await directoryRows(store, 'co_many_in_order')
+      expect(rows.big!.values).toHaveLength(DIRECTORY_ROW_LIMITS.values)
+      expect(rows.big!.values).toContain(JSON.stringify(['change_fields', 'f01999', 'v1999']))
+      expect(rows.big!.values).not.toContain(JSON.stringify(['change_fields', 'f02000', 'v2000']))
+      expect(await directoryRows(store, 'co_many_reversed')).toEqual(rows)
+      expect(await search(store, 'co_many_reversed', 'v1999', 'all')).toEqual(['big'])
+      expect(await search(store, 'co_many_reversed', 'v2000', 'all')).toEqual([])
+
+      // 4 KiB values: 64 of them fill the text budget exactly; the 65th and later stay out.
+      const long = (i: number) => `${String(i).padStart(4, '0')}${'x'.repeat(4092)}`
+      const wide = (company: string) =>
+        Array.from({ length: 10 }, (_, e) => changes(company, e, e * 7, 7, long))
+      await commitAll(
+        store,
+        wide('co_wide_in_order').map((r) => [r]),
+      )
+      await commitAll(store, [wide('co_wide_reversed').reverse()])
+      const wideRows = await directoryRows(store, 'co_wide_in_order')
+      expect(wideRows.big!.texts).toHaveLength(DIRECTORY_ROW_LIMITS.textBytes / 4096)
+      expect(await directoryRows(store, 'co_wide_reversed')).toEqual(wideRows)
+      expect(await search(store, 'co_wide_in_order', '0063x', ['f00063'])).toEqual(['big'])
+      expect(await search(store, 'co_wide_in_order', '0064x', 'all')).toEqual([])
     })
 
     it('migration 0009 builds the rows the commits kept, from the stored events', async () => {

@@ -9,6 +9,13 @@
  * The values are a set: merging is a union, so any arrival order, and any repeat, gives the same
  * row. A value set earlier stays searchable (ADR 0112: people look for someone by the email or
  * city they remember).
+ *
+ * A row is bounded (`DIRECTORY_ROW_LIMITS`): every merge reads and rewrites it, so one customer
+ * sent ever-new values would otherwise make each of their events cost more than the last, on the
+ * writer every company shares. Past the bounds a row keeps the longest prefix of its values in
+ * `compareDirectoryValues` order that fits — a rule that gives the same row for any arrival
+ * order and grouping, as a union does (the prefix of a union is the prefix of the prefixes'
+ * union), and that PostgreSQL applies in SQL with the same order (`postgres-commit.ts`).
  */
 import { foldAscii } from './read-side.js'
 
@@ -62,16 +69,69 @@ export function directoryValuesOf(eventName: string, body: string): DirectoryVal
   return out
 }
 
-/** The union of the values a row holds and `added`, as the row stores them (sorted: one form for one set). */
+/** How much one customer's row keeps: distinct values, and UTF-8 bytes of their folded text. */
+export const DIRECTORY_ROW_LIMITS = Object.freeze({ values: 2_000, textBytes: 256 * 1024 })
+
+/**
+ * The order a full row keeps its values in: list, then name (null first), then folded text, each
+ * by code point — PostgreSQL's `COLLATE "C"` on UTF-8, so both stores keep the same prefix.
+ */
+export function compareDirectoryValues(a: DirectoryValue, b: DirectoryValue): number {
+  return (
+    compareCodePoints(a[0], b[0]) ||
+    (a[1] === b[1] ? 0 : a[1] === null ? -1 : b[1] === null ? 1 : compareCodePoints(a[1], b[1])) ||
+    compareCodePoints(a[2], b[2])
+  )
+}
+
+/** Code point order: UTF-16 order but for surrogates, which sort after U+E000–U+FFFF. */
+function compareCodePoints(a: string, b: string): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i)
+    const y = b.charCodeAt(i)
+    if (x !== y) return codePointRank(x) - codePointRank(y)
+  }
+  return a.length - b.length
+}
+
+function codePointRank(unit: number): number {
+  if (unit >= 0xd800 && unit <= 0xdfff) return unit + 0x2000
+  return unit >= 0xe000 ? unit - 0x800 : unit
+}
+
+/** The longest prefix of `values` (distinct) in `compareDirectoryValues` order within the limits. */
+function withinLimits(values: DirectoryValue[]): DirectoryValue[] {
+  let units = 0
+  for (const value of values) units += value[2].length
+  // UTF-8 takes at most 3 bytes a UTF-16 unit: a row this small fits without counting bytes.
+  if (values.length <= DIRECTORY_ROW_LIMITS.values && units * 3 <= DIRECTORY_ROW_LIMITS.textBytes)
+    return values
+  const kept: DirectoryValue[] = []
+  let bytes = 0
+  for (const value of values.sort(compareDirectoryValues)) {
+    bytes += Buffer.byteLength(value[2], 'utf8')
+    if (kept.length === DIRECTORY_ROW_LIMITS.values || bytes > DIRECTORY_ROW_LIMITS.textBytes) break
+    kept.push(value)
+  }
+  return kept
+}
+
+/**
+ * The union of the values a row holds and `added`, within `DIRECTORY_ROW_LIMITS`, as the row
+ * stores them (sorted: one form for one set).
+ */
 export function mergeDirectoryValues(
   stored: string | null,
   added: readonly DirectoryValue[],
 ): DirectoryRowValues {
-  const byKey = new Map<string, DirectoryValue>()
+  const distinct = new Map<string, DirectoryValue>()
   for (const value of [...(stored ? (JSON.parse(stored) as DirectoryValue[]) : []), ...added])
-    byKey.set(JSON.stringify(value), value)
-  const keys = [...byKey.keys()].sort()
-  const texts = [...new Set(keys.map((k) => byKey.get(k)![2]))].sort()
+    distinct.set(JSON.stringify(value), value)
+  const all = [...distinct.values()]
+  const kept = withinLimits(all)
+  const keys = (kept === all ? [...distinct.keys()] : kept.map((value) => JSON.stringify(value))).sort()
+  const texts = [...new Set(kept.map((value) => value[2]))].sort()
   return {
     attributeValues: `[${keys.join(',')}]`,
     attributeText: texts.join(VALUE_SEPARATOR),

@@ -9,6 +9,7 @@
 import type { PoolClient } from 'pg'
 import { AggregateDeltas } from '../aggregate-deltas.js'
 import {
+  DIRECTORY_ROW_LIMITS,
   type DirectoryValue,
   directoryValuesOf,
   KnownCustomerCache,
@@ -473,14 +474,20 @@ async function writeDirectory(client: PoolClient, directory: DirectoryChanges): 
   }
   const values = directory.values()
   if (values.length === 0) return unknown
-  // The union is taken in the upsert, under the row's lock: what another node merged meanwhile stays.
-  const union = 'jsonb_array_elements(d.attribute_values || excluded.attribute_values) AS x(v)'
+  // The union is taken in the upsert, under the row's lock: what another node merged meanwhile
+  // stays. It keeps the prefix `mergeDirectoryValues` keeps, in the same order (code points).
   await client.query(
     `INSERT INTO customer_directory AS d (company_id, customer_id, attribute_text, attribute_values)
      SELECT c, cu, t, v::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(c, cu, t, v)
-     ON CONFLICT (company_id, customer_id) DO UPDATE SET
-       attribute_values = (SELECT jsonb_agg(DISTINCT x.v) FROM ${union}),
-       attribute_text = (SELECT coalesce(string_agg(DISTINCT x.v ->> 2, chr(31)), '') FROM ${union})`,
+     ON CONFLICT (company_id, customer_id) DO UPDATE SET (attribute_values, attribute_text) = (
+       SELECT coalesce(jsonb_agg(k.v), '[]'::jsonb), coalesce(string_agg(DISTINCT k.v ->> 2, chr(31)), '')
+       FROM (
+         SELECT x.v, row_number() OVER w AS n, sum(octet_length(x.v ->> 2)) OVER w AS text_bytes
+         FROM (SELECT DISTINCT e.v FROM jsonb_array_elements(d.attribute_values || excluded.attribute_values) AS e(v)) x
+         WINDOW w AS (ORDER BY (x.v ->> 0) COLLATE "C", (x.v ->> 1) COLLATE "C" NULLS FIRST, (x.v ->> 2) COLLATE "C"
+           ROWS UNBOUNDED PRECEDING)
+       ) k
+       WHERE k.n <= ${DIRECTORY_ROW_LIMITS.values} AND k.text_bytes <= ${DIRECTORY_ROW_LIMITS.textBytes})`,
     columns(values, ([companyId, customerId, added]) => {
       const merged = mergeDirectoryValues(null, added)
       return [companyId, customerId, merged.attributeText, merged.attributeValues]
