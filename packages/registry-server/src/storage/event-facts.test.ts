@@ -3,7 +3,7 @@
  * catalog event (each version) that declares a fact attribute must declare it with that type — a
  * catalog change that breaks this fails here instead of making company metrics read a null.
  */
-import { buildEnvelopeJsonSchema, buildEventJsonSchema, CATALOG_EVENTS } from '@cebe/schemas'
+import { buildEnvelopeJsonSchema, buildEventJsonSchema, CATALOG_EVENTS, getCatalog } from '@cebe/schemas'
 import { describe, expect, it } from 'vitest'
 import { denseFacts, EVENT_FACTS, type FactKind, factAt, factValues } from './event-facts.js'
 
@@ -66,6 +66,26 @@ describe('event facts', () => {
       expect(types.length, fact.column).toBeGreaterThan(0)
       for (const type of types) expect(ALLOWED[fact.kind]).toContain(type)
     }
+  })
+
+  it('finds in every catalog example (each version) what a look at every fact path finds', () => {
+    const everyPath = (event: Record<string, unknown>) =>
+      EVENT_FACTS.map(({ path, kind }) => {
+        const value = path.reduce<unknown>((node, step) => (node as Record<string, unknown>)?.[step], event)
+        return (kind === 'text' && typeof value === 'string') ||
+          (kind === 'number' && typeof value === 'number')
+          ? value
+          : null
+      })
+    let withFacts = 0
+    for (const entry of getCatalog()) {
+      for (const version of entry.versions) {
+        const facts = denseFacts(factValues(version.example))
+        expect(facts, `${entry.name} ${version.version}`).toEqual(everyPath(version.example))
+        if (facts.some((value, i) => value !== null && EVENT_FACTS[i]!.path.length === 2)) withFacts++
+      }
+    }
+    expect(withFacts).toBeGreaterThan(20)
   })
 
   it('takes values of the fact type only', () => {

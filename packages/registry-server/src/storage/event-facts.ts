@@ -10,7 +10,7 @@
  * enforces — so the read side answers `attributeText('order_id')` from the column with the same
  * result as from the body. Attributes not listed here are always read from the body.
  */
-import { EVENT_NAMES } from '@cebe/schemas'
+import { EVENT_NAMES, getCatalog } from '@cebe/schemas'
 
 export type FactKind = 'text' | 'number'
 
@@ -95,12 +95,41 @@ export function isCatalogEvent(name: string): boolean {
   return CATALOG_EVENTS.has(name)
 }
 
-/** The facts of one event (its parsed body); none for an event outside the catalog. */
+let factsByEvent: ReadonlyMap<string, readonly number[]> | undefined
+
+/**
+ * The facts (indexes in `EVENT_FACTS`) a catalog event can carry: every envelope fact, and the
+ * attribute facts some version of it declares. Catalog attributes are closed objects
+ * (`additionalProperties: false`), so a valid event carries no other — an event's facts are
+ * found in two or three lookups instead of one per fact.
+ */
+function factsOf(eventName: string): readonly number[] | undefined {
+  factsByEvent ??= new Map(
+    getCatalog().map((entry) => {
+      const declared = new Set(
+        entry.versions.flatMap((version) => {
+          const attributes = (
+            version.jsonSchema as { properties?: { event_attributes?: { properties?: object } } }
+          ).properties?.event_attributes?.properties
+          return Object.keys(attributes ?? {})
+        }),
+      )
+      const indexes = EVENT_FACTS.flatMap((fact, i) =>
+        fact.path.length === 1 || declared.has(fact.path[1]!) ? [i] : [],
+      )
+      return [entry.name, indexes] as const
+    }),
+  )
+  return factsByEvent.get(eventName)
+}
+
+/** The facts of one validated event (its parsed body); none for an event outside the catalog. */
 export function factValues(event: Readonly<Record<string, unknown>>): SparseFacts {
-  if (!isCatalogEvent(event.event_name as string)) return NO_FACTS
+  const candidates = factsOf(event.event_name as string)
+  if (candidates === undefined) return NO_FACTS
   const attributes = event.event_attributes
   const facts: (string | number)[] = []
-  for (let i = 0; i < EVENT_FACTS.length; i++) {
+  for (const i of candidates) {
     const { path, kind } = EVENT_FACTS[i]!
     const value = typed(path.length === 2 ? valueIn(attributes, path[1]!) : valueIn(event, path[0]!), kind)
     if (value !== null) facts.push(i, value)
