@@ -59,6 +59,9 @@ describe('SQLite reader threads', () => {
 
   it('runs a long statement beside the short ones sent after it, not behind half of them', async () => {
     db.prepare('INSERT INTO t VALUES (?, ?)').run(1, 'one')
+    // Both threads started first (two statements at once take both): a thread still starting on
+    // a loaded machine could take longer than the long statement runs.
+    await Promise.all([pool.query('SELECT 1 AS one', []), pool.query('SELECT 2 AS two', [])])
     const finished: string[] = []
     // ~2·10^6-row recursive count: far longer than the short statements together.
     const long = pool

@@ -29,6 +29,7 @@ import { SqliteReaderPool } from './sqlite-reader-pool.js'
 import { SqliteSegmentWatch } from './sqlite-segment-watch.js'
 import { SqliteWebhookStore } from './sqlite-webhooks.js'
 import { SqliteWriterClient } from './sqlite-writer-client.js'
+import { ifWriteLockFree } from './write-lock-attempt.js'
 
 export interface SqliteStoreOptions {
   path: string
@@ -115,26 +116,12 @@ export class SqliteStore extends KeyAndSchemaTables implements Store, StoreInspe
     }
     const deadline = Date.now() + PING_WRITE_WAIT_MS
     for (;;) {
-      try {
-        this.#probeWriteLock()
-        return
-      } catch (error) {
-        const code = (error as { code?: unknown }).code
-        if (code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw error
-      }
+      if (this.#db.inTransaction || ifWriteLockFree(this.#db, () => true)) return
+      if (Date.now() >= deadline)
+        throw Object.assign(new Error(`the SQLite write lock stayed taken for ${PING_WRITE_WAIT_MS} ms`), {
+          code: 'SQLITE_BUSY',
+        })
       await new Promise((resolve) => setTimeout(resolve, 25))
-    }
-  }
-
-  #probeWriteLock(): void {
-    if (this.#db.inTransaction) return
-    const previous = this.#db.pragma('busy_timeout', { simple: true }) as number
-    this.#db.pragma('busy_timeout = 0')
-    try {
-      this.#db.exec('BEGIN IMMEDIATE')
-      this.#db.exec('ROLLBACK')
-    } finally {
-      this.#db.pragma(`busy_timeout = ${previous}`)
     }
   }
 

@@ -6,6 +6,7 @@
 import type { Database } from 'better-sqlite3'
 import * as webhookRows from '../webhook-rows.js'
 import type * as port from '../webhook-store.js'
+import { ifWriteLockFree } from './write-lock-attempt.js'
 
 interface BatchRow {
   id: number
@@ -90,6 +91,7 @@ export class SqliteWebhookStore implements port.WebhookStore {
   async fanOut(match: port.FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
     // Look before taking the write lock: an idle poll must not queue behind the ingest writer.
     if (!this.db.prepare('SELECT 1 FROM outbox_batches WHERE delivered_at IS NULL LIMIT 1').get()) return 0
+    if (!(await this.hasEnabledSubscriptions())) return this.#markAllDelivered(now)
     return this.db
       .transaction(() => {
         const batches: BatchRow[] = []
@@ -139,6 +141,26 @@ export class SqliteWebhookStore implements port.WebhookStore {
         return events
       })
       .immediate()
+  }
+
+  /**
+   * With no enabled subscription no outbox entry can match one (a subscription takes only events
+   * committed after it), so every entry is marked in one statement — when the write lock is free;
+   * else the next poll does it.
+   */
+  #markAllDelivered(now: number): number {
+    const marked = ifWriteLockFree(this.db, () => {
+      if (this.db.prepare("SELECT 1 FROM webhook_subscriptions WHERE status = 'enabled' LIMIT 1").get())
+        return 0
+      const { events } = this.db
+        .prepare<[], { events: number }>(
+          'SELECT coalesce(sum(events), 0) AS events FROM outbox_batches WHERE delivered_at IS NULL',
+        )
+        .get()!
+      this.db.prepare('UPDATE outbox_batches SET delivered_at = ? WHERE delivered_at IS NULL').run(now)
+      return events
+    })
+    return marked ?? 0
   }
 
   async fanOutTransitions(
