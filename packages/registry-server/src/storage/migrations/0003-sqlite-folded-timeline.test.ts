@@ -2,28 +2,19 @@
  * Upgrading a SQLite file written before migration 0003: its events keep their timelines and its
  * aggregates (maintained per commit back then) are neither lost nor counted twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
 import { Kysely, type Migration, Migrator, SqliteDialect, sql } from 'kysely'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { makeEvent, rowOf } from '../../../test/support/events.js'
+import { sqliteFilePath } from '../../../test/support/sqlite-files.js'
 import { customerTimeline } from '../../retrieval/customer-timeline.js'
 import { SqliteStore } from '../sqlite/sqlite-store.js'
 import { initial } from './0001-initial.js'
 import { outboxBatches } from './0002-outbox-batches.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-
 /** A file at migration 0002, with two events of one customer and their per-commit aggregate. */
 async function fileBefore0003(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cebe-0003-'))
-  dirs.push(dir)
-  const path = join(dir, 'old.db')
+  const path = sqliteFilePath('cebe-0003-')
   const db = new BetterSqlite3(path)
   const kysely = new Kysely<unknown>({ dialect: new SqliteDialect({ database: db }) })
   const up = (statements: string[]): Migration => ({

@@ -91,7 +91,7 @@ export class SqliteWebhookStore implements port.WebhookStore {
   async fanOut(match: port.FanOutMatcher, newId: () => string, now: number, limit: number): Promise<number> {
     // Look before taking the write lock: an idle poll must not queue behind the ingest writer.
     if (!this.db.prepare('SELECT 1 FROM outbox_batches WHERE delivered_at IS NULL LIMIT 1').get()) return 0
-    if (!(await this.hasEnabledSubscriptions())) return this.#markAllDelivered(now)
+    if (!this.#anyEnabled()) return this.#markAllDelivered(now)
     return this.db
       .transaction(() => {
         const batches: BatchRow[] = []
@@ -150,8 +150,7 @@ export class SqliteWebhookStore implements port.WebhookStore {
    */
   #markAllDelivered(now: number): number {
     const marked = ifWriteLockFree(this.db, () => {
-      if (this.db.prepare("SELECT 1 FROM webhook_subscriptions WHERE status = 'enabled' LIMIT 1").get())
-        return 0
+      if (this.#anyEnabled()) return 0
       const { events } = this.db
         .prepare<[], { events: number }>(
           'SELECT coalesce(sum(events), 0) AS events FROM outbox_batches WHERE delivered_at IS NULL',
@@ -199,6 +198,10 @@ export class SqliteWebhookStore implements port.WebhookStore {
   }
 
   async hasEnabledSubscriptions(): Promise<boolean> {
+    return this.#anyEnabled()
+  }
+
+  #anyEnabled(): boolean {
     return (
       this.db.prepare("SELECT 1 FROM webhook_subscriptions WHERE status = 'enabled' LIMIT 1").get() !==
       undefined

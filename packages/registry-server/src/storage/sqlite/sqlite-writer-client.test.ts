@@ -1,27 +1,12 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { statSync } from 'node:fs'
 import BetterSqlite3 from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { makeEvent, rowOf } from '../../../test/support/events.js'
+import { migratedSqliteFile } from '../../../test/support/sqlite-files.js'
 import { isUnavailableError } from '../../errors.js'
-import { SqliteStore } from './sqlite-store.js'
 import { SqliteWriterClient } from './sqlite-writer-client.js'
 
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-
-async function database(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cebe-writer-'))
-  dirs.push(dir)
-  const path = join(dir, 'w.db')
-  const store = new SqliteStore({ path })
-  await store.migrate()
-  await store.close()
-  return path
-}
+const database = () => migratedSqliteFile('cebe-writer-')
 
 describe('SqliteWriterClient (writer thread)', () => {
   it('commits on the writer thread with the same outcomes as in-thread, one outbox row per commit', async () => {

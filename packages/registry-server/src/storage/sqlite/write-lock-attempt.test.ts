@@ -1,27 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import BetterSqlite3 from 'better-sqlite3'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { makeEvent, rowOf } from '../../../test/support/events.js'
+import { migratedSqliteFile } from '../../../test/support/sqlite-files.js'
 import { SqliteStore } from './sqlite-store.js'
 import { SqliteWebhookStore } from './sqlite-webhooks.js'
 import { ifWriteLockFree } from './write-lock-attempt.js'
-
-const dirs: string[] = []
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
-})
-
-async function migratedFile(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'cebe-lock-'))
-  dirs.push(dir)
-  const path = join(dir, 'l.db')
-  const store = new SqliteStore({ path })
-  await store.migrate()
-  await store.close()
-  return path
-}
 
 /** A second connection holding the write lock, as the writer thread does during a commit or fold. */
 function holdWriteLock(path: string) {
@@ -38,7 +21,7 @@ const newId = () => 'msg_test'
 
 describe('ifWriteLockFree', () => {
   it('runs the work in a transaction when the lock is free, and answers at once when it is not', async () => {
-    const path = await migratedFile()
+    const path = await migratedSqliteFile()
     const db = new BetterSqlite3(path)
     db.pragma('busy_timeout = 5000')
     expect(ifWriteLockFree(db, () => db.inTransaction)).toBe(true)
@@ -55,7 +38,7 @@ describe('ifWriteLockFree', () => {
   })
 
   it('passes on errors other than a taken lock, and rolls the work back', async () => {
-    const path = await migratedFile()
+    const path = await migratedSqliteFile()
     const db = new BetterSqlite3(path)
     expect(() =>
       ifWriteLockFree(db, () => {
@@ -70,7 +53,7 @@ describe('ifWriteLockFree', () => {
 
 describe('SQLite outbox with no enabled subscription', () => {
   it('marks every entry in one go when the lock is free, and leaves them for the next poll when it is not', async () => {
-    const path = await migratedFile()
+    const path = await migratedSqliteFile()
     const store = new SqliteStore({ path, busyTimeoutMs: 5000 })
     await store.migrate()
     try {
