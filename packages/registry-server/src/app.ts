@@ -13,6 +13,7 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { AppContext } from './app-context.js'
 import { Authenticator } from './auth/authenticator.js'
 import { isClientAbort } from './client-abort.js'
+import { answerClientError } from './client-error.js'
 import { resolveConfig, type ServerConfig } from './config.js'
 import { consoleRoutes, isConsoleBuild } from './console/console-routes.js'
 import { requestValidationError } from './contract/request-errors.js'
@@ -52,6 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: config.maxRequestBytes + 64 * 1024,
     // Keep-alive clients (the SDK) reuse connections; no request should hang forever.
     requestTimeout: 60_000,
+    clientErrorHandler: answerClientError,
   })
   const ctx = await createContext(options.store, config, app.log)
   app.decorateRequest('principal', null)

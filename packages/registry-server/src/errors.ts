@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'conflict'
   | 'incompatible_schema'
   | 'payload_too_large'
+  | 'headers_too_large'
+  | 'request_timeout'
   | 'unsupported_media_type'
   | 'overloaded'
   | 'store_unavailable'

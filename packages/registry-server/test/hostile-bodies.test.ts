@@ -110,6 +110,31 @@ for (const flavour of STORES) {
     const send = (events: unknown[], init: { key?: string; gzip?: boolean } = {}) =>
       server.post('/v1/events', { events }, { key, ...init })
 
+    it('answers what the HTTP parser refuses in the API error shape: oversized headers, a broken request line', async () => {
+      const longQuery = await request(server.url, 'GET', `/v1/customers?q=${'a'.repeat(20_000)}`, undefined, {
+        key,
+      })
+      expect(longQuery.status).toBe(431)
+      expect(longQuery.body).toEqual({
+        error: { code: 'headers_too_large', message: expect.stringMatching(/16 KiB.*query string/) },
+      })
+      const raw = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(new URL(server.url).port), '127.0.0.1')
+        let text = ''
+        socket.on('data', (chunk) => {
+          text += chunk
+        })
+        socket.on('end', () => resolve(text))
+        socket.on('error', reject)
+        socket.write('GET /v1/customers HTTP/1.1\r\nHost x\r\n\r\n')
+      })
+      expect(raw).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/)
+      expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        error: { code: 'bad_request' },
+      })
+      expect((await server.get('/healthz')).status).toBe(200)
+    })
+
     it('bounds event_name before the did-you-mean search: a 900 KB name is refused at once', async () => {
       const event = {
         ...makeEvent('campaign.sent', { company: 'co_h' }),
