@@ -47,6 +47,11 @@ export function clientOptionsFor(
     flushIntervalMs: 20,
     retryBaseMs: 10,
     retryMaxDelayMs: 100,
+    // On a loaded machine a real answer may take seconds: it must never look like an injected
+    // timeout, and slowness must never use up the retry budget. Tests about either set their own.
+    requestTimeoutMs: 60_000,
+    maxRetries: 1_000,
+    maxRetryTimeMs: 120_000,
     onError: () => {},
   }
 }
