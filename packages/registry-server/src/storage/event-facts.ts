@@ -10,7 +10,7 @@
  * enforces — so the read side answers `attributeText('order_id')` from the column with the same
  * result as from the body. Attributes not listed here are always read from the body.
  */
-import { EVENT_NAMES, getCatalog } from '@cebe/schemas'
+import { getCatalog } from '@cebe/schemas'
 
 export type FactKind = 'text' | 'number'
 
@@ -79,20 +79,17 @@ export type FactValue = string | number | null
  */
 export type SparseFacts = readonly (string | number)[]
 
-/**
- * Catalog events only: their fact fields have the fact's type and a bounded length (the catalog
- * says so, `event-facts.test.ts` checks it). A company's custom event may carry a field of the
- * same name with any type or length — as a fact it could exceed PostgreSQL's index entry size
- * and fail the whole group commit — so its attributes are read from the body
- * (`ReadSide.bodyAttributeText`).
- */
-const CATALOG_EVENTS: ReadonlySet<string> = new Set(EVENT_NAMES)
-
 const NO_FACTS: SparseFacts = Object.freeze([])
 
-/** Whether `name` is a catalog event, whose fact fields are facts. */
+/**
+ * Whether `name` is a catalog event, whose fact fields are facts. Catalog events only: their
+ * fact fields have the fact's type and a bounded length (the catalog says so,
+ * `event-facts.test.ts` checks it). A company's custom event may carry a field of the same name
+ * with any type or length — as a fact it could exceed PostgreSQL's index entry size and fail the
+ * whole group commit — so its attributes are read from the body (`ReadSide.bodyAttributeText`).
+ */
 export function isCatalogEvent(name: string): boolean {
-  return CATALOG_EVENTS.has(name)
+  return factsOf(name) !== undefined
 }
 
 let factsByEvent: ReadonlyMap<string, readonly number[]> | undefined

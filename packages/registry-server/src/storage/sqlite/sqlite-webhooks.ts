@@ -151,13 +151,12 @@ export class SqliteWebhookStore implements port.WebhookStore {
   #markAllDelivered(now: number): number {
     const marked = ifWriteLockFree(this.db, () => {
       if (this.#anyEnabled()) return 0
-      const { events } = this.db
-        .prepare<[], { events: number }>(
-          'SELECT coalesce(sum(events), 0) AS events FROM outbox_batches WHERE delivered_at IS NULL',
+      const batches = this.db
+        .prepare<[number], { events: number }>(
+          'UPDATE outbox_batches SET delivered_at = ? WHERE delivered_at IS NULL RETURNING events',
         )
-        .get()!
-      this.db.prepare('UPDATE outbox_batches SET delivered_at = ? WHERE delivered_at IS NULL').run(now)
-      return events
+        .all(now)
+      return batches.reduce((sum, batch) => sum + batch.events, 0)
     })
     return marked ?? 0
   }
